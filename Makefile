@@ -1,0 +1,60 @@
+# xenshim top-level build.  Each directory contributes a fragment (*.mk) that
+# appends to the lists below; this file only holds what they share.
+#
+#   make deps     install the Debian packages the build and tests need
+#   make          build everything into build/
+#   make check    unit tests (cmocka), ASan/UBSan run, integration tests, abi-check
+#   make demo     the main job, shown on the simulated hypervisor
+#   make bench    benchmarks (never part of check)
+
+CC      ?= gcc
+O       := build
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += $(CSTD) $(WARN) -fPIC -I. -Iversions -Ishim -Isim
+LDFLAGS ?=
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS   := $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3 -lpthread)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+ALL_TARGETS :=
+CHECK_TARGETS :=
+BENCH_TARGETS :=
+CLEAN_FILES :=
+
+.PHONY: all deps check demo bench clean install
+all: build-all
+
+include versions/versions.mk
+include sim/sim.mk
+include shim/shim.mk
+include tests/tests.mk
+-include abi-dumps/abi.mk
+
+build-all: $(ALL_TARGETS)
+
+deps:
+	bash .ci/deps.sh
+
+check: $(CHECK_TARGETS)
+
+bench: $(BENCH_TARGETS)
+
+clean:
+	rm -rf $(O) $(CLEAN_FILES)
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(FUSE_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

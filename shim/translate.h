@@ -1,0 +1,67 @@
+/* The contract between the interposer (shim/interpose.c) and the
+ * translators (shim/translate_*.c).
+ *
+ * The interposer sees an IOCTL_PRIVCMD_* request on a privcmd descriptor,
+ * asks detect.c for the hypervisor's profile, and hands the call to the
+ * translator of its family.  A translator either takes the call (and then
+ * owns talking to the hypervisor through struct xs_hv) or declines it, in
+ * which case the original ioctl goes through untouched. */
+#ifndef XENSHIM_TRANSLATE_H
+#define XENSHIM_TRANSLATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "versions.h"
+
+/* What the running hypervisor speaks (filled once by detect.c). */
+struct xs_profile {
+    const struct xs_release *rel;   /* nearest known release, NULL = unknown */
+    uint32_t xenver;                /* XENVER_version as answered */
+    bool has_dmop;                  /* hypercall 41 is dm_op */
+    uint8_t hvmctl_if;              /* hypercall 41 is hvmctl with this version, 0 = not */
+    bool has_legacy_hvmops;         /* HVMOP_set_pci_intx_level & co answer */
+    uint32_t domctl_if, sysctl_if;  /* interface versions the hypervisor accepts */
+    bool passthrough;               /* could not settle: translate nothing */
+    bool forced;                    /* XENSHIM_TARGET chose it */
+};
+
+/* One buffer of a dm_op, as the caller's address space holds it. */
+struct xs_ubuf {
+    uint64_t addr;
+    uint64_t size;
+};
+
+/* The hypervisor as a translator reaches it.  Every call returns what the
+ * ioctl would (>= 0, or -errno).  copy_in/copy_out touch exactly len bytes of
+ * the caller's memory and return 0 or -EFAULT instead of faulting. */
+struct xs_hv {
+    const struct xs_profile *profile;
+    long (*hypercall)(struct xs_hv *hv, uint64_t op, const uint64_t arg[5]);
+    long (*dm_op)(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct xs_ubuf *bufs);
+    int (*copy_in)(struct xs_hv *hv, void *dst, uint64_t addr, size_t len);
+    int (*copy_out)(struct xs_hv *hv, uint64_t addr, const void *src, size_t len);
+    void *priv;
+};
+
+/* Translator results. */
+enum xs_verdict {
+    XS_PASS,      /* not ours: issue the original call unchanged */
+    XS_DONE,      /* translated; *ret holds the ioctl result */
+};
+
+/* Legacy hvm_op (4.5-4.8 ABI) on a hypervisor without it. */
+enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg, long *ret);
+/* domctl / sysctl whose interface_version differs from the hypervisor's. */
+enum xs_verdict xs_translate_domctl(struct xs_hv *hv, uint64_t arg, long *ret);
+enum xs_verdict xs_translate_sysctl(struct xs_hv *hv, uint64_t arg, long *ret);
+/* dm_op (IOCTL_PRIVCMD_DM_OP or hypercall 41) on a hypervisor without it. */
+enum xs_verdict xs_translate_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr,
+                                   const struct xs_ubuf *bufs, long *ret);
+
+/* Per-op statistics and logging (shim/log.c). */
+void xs_stat_translated(const char *family, const char *op);
+void xs_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum { XS_LOG_ERROR = 1, XS_LOG_INFO = 2, XS_LOG_DEBUG = 3 };
+
+#endif

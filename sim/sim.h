@@ -1,0 +1,61 @@
+/* xensim: a simulated Xen hypervisor (plus the privcmd driver in front of it).
+ *
+ * Split in two:
+ *  - the front (sim/fuse_front.c, sim/ns.c): serves /dev/xen/privcmd and
+ *    /proc/xen/privcmd over FUSE in a private mount namespace, plays the
+ *    Linux privcmd driver (IOCTL_PRIVCMD_HYPERCALL / DM_OP / RESTRICT), and
+ *    reaches the caller's memory with process_vm_readv/writev;
+ *  - the hypervisor (sim/hv_*.c): decodes the raw ABI of the release it
+ *    plays and changes the guest's state, returning what that release
+ *    returns.
+ * The two meet only here, so the hypervisor can be unit-tested with an
+ * in-process caller. */
+#ifndef XENSHIM_SIM_H
+#define XENSHIM_SIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "versions.h"
+
+/* Memory of the process that made the call.  Both return 0 or -EFAULT, and
+ * never touch more than len bytes. */
+struct sim_caller {
+    pid_t pid;
+    int (*read)(struct sim_caller *c, void *dst, uint64_t addr, size_t len);
+    int (*write)(struct sim_caller *c, uint64_t addr, const void *src, size_t len);
+    void *priv;
+};
+
+struct sim_config {
+    uint16_t domid;        /* the HVM guest, default 1 */
+    unsigned vcpus;        /* default 2 */
+    unsigned mem_mib;      /* default 128 */
+    FILE *trace;           /* one line per hypercall, or NULL */
+};
+
+struct sim;
+
+struct sim *sim_create(const struct xs_release *rel, const struct sim_config *cfg);
+void sim_destroy(struct sim *s);
+const struct xs_release *sim_release(const struct sim *s);
+
+/* One hypercall as the hypervisor sees it.  Returns >= 0 or -errno (Xen's
+ * errno values, which are Linux's on x86).  Serialised internally. */
+long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5]);
+
+/* Guest-visible state as JSON: sorted keys, nothing release-specific (no
+ * ioreq server ids, no interface versions), so two runs with the same
+ * effects give byte-identical output. */
+int sim_write_state_json(struct sim *s, FILE *out);
+
+/* Hypercall numbers the simulator knows. */
+#define SIM_HYPERCALL_sched_op     29
+#define SIM_HYPERCALL_xen_version  17
+#define SIM_HYPERCALL_hvm_op       34
+#define SIM_HYPERCALL_sysctl       35
+#define SIM_HYPERCALL_domctl       36
+#define SIM_HYPERCALL_dm_op        41   /* hvmctl on the hvmctl1 release */
+
+#endif

@@ -1,0 +1,34 @@
+# tests/: cmocka unit tests (tests/unit/test_*.c, each its own binary, built
+# twice: plain and with ASan/UBSan) and the integration suite
+# (tests/integration/run.sh, which prints one "N passed, N failed" line).
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+UNIT_SAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/san/%)
+UNIT_LIBS := $(LIB_SHIM_CORE) $(LIB_SIM) $(LIB_VERSIONS)
+UNIT_SAN_LIBS := $(LIB_SHIM_CORE_SAN) $(LIB_SIM_SAN) $(LIB_VERSIONS_SAN)
+
+$(O)/tests/%: $(O)/obj/tests/unit/%.o $(UNIT_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(UNIT_LIBS) $(CMOCKA_LIBS) -ldl -lpthread
+
+$(O)/tests/san/%: $(O)/san/tests/unit/%.o $(UNIT_SAN_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $< $(UNIT_SAN_LIBS) $(CMOCKA_LIBS) -ldl -lpthread
+
+# integration.mk defines how each integration program links (some link
+# Debian's real libxendevicemodel/libxenctrl) and appends to INTEG_BINS.
+INTEG_BINS :=
+-include tests/integration/integration.mk
+
+.PHONY: check-unit check-unit-san check-integration
+check-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+check-unit-san: $(UNIT_SAN_BINS)
+	@set -e; for t in $(UNIT_SAN_BINS); do echo "== $$t (ASan/UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t; done
+
+check-integration: build-all $(INTEG_BINS)
+	bash tests/integration/run.sh
+
+CHECK_TARGETS += check-unit check-unit-san check-integration

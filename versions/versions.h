@@ -1,0 +1,108 @@
+/* What each Xen release speaks to a device model, as data.
+ *
+ * One row per release in releases.c; the struct layouts themselves live in
+ * abi.h.  Code asks questions of a release ("has dm_op 16?", "which
+ * getdomaininfo layout?") instead of testing version numbers, so adding a
+ * release is adding a row. */
+#ifndef XENSHIM_VERSIONS_H
+#define XENSHIM_VERSIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Layout generations.  Each enum names the releases it covers; the structs
+ * are in abi.h under the same suffix. */
+enum xs_getdomaininfo_layout {
+    XS_GETDOMAININFO_V0,  /* 4.5-4.10: 96 bytes */
+    XS_GETDOMAININFO_V1,  /* 4.11-4.15: arch_config appended at 96, 104 bytes */
+    XS_GETDOMAININFO_V2,  /* 4.16+: gpaddr_bits at 96, arch_config at 104, 112 bytes */
+};
+
+enum xs_bind_pt_irq_layout {
+    XS_BIND_PT_IRQ_V0,    /* 4.5-4.9: hvm_domid present, union at 16, 32 bytes */
+    XS_BIND_PT_IRQ_V1,    /* 4.10+: union at 8, 24 bytes */
+};
+
+enum xs_irq_permission_layout {
+    XS_IRQ_PERMISSION_V0, /* 4.5-4.15: uint8_t pirq */
+    XS_IRQ_PERMISSION_V1, /* 4.16+: uint32_t pirq */
+};
+
+enum xs_dominf_bits {
+    XS_DOMINF_V0,         /* 4.5-4.8: pvh bit at 7, xs_domain 8, hap 9 */
+    XS_DOMINF_V1,         /* 4.9+: pvh dropped, xs_domain 7, hap 8 */
+};
+
+enum xs_ioreq_id_policy {
+    XS_IOREQ_ID_COUNT_FROM_1,     /* 4.5-4.10 */
+    XS_IOREQ_ID_LOWEST_FREE_SKIP0,/* 4.11 */
+    XS_IOREQ_ID_LOWEST_FREE,      /* 4.12+ */
+};
+
+/* Behaviour bits that are not layouts. */
+#define XS_REL_HVMOP_CONT_IN_OP    (1u << 0) /* 4.8: continuation in op bits > 0xff */
+#define XS_REL_IOREQ_INFO_FLAGS    (1u << 1) /* 4.11+: get_ioreq_server_info pad -> flags */
+#define XS_REL_GETDOMINFO_EXACT    (1u << 2) /* 4.18+: getdomaininfo -ESRCH, no "next domain" */
+#define XS_REL_HYPOTHETICAL        (1u << 3) /* never shipped (hvmctl1) */
+
+struct xs_release {
+    const char *name;            /* "4.6", "4.17", "hvmctl1" */
+    uint16_t major, minor;       /* XENVER_version = major << 16 | minor */
+    uint8_t domctl_if;           /* XEN_DOMCTL_INTERFACE_VERSION */
+    uint8_t sysctl_if;           /* XEN_SYSCTL_INTERFACE_VERSION */
+    uint8_t dmop_max;            /* highest XEN_DMOP_* number, 0 = no dm_op */
+    uint8_t hvmctl_if;           /* hvmctl interface_version, 0 = no hvmctl */
+    uint32_t legacy_dm_hvmops;   /* bit N set: HVMOP sub-op N (a DM op) exists */
+    enum xs_getdomaininfo_layout getdomaininfo;
+    enum xs_bind_pt_irq_layout bind_pt_irq;
+    enum xs_irq_permission_layout irq_permission;
+    enum xs_dominf_bits dominf;
+    enum xs_ioreq_id_policy ioreq_ids;
+    uint32_t flags;              /* XS_REL_* */
+    const char *soname_xenctrl;  /* "libxenctrl.so.4.6" */
+    const char *soname_xenstore; /* "libxenstore.so.3.0" or ".so.4" */
+    const char *xenctrl_symver;  /* "VERS_4.15.0", NULL before 4.15 */
+};
+
+extern const struct xs_release xs_releases[];
+extern const size_t xs_nr_releases;
+
+/* Lookups return NULL when nothing matches. */
+const struct xs_release *xs_release_by_name(const char *name);
+const struct xs_release *xs_release_by_xenver(uint32_t xenver);
+const struct xs_release *xs_release_by_domctl_if(uint32_t domctl_if);
+const struct xs_release *xs_release_by_sysctl_if(uint32_t sysctl_if);
+
+static inline uint32_t xs_release_xenver(const struct xs_release *r)
+{
+    return (uint32_t)r->major << 16 | r->minor;
+}
+
+/* One row per op of a family: number, name, and the first and last release
+ * (by name, NULL = still present) that accept it. */
+struct xs_op_info {
+    unsigned nr;
+    const char *name;
+    const char *since;
+    const char *until;
+};
+
+extern const struct xs_op_info xs_hvmops[];     /* every HVMOP a DM uses */
+extern const size_t xs_nr_hvmops;
+extern const struct xs_op_info xs_dmops[];      /* XEN_DMOP_* */
+extern const size_t xs_nr_dmops;
+extern const struct xs_op_info xs_hvmctl_cmds[];/* hvmctl1 commands */
+extern const size_t xs_nr_hvmctl_cmds;
+
+bool xs_release_has_hvmop(const struct xs_release *r, unsigned hvmop);
+bool xs_release_has_dmop(const struct xs_release *r, unsigned dmop);
+bool xs_release_has_hvmctl(const struct xs_release *r, unsigned cmd);
+const char *xs_hvmop_name(unsigned hvmop);   /* "set_pci_intx_level" or NULL */
+const char *xs_dmop_name(unsigned dmop);
+const char *xs_hvmctl_name(unsigned cmd);
+
+/* Order of releases in xs_releases[] (-1 if unknown). */
+int xs_release_index(const struct xs_release *r);
+
+#endif

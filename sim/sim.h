@@ -45,6 +45,18 @@ const struct xs_release *sim_release(const struct sim *s);
  * errno values, which are Linux's on x86).  Serialised internally. */
 long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5]);
 
+/* The dm_op hypercall (41) with its buffer array already in the
+ * simulator's memory: that is how the kernel's IOCTL_PRIVCMD_DM_OP calls
+ * it (the array lives in kernel memory; the buffers it names are in the
+ * caller's).  sim_hypercall(41) copies the array in and comes here too.
+ * On a release without dm_op this fails exactly as hypercall 41 does there. */
+struct sim_dm_op_buf {
+    uint64_t addr;   /* in the caller's address space */
+    uint64_t size;
+};
+long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
+               unsigned nr, const struct sim_dm_op_buf *bufs);
+
 /* Guest-visible state as JSON: sorted keys, nothing release-specific (no
  * ioreq server ids, no interface versions), so two runs with the same
  * effects give byte-identical output. */

@@ -8,7 +8,7 @@
 #   make bench    benchmarks (never part of check)
 
 CC      ?= gcc
-O       := build
+O       ?= build
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g

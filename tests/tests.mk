@@ -29,6 +29,6 @@ check-unit-san: $(UNIT_SAN_BINS)
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t; done
 
 check-integration: build-all $(INTEG_BINS)
-	bash tests/integration/run.sh
+	BUILD=$(abspath $(O)) bash tests/integration/run.sh
 
 CHECK_TARGETS += check-unit check-unit-san check-integration

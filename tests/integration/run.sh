@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 export TOP=$PWD
-export BUILD=$TOP/build
+export BUILD=${BUILD:-$TOP/build}
 export XENSHIM=$BUILD/bin/xenshim
 export TMPD=$(mktemp -d /tmp/xenshim-it.XXXXXX)
 trap 'rm -rf "$TMPD"' EXIT

@@ -1,0 +1,182 @@
+/* struct xs_hv backed by the simulator library, in process.
+ *
+ * Unit tests of the translators use it instead of a privcmd descriptor: the
+ * "caller" of the simulated hypervisor is this very process, so a pointer a
+ * test hands to a translator is read by the simulator exactly as the real
+ * hypervisor would read the device model's memory.  Memory is reached with
+ * process_vm_readv/writev on our own pid, so a bad pointer gives -EFAULT
+ * (as copy_from_guest would) instead of a crash.
+ *
+ * Header-only so each test binary gets its own copy and no library needs to
+ * know about tests.
+ *
+ *     struct hv_over_sim h;
+ *     assert_int_equal(hv_over_sim_open(&h, "4.17"), 0);
+ *     ... xs_translate_hvm_op(&h.hv, op, (uintptr_t)&arg, &ret) ...
+ *     hv_over_sim_close(&h);
+ */
+#ifndef XENSHIM_TESTS_HV_OVER_SIM_H
+#define XENSHIM_TESTS_HV_OVER_SIM_H
+
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "privcmd.h"
+#include "sim.h"
+#include "translate.h"
+#include "versions.h"
+
+struct hv_over_sim {
+    struct xs_hv hv;
+    struct xs_profile profile;
+    struct sim *sim;
+    struct sim_caller caller;
+    /* What the translator asked of the hypervisor, for assertions. */
+    unsigned nr_hypercalls, nr_dm_ops;
+    uint64_t last_hypercall_op;
+    unsigned last_dm_op_nr;
+    /* Plays the kernel's DM_OP limits (num 0 -> 0, > 16 bufs or a buffer
+     * > 4096 bytes -> -E2BIG) before the hypervisor sees the call; tests
+     * of hypercall-41 fallbacks turn it off. */
+    int kernel_dm_op_limits;
+};
+
+static inline int hvos_self_rw(void *local, uint64_t remote, size_t len, int write)
+{
+    struct iovec l = { local, len };
+    struct iovec r = { (void *)(uintptr_t)remote, len };
+    ssize_t n;
+
+    if (len == 0)
+        return 0;
+    n = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
+              : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+    return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static inline int hvos_caller_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
+{
+    (void)c;
+    return hvos_self_rw(dst, addr, len, 0);
+}
+
+static inline int hvos_caller_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
+{
+    (void)c;
+    return hvos_self_rw((void *)src, addr, len, 1);
+}
+
+static inline struct hv_over_sim *hvos_of(struct xs_hv *hv)
+{
+    return (struct hv_over_sim *)hv->priv;
+}
+
+static inline long hvos_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    struct hv_over_sim *h = hvos_of(hv);
+
+    h->nr_hypercalls++;
+    h->last_hypercall_op = op;
+    return sim_hypercall(h->sim, &h->caller, op, arg);
+}
+
+static inline long hvos_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct xs_ubuf *bufs)
+{
+    struct hv_over_sim *h = hvos_of(hv);
+    struct sim_dm_op_buf b[XS_PRIVCMD_DM_OP_MAX_NUM];
+    unsigned i;
+
+    h->nr_dm_ops++;
+    if (h->kernel_dm_op_limits) {
+        if (nr == 0)
+            return 0;
+        if (nr > XS_PRIVCMD_DM_OP_MAX_NUM)
+            return -E2BIG;
+    } else if (nr > XS_PRIVCMD_DM_OP_MAX_NUM) {
+        return -E2BIG;     /* no room here; the hypervisor refuses far fewer */
+    }
+    for (i = 0; i < nr; i++) {
+        if (h->kernel_dm_op_limits && bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE)
+            return -E2BIG;
+        b[i].addr = bufs[i].addr;
+        b[i].size = bufs[i].size;
+    }
+    if (nr > 0) {
+        uint32_t op;
+        if (bufs[0].size >= sizeof(op) && hvos_self_rw(&op, bufs[0].addr, sizeof(op), 0) == 0)
+            h->last_dm_op_nr = op;
+    }
+    return sim_dm_op(h->sim, &h->caller, domid, nr, b);
+}
+
+static inline int hvos_copy_in(struct xs_hv *hv, void *dst, uint64_t addr, size_t len)
+{
+    (void)hv;
+    return hvos_self_rw(dst, addr, len, 0);
+}
+
+static inline int hvos_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_t len)
+{
+    (void)hv;
+    return hvos_self_rw((void *)src, addr, len, 1);
+}
+
+/* The profile detect.c would build for this release. */
+static inline void hvos_profile_of(struct xs_profile *p, const struct xs_release *rel)
+{
+    memset(p, 0, sizeof(*p));
+    p->rel = rel;
+    p->xenver = xs_release_xenver(rel);
+    p->has_dmop = rel->dmop_max != 0;
+    p->hvmctl_if = rel->hvmctl_if;
+    p->has_legacy_hvmops = rel->legacy_dm_hvmops != 0;
+    p->domctl_if = rel->domctl_if;
+    p->sysctl_if = rel->sysctl_if;
+}
+
+/* 0, or -1 when the release is unknown or the simulator cannot start.
+ * domid 1 is the HVM guest (2 vCPUs, 128 MiB). */
+static inline int hv_over_sim_open(struct hv_over_sim *h, const char *release)
+{
+    const struct xs_release *rel = xs_release_by_name(release);
+    struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128, .trace = NULL };
+
+    memset(h, 0, sizeof(*h));
+    if (!rel)
+        return -1;
+    h->sim = sim_create(rel, &cfg);
+    if (!h->sim)
+        return -1;
+    h->caller.pid = getpid();
+    h->caller.read = hvos_caller_read;
+    h->caller.write = hvos_caller_write;
+    h->caller.priv = h;
+    hvos_profile_of(&h->profile, rel);
+    h->hv.profile = &h->profile;
+    h->hv.hypercall = hvos_hypercall;
+    h->hv.dm_op = hvos_dm_op;
+    h->hv.copy_in = hvos_copy_in;
+    h->hv.copy_out = hvos_copy_out;
+    h->hv.priv = h;
+    h->kernel_dm_op_limits = 1;
+    return 0;
+}
+
+static inline void hv_over_sim_close(struct hv_over_sim *h)
+{
+    if (h->sim)
+        sim_destroy(h->sim);
+    h->sim = NULL;
+}
+
+/* The raw hypercall a caller would make, straight to the simulator (no
+ * translation): the reference a test compares a translated call with. */
+static inline long hv_over_sim_raw(struct hv_over_sim *h, uint64_t op, uint64_t a0, uint64_t a1)
+{
+    uint64_t arg[5] = { a0, a1, 0, 0, 0 };
+    return sim_hypercall(h->sim, &h->caller, op, arg);
+}
+
+#endif

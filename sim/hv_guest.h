@@ -1,0 +1,157 @@
+/* The simulated HVM guest: the state a device model changes, and the
+ * operations that change it.  Release-neutral: every function takes plain
+ * values (decoders in hv_hvmop.c / hv_dmop.c / hv_hvmctl.c read the
+ * release's structs and call these) and returns 0 or -errno with the errno
+ * current Xen (dm_op era) gives for that condition.  Where an older release
+ * answers differently, the decoder checks first (helpers below) and says
+ * so.  Nothing here knows which release is played. */
+#ifndef XENSHIM_HV_GUEST_H
+#define XENSHIM_HV_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "versions.h"
+
+#define HV_PAGE_SHIFT 12
+
+/* Xen's limits that a caller can run into. */
+#define HV_MAX_IOREQ_SERVERS   8     /* MAX_NR_IOREQ_SERVERS (4.11+); -ENOSPC beyond */
+#define HV_MAX_IO_RANGES       256   /* MAX_NR_IO_RANGES per type; -ENOMEM beyond */
+#define HV_MAX_DIRTY_VRAM_NR   (1u << (30 - HV_PAGE_SHIFT)) /* 1 GiB of frames; -EINVAL beyond */
+#define HV_NR_PARAMS           64    /* index >= this: -EINVAL */
+#define HV_NR_GSIS             48    /* vIOAPIC pins, set_irq_level */
+#define HV_MAX_RECORDS         4096  /* msis/events/modified kept; -ENOMEM beyond */
+
+/* io range types: the same numbers in HVMOP_IO_RANGE_*, XEN_DMOP_IO_RANGE_* */
+enum hv_io_range_type { HV_IO_RANGE_PORT, HV_IO_RANGE_MEMORY, HV_IO_RANGE_PCI, HV_NR_IO_RANGE_TYPES };
+
+/* bufioreq modes: HVM_IOREQSRV_BUFIOREQ_OFF/LEGACY/ATOMIC (0/1/2) */
+enum { HV_BUFIOREQ_OFF, HV_BUFIOREQ_LEGACY, HV_BUFIOREQ_ATOMIC };
+
+/* Memory types, neutral: decoders map the release's HVMMEM_* onto these
+ * (HVMMEM_mmio_write_dm of 4.5-4.7 and HVMMEM_ioreq_server of 4.9+ are
+ * both HV_MEM_IOREQ_SERVER). */
+enum hv_mem_type { HV_MEM_RAM_RW, HV_MEM_RAM_RO, HV_MEM_MMIO_DM, HV_MEM_IOREQ_SERVER, HV_NR_MEM_TYPES };
+
+struct hv_range { uint64_t start, end; };   /* inclusive */
+
+struct hv_ioreq_server {
+    bool used;
+    uint16_t id;
+    unsigned seq;                  /* creation order, for the state file */
+    uint8_t bufioreq_mode;
+    bool enabled;
+    uint64_t ioreq_gfn, bufioreq_gfn;  /* bufioreq_gfn ~0 if mode OFF */
+    uint32_t bufioreq_port;
+    unsigned nr_ranges[HV_NR_IO_RANGE_TYPES];
+    struct hv_range ranges[HV_NR_IO_RANGE_TYPES][HV_MAX_IO_RANGES]; /* sorted, disjoint */
+    uint32_t mem_type_flags;       /* map_mem_type_to_ioreq_server, 0 = not mapped */
+};
+
+struct hv_msi { uint64_t addr; uint32_t data; };
+struct hv_event {
+    uint32_t vcpu;
+    uint8_t vector, type, insn_len;
+    uint32_t error_code;           /* ~0u = none */
+    uint64_t cr2;
+};
+struct hv_modified { uint64_t first_pfn, nr; };
+
+struct hv_guest {
+    uint16_t domid;
+    unsigned vcpus;
+    uint64_t nr_pages;             /* RAM, gfn 0 .. nr_pages-1 */
+    unsigned pause_count;          /* toolstack pauses (XEN_DOMCTL_pausedomain) */
+    bool shutdown;
+    unsigned shutdown_reason;
+
+    bool pci_intx[32][4];          /* device, INTx (segment and bus are 0) */
+    bool isa_irq[16];
+    bool gsi[HV_NR_GSIS];          /* set_irq_level */
+    uint8_t link_route[4];         /* PCI link -> ISA IRQ, 0 = disabled */
+
+    struct hv_msi *msis; size_t nr_msis;
+    struct hv_event *events; size_t nr_events;
+    bool event_pending[64];        /* per vCPU: injected, not yet delivered (guest paused) */
+
+    struct hv_ioreq_server ioreq[HV_MAX_IOREQ_SERVERS];
+    unsigned ioreq_seq;
+    uint16_t ioreq_next_id;        /* for XS_IOREQ_ID_COUNT_FROM_1 */
+    uint32_t next_port;
+
+    uint8_t *mem_type;             /* enum hv_mem_type per gfn */
+    uint8_t *dirty;                /* log-dirty bit per gfn, for dirty VRAM */
+    bool vram_tracking;
+    uint64_t vram_first_pfn, vram_nr;
+    struct hv_modified *modified; size_t nr_modified;
+
+    uint64_t params[HV_NR_PARAMS];
+    uint64_t params_set;           /* bit per param the DM set */
+
+    struct hv_range *cacheattr; uint32_t *cacheattr_type; size_t nr_cacheattr;
+};
+
+/* 0, or -ENOMEM. */
+int hv_guest_init(struct hv_guest *g, uint16_t domid, unsigned vcpus, unsigned mem_mib);
+void hv_guest_fini(struct hv_guest *g);
+
+static inline uint64_t hv_guest_max_gfn(const struct hv_guest *g) { return g->nr_pages - 1; }
+static inline bool hv_guest_has_vcpu(const struct hv_guest *g, uint32_t v) { return v < g->vcpus; }
+
+/* Interrupts.  Out-of-range line numbers or a level other than 0/1: -EINVAL. */
+int hv_guest_set_pci_intx_level(struct hv_guest *g, uint16_t seg, uint8_t bus,
+                                uint8_t dev, uint8_t intx, uint8_t level);
+int hv_guest_set_isa_irq_level(struct hv_guest *g, uint8_t isa_irq, uint8_t level);
+int hv_guest_set_irq_level(struct hv_guest *g, uint32_t irq, uint8_t level);
+int hv_guest_set_pci_link_route(struct hv_guest *g, uint8_t link, uint8_t isa_irq);
+int hv_guest_inject_msi(struct hv_guest *g, uint64_t addr, uint32_t data);
+/* vcpu out of range -EINVAL (4.5-4.8 inject_trap says -ENOENT: check
+ * hv_guest_has_vcpu first); an event still pending on that vCPU -EBUSY
+ * (events stay pending only while the guest is paused). */
+int hv_guest_inject_event(struct hv_guest *g, uint32_t vcpu, uint8_t vector, uint8_t type,
+                          uint32_t error_code, uint8_t insn_len, uint64_t cr2);
+
+/* Memory.  Ranges reaching beyond hv_guest_max_gfn (or empty, or
+ * wrapping): -EINVAL. */
+int hv_guest_modified_memory(struct hv_guest *g, uint64_t first_pfn, uint64_t nr);
+int hv_guest_set_mem_type(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
+                          enum hv_mem_type type);
+int hv_guest_get_mem_type(struct hv_guest *g, uint64_t pfn, enum hv_mem_type *type);
+/* nr == 0 stops tracking.  Otherwise bitmap gets (nr+7)/8 bytes: all dirty
+ * when the range is new, else the frames dirtied since the last call.
+ * nr > HV_MAX_DIRTY_VRAM_NR: -EINVAL. */
+int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
+                              uint8_t *bitmap);
+int hv_guest_pin_mem_cacheattr(struct hv_guest *g, uint64_t start, uint64_t end, uint32_t type);
+
+/* ioreq servers.  Unknown id: -ENOENT.  bufioreq_mode > ATOMIC: -EINVAL;
+ * no free slot: -ENOSPC. */
+int hv_guest_ioreq_create(struct hv_guest *g, enum xs_ioreq_id_policy policy,
+                          uint8_t bufioreq_mode, uint16_t *id);
+int hv_guest_ioreq_get_info(struct hv_guest *g, uint16_t id, uint64_t *ioreq_gfn,
+                            uint64_t *bufioreq_gfn, uint32_t *bufioreq_port);
+/* type beyond PCI or start > end: -EINVAL; map overlapping: -EEXIST;
+ * unmap of a range not wholly mapped: -ENOENT. */
+int hv_guest_ioreq_map_range(struct hv_guest *g, uint16_t id, uint32_t type,
+                             uint64_t start, uint64_t end);
+int hv_guest_ioreq_unmap_range(struct hv_guest *g, uint16_t id, uint32_t type,
+                               uint64_t start, uint64_t end);
+int hv_guest_ioreq_set_state(struct hv_guest *g, uint16_t id, bool enabled);
+int hv_guest_ioreq_destroy(struct hv_guest *g, uint16_t id);
+int hv_guest_ioreq_map_mem_type(struct hv_guest *g, uint16_t id, enum hv_mem_type type,
+                                uint32_t flags);
+
+/* HVM params: index >= HV_NR_PARAMS -EINVAL. */
+int hv_guest_set_param(struct hv_guest *g, uint32_t index, uint64_t value);
+int hv_guest_get_param(struct hv_guest *g, uint32_t index, uint64_t *value);
+
+/* Pausing, as Xen's domain_pause_by_systemcontroller: counted. Unpausing a
+ * guest not paused by the toolstack: -EINVAL; more than 255
+ * pauses: -EOVERFLOW. */
+int hv_guest_pause(struct hv_guest *g);
+int hv_guest_unpause(struct hv_guest *g);
+int hv_guest_shutdown(struct hv_guest *g, unsigned reason);
+
+#endif

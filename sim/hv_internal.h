@@ -1,0 +1,71 @@
+/* Inside the simulated hypervisor: what hv.c shares with the decoders
+ * (hv_hvmop.c, hv_dmop.c, hv_hvmctl.c) and the domctl/sysctl/misc
+ * handlers.  Decoders turn a release's raw ABI into calls on the guest
+ * model (hv_guest.h); they never lock: hv.c holds s->lock around every
+ * hypercall and around sim_dm_op. */
+#ifndef XENSHIM_HV_INTERNAL_H
+#define XENSHIM_HV_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "hv_guest.h"
+
+struct sim {
+    const struct xs_release *rel;
+    struct sim_config cfg;
+    pthread_mutex_t lock;
+    struct hv_guest guest;      /* the one HVM guest; dom0 is the caller */
+    /* What the trace line of the current hypercall says beyond the op:
+     * set by decoders with hv_trace_note(), reset before each call. */
+    const char *trace_subop;
+    int trace_domid;            /* -1 = none */
+};
+
+/* The trace line of the current hypercall names this sub-op and domid
+ * (domid < 0: none). */
+static inline void hv_trace_note(struct sim *s, const char *subop, int domid)
+{
+    s->trace_subop = subop;
+    s->trace_domid = domid;
+}
+
+/* Copy helpers over the caller's memory: 0 or -EFAULT. */
+static inline int hv_copy_from(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
+{
+    return len ? c->read(c, dst, addr, len) : 0;
+}
+static inline int hv_copy_to(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
+{
+    return len ? c->write(c, addr, src, len) : 0;
+}
+
+/* Entry points, each called with s->lock held.
+ * hv_hvm_op: hypercall 34 (op = arg[0] as the caller passed it, arg = arg[1]).
+ * hv_dm_op: dm_op proper; only called on releases with dm_op, with the
+ *   buffer array already in simulator memory (nr may be 0).
+ * hv_hvmctl: hypercall 41 on a release with hvmctl (arg = arg[0]). */
+long hv_hvm_op(struct sim *s, struct sim_caller *c, uint64_t op, uint64_t arg);
+long hv_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid, unsigned nr,
+              const struct sim_dm_op_buf *bufs);
+long hv_hvmctl(struct sim *s, struct sim_caller *c, uint64_t arg);
+
+/* hv_domctl.c, hv_misc.c */
+long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg);
+long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg);
+long hv_xen_version(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
+long hv_sched_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
+
+/* Domain lookup as Xen's rcu_lock_*_domain_by_id does it.
+ * hv_lookup_remote: for ops a domain may not issue on itself (all DM ops):
+ *   the guest -> 0 and *g set; the caller (dom0 or DOMID_SELF) -> -EPERM;
+ *   anything else -> -ESRCH.
+ * hv_lookup_any: for ops a domain may issue on itself (get/set_param):
+ *   the guest -> 0 and *g set; the caller -> 0 and *g = NULL (dom0 is PV,
+ *   so an HVM-only op then fails with -EINVAL); else -ESRCH. */
+#define HV_DOMID_SELF 0x7ff0u
+int hv_lookup_remote(struct sim *s, uint16_t domid, struct hv_guest **g);
+int hv_lookup_any(struct sim *s, uint16_t domid, struct hv_guest **g);
+
+#endif

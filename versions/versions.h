@@ -63,6 +63,8 @@ struct xs_release {
     const char *soname_xenctrl;  /* "libxenctrl.so.4.6" */
     const char *soname_xenstore; /* "libxenstore.so.3.0" or ".so.4" */
     const char *xenctrl_symver;  /* "VERS_4.15.0", NULL before 4.15 */
+    const char *base;            /* hypothetical rows: the release they patch
+                                  * ("4.8" for hvmctl1); NULL for real ones */
 };
 
 extern const struct xs_release xs_releases[];
@@ -102,7 +104,33 @@ const char *xs_hvmop_name(unsigned hvmop);   /* "set_pci_intx_level" or NULL */
 const char *xs_dmop_name(unsigned dmop);
 const char *xs_hvmctl_name(unsigned cmd);
 
-/* Order of releases in xs_releases[] (-1 if unknown). */
+/* Order of releases in xs_releases[] (-1 if unknown).  Real releases come
+ * first in version order, hypothetical ones after them. */
 int xs_release_index(const struct xs_release *r);
+
+/* Struct layout generations, as data: one row per (Xen struct, layout),
+ * naming our definition in abi.h, its size, and the releases that use it
+ * (since/until by release name, until NULL = still current).  Rows whose
+ * since is a hypothetical release exist only there; a hypothetical release
+ * otherwise has its base release's layouts, minus the legacy DM HVMOP
+ * structs when it has no legacy DM HVMOPs. */
+struct xs_layout_gen {
+    const char *xen_type;        /* Xen's name: "xen_domctl_getdomaininfo" */
+    const char *xs_type;         /* ours: "xs_domctl_getdomaininfo_v1" */
+    size_t size;
+    const char *since;
+    const char *until;
+    unsigned needs;              /* XS_GEN_NEEDS_* */
+};
+#define XS_GEN_NEEDS_LEGACY_HVMOP (1u << 0) /* only where DM HVMOPs exist */
+
+extern const struct xs_layout_gen xs_layout_gens[];
+extern const size_t xs_nr_layout_gens;
+
+/* The layout release r uses for Xen struct xen_type, NULL if r lacks it. */
+const struct xs_layout_gen *xs_layout_for(const char *xen_type, const struct xs_release *r);
+/* True if xen_type exists in only one of a, b or has different layouts. */
+bool xs_layout_changed(const char *xen_type, const struct xs_release *a,
+                       const struct xs_release *b);
 
 #endif

@@ -44,6 +44,9 @@ deps:
 
 check: $(CHECK_TARGETS)
 
+demo: build-all $(INTEG_BINS)
+	@BUILD=$(abspath $(O)) bash tests/integration/demo.sh
+
 bench: $(BENCH_TARGETS)
 
 clean:

@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
-# Install what xenshim needs on Debian 12.  Safe to run again: only missing
-# packages are installed.
+# Install what xenshim needs on Debian 12 (`make deps`).  Safe to run again:
+# only missing packages are installed, and nothing touches the network when
+# everything is present.
+#   build-essential pkg-config     compiler, make, ar, pkg-config for fuse3/cmocka
+#   libxen-dev                     Xen 4.17 headers + real libxendevicemodel/libxenctrl (dm_client, check_417.c)
+#   libfuse3-dev fuse3             the simulator's /dev/xen/privcmd (fusermount3, /dev/fuse)
+#   libcmocka-dev                  unit tests
+#   abigail-tools                  abidw/abidiff for abi-dumps/ (make abi-check)
+#   valgrind                       callgrind counts for make bench
+#   jq                             integration suites read --state-out JSON
+#   util-linux                     unshare, for the simulator's mount namespace
 set -euo pipefail
 pkgs=(build-essential pkg-config libxen-dev libfuse3-dev fuse3 libcmocka-dev
-      abigail-tools valgrind jq qemu-system-xen util-linux binutils python3)
+      abigail-tools valgrind jq util-linux)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+    echo "deps: installing ${missing[*]}"
+    SUDO=
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "deps: run as root or install sudo" >&2; exit 1; }
+        SUDO=sudo
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update </dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
 fi
 echo "deps: all present"

@@ -1,0 +1,352 @@
+/* Detection: which release the hypervisor underneath speaks.
+ *
+ * XENVER_version names a release; the probes then settle only what that
+ * leaves open:
+ *  - XENVER 4.8 is plain 4.8 or hvmctl1.  Hypercall 41 with a struct
+ *    xs_hvmctl stamped with a wrong interface_version tells them apart:
+ *    hvmctl answers -EACCES, a 4.8 without it -ENOSYS (versions/hvmctl1.md).
+ *  - The domctl interface_version: getdomaininfo of domid 0 stamped with
+ *    the candidate; only a wrong version gives -EACCES (any other answer,
+ *    -ESRCH included, means the stamp was accepted).
+ *  - An unknown XENVER: all of the above plus dm_op (hypercall 41 with no
+ *    buffers: -ENOSYS only where it does not exist), legacy HVMOPs
+ *    (set_pci_intx_level with a NULL argument: -EFAULT where the sub-op
+ *    exists, -ENOSYS where it is gone) and the sysctl interface_version.
+ *    Its nearest known release (by XENVER) stands in only if the probes
+ *    agree with it; otherwise the shim stands aside.
+ * A probe the hypervisor refuses outright (-EPERM from a restricted
+ * descriptor, say) settles nothing, and the profile ends as passthrough. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi.h"
+#include "detect.h"
+#include "log.h"
+
+static long hcall(struct xs_hv *hv, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+
+    return hv->hypercall(hv, op, arg);
+}
+
+/* -1: could not tell (the probe itself was refused). */
+static int domctl_accepts(struct xs_hv *hv, uint32_t version)
+{
+    struct xs_domctl d;
+    long r;
+
+    memset(&d, 0, sizeof(d));
+    d.cmd = XS_DOMCTL_getdomaininfo;
+    d.interface_version = version;
+    d.domain = 0;
+    r = hcall(hv, XS_HYPERCALL_domctl, (uintptr_t)&d, 0, 0);
+    if (r == -EACCES)
+        return 0;
+    if (r == -EPERM || r == -ENOSYS || r == -EFAULT)
+        return -1;
+    return 1;
+}
+
+static int sysctl_accepts(struct xs_hv *hv, uint32_t version)
+{
+    struct xs_sysctl s;
+    long r;
+
+    memset(&s, 0, sizeof(s));
+    s.cmd = XS_SYSCTL_getdomaininfolist;
+    s.interface_version = version;
+    s.u.getdomaininfolist.max_domains = 0;
+    r = hcall(hv, XS_HYPERCALL_sysctl, (uintptr_t)&s, 0, 0);
+    if (r == -EACCES)
+        return 0;
+    if (r == -EPERM || r == -ENOSYS || r == -EFAULT)
+        return -1;
+    return 1;
+}
+
+/* Interface versions are small counters; scanning this range costs a few
+ * dozen hypercalls once per process, and only for an unknown release. */
+#define IF_SCAN_FIRST 0x08
+#define IF_SCAN_LAST  0x3f
+
+static uint32_t scan_if(struct xs_hv *hv, int (*accepts)(struct xs_hv *, uint32_t),
+                        uint32_t first_guess)
+{
+    if (first_guess && accepts(hv, first_guess) == 1)
+        return first_guess;
+    for (uint32_t v = IF_SCAN_FIRST; v <= IF_SCAN_LAST; v++)
+        if (v != first_guess && accepts(hv, v) == 1)
+            return v;
+    return 0;
+}
+
+/* hvmctl interface_version, 0 if hypercall 41 is not hvmctl, -1 unknown. */
+static int probe_hvmctl(struct xs_hv *hv)
+{
+    struct xs_hvmctl h;
+    long r;
+
+    memset(&h, 0, sizeof(h));
+    h.interface_version = 0xffffffffu;   /* no release uses it */
+    h.domain = XS_DOMID_INVALID;
+    r = hcall(hv, XS_HYPERCALL_dm_op, (uintptr_t)&h, 0, 0);
+    if (r == -EACCES)
+        return XS_HVMCTL_INTERFACE_VERSION;
+    if (r == -EPERM)
+        return -1;
+    return 0;
+}
+
+/* 1 dm_op, 0 none, -1 unknown.  With no buffers a dm_op hypervisor fails
+ * on the domain or the buffer count; hvmctl would read a struct at 0x7ff4
+ * and fault; without either the hypercall does not exist. */
+static int probe_dmop(struct xs_hv *hv)
+{
+    long r = hcall(hv, XS_HYPERCALL_dm_op, XS_DOMID_INVALID, 0, 0);
+
+    if (r == -ENOSYS || r == -EFAULT)
+        return 0;
+    if (r == -EPERM)
+        return -1;
+    return 1;
+}
+
+static int probe_legacy_hvmops(struct xs_hv *hv)
+{
+    long r = hcall(hv, XS_HYPERCALL_hvm_op, XS_HVMOP_set_pci_intx_level, 0, 0);
+
+    if (r == -EFAULT)
+        return 1;
+    if (r == -ENOSYS)
+        return 0;
+    return -1;
+}
+
+static void fill_from_release(struct xs_profile *p, const struct xs_release *rel)
+{
+    p->rel = rel;
+    p->has_dmop = rel->dmop_max != 0;
+    p->hvmctl_if = rel->hvmctl_if;
+    p->has_legacy_hvmops = rel->legacy_dm_hvmops != 0;
+    p->domctl_if = rel->domctl_if;
+    p->sysctl_if = rel->sysctl_if;
+}
+
+static void stand_aside(struct xs_profile *p, const char *why)
+{
+    p->passthrough = true;
+    xs_log(XS_LOG_ERROR, "hypervisor %u.%u: %s; passing every call through untouched",
+           p->xenver >> 16, p->xenver & 0xffff, why);
+}
+
+/* Releases answering this XENVER (4.8 and hvmctl1 share one). */
+static size_t releases_with_xenver(uint32_t xenver, const struct xs_release **out, size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < xs_nr_releases && n < max; i++)
+        if (xs_release_xenver(&xs_releases[i]) == xenver)
+            out[n++] = &xs_releases[i];
+    return n;
+}
+
+/* The known real release closest below (or, failing that, above) xenver
+ * within the same major version. */
+static const struct xs_release *nearest_release(uint32_t xenver)
+{
+    const struct xs_release *best = NULL;
+    uint32_t best_dist = UINT32_MAX;
+
+    for (size_t i = 0; i < xs_nr_releases; i++) {
+        const struct xs_release *r = &xs_releases[i];
+        uint32_t v = xs_release_xenver(r);
+        uint32_t dist;
+
+        if (r->flags & XS_REL_HYPOTHETICAL || r->major != xenver >> 16)
+            continue;
+        /* Prefer an older neighbour: a newer Xen mostly appends. */
+        dist = v <= xenver ? (xenver - v) * 2 : (v - xenver) * 2 + 1;
+        if (dist < best_dist) {
+            best = r;
+            best_dist = dist;
+        }
+    }
+    return best;
+}
+
+static void detect_known(struct xs_hv *hv, struct xs_profile *p,
+                         const struct xs_release **cands, size_t n)
+{
+    const struct xs_release *rel = cands[0];
+    int ok;
+
+    if (n > 1) {
+        /* Same XENVER, told apart by hypercall 41. */
+        int hvmctl = probe_hvmctl(hv);
+
+        if (hvmctl < 0) {
+            stand_aside(p, "the hvmctl probe was refused");
+            return;
+        }
+        rel = NULL;
+        for (size_t i = 0; i < n; i++)
+            if ((cands[i]->hvmctl_if != 0) == (hvmctl != 0))
+                rel = cands[i];
+        if (!rel) {
+            stand_aside(p, "no known release matches the hvmctl probe");
+            return;
+        }
+    }
+    fill_from_release(p, rel);
+    ok = domctl_accepts(hv, rel->domctl_if);
+    if (ok == 0) {
+        uint32_t v = scan_if(hv, domctl_accepts, 0);
+        char why[96];
+
+        snprintf(why, sizeof(why), "domctl interface 0x%x refused (accepts 0x%x), unlike %s",
+                 rel->domctl_if, v, rel->name);
+        p->domctl_if = v;
+        stand_aside(p, why);
+        return;
+    }
+    if (ok < 0)
+        xs_log(XS_LOG_INFO, "domctl interface probe refused; trusting %s's 0x%x",
+               rel->name, rel->domctl_if);
+}
+
+static void detect_unknown(struct xs_hv *hv, struct xs_profile *p)
+{
+    const struct xs_release *near = nearest_release(p->xenver);
+    int hvmctl = probe_hvmctl(hv);
+    int dmop = hvmctl > 0 ? 0 : probe_dmop(hv);
+    int legacy = probe_legacy_hvmops(hv);
+    char why[160];
+
+    p->hvmctl_if = hvmctl > 0 ? (uint8_t)hvmctl : 0;
+    p->has_dmop = dmop > 0;
+    p->has_legacy_hvmops = legacy > 0;
+    p->domctl_if = scan_if(hv, domctl_accepts, near ? near->domctl_if : 0);
+    p->sysctl_if = scan_if(hv, sysctl_accepts, near ? near->sysctl_if : 0);
+    if (!near) {
+        stand_aside(p, "unknown release with no known neighbour");
+        return;
+    }
+    if (hvmctl < 0 || dmop < 0 || legacy < 0) {
+        snprintf(why, sizeof(why), "unknown release, probes refused (nearest %s)", near->name);
+        stand_aside(p, why);
+        return;
+    }
+    if (p->has_dmop != (near->dmop_max != 0) || p->hvmctl_if != near->hvmctl_if ||
+        p->has_legacy_hvmops != (near->legacy_dm_hvmops != 0)) {
+        snprintf(why, sizeof(why),
+                 "unknown release, probes (dm_op %d, hvmctl %d, legacy hvmops %d) disagree with %s",
+                 dmop, hvmctl, legacy, near->name);
+        stand_aside(p, why);
+        return;
+    }
+    p->rel = near;
+    xs_log(XS_LOG_INFO, "hypervisor %u.%u is not in the release table; probes agree with %s",
+           p->xenver >> 16, p->xenver & 0xffff, near->name);
+}
+
+void xs_detect(struct xs_hv *hv, const char *target, struct xs_profile *out)
+{
+    const struct xs_release *cands[4];
+    char line[256];
+    long ver;
+    size_t n;
+
+    memset(out, 0, sizeof(*out));
+    if (target && *target) {
+        const struct xs_release *rel = xs_release_by_name(target);
+
+        out->forced = true;
+        if (!rel) {
+            out->passthrough = true;
+            xs_log(XS_LOG_ERROR, "XENSHIM_TARGET=%s is not a known release; "
+                   "passing every call through untouched", target);
+            return;
+        }
+        fill_from_release(out, rel);
+        out->xenver = xs_release_xenver(rel);
+        xs_log(XS_LOG_INFO, "profile forced by XENSHIM_TARGET=%s", target);
+        goto done;
+    }
+    ver = hcall(hv, XS_HYPERCALL_xen_version, XS_XENVER_version, 0, 0);
+    if (ver < 0) {
+        out->passthrough = true;
+        xs_log(XS_LOG_ERROR, "XENVER_version failed (%ld); passing every call through untouched",
+               ver);
+        return;
+    }
+    out->xenver = (uint32_t)ver;
+    n = releases_with_xenver(out->xenver, cands, sizeof(cands) / sizeof(cands[0]));
+    if (n)
+        detect_known(hv, out, cands, n);
+    else
+        detect_unknown(hv, out);
+done:
+    xs_profile_format(out, false, line, sizeof(line));
+    xs_log(XS_LOG_INFO, "%s", line);
+}
+
+/* The process-wide profile.  pthread_once runs the probe in whichever
+ * thread gets there first, with that thread's descriptor. */
+static pthread_once_t profile_once = PTHREAD_ONCE_INIT;
+static struct xs_profile profile;
+static _Atomic(const struct xs_profile *) profile_ready;
+static __thread struct xs_hv *probe_hv;
+
+static void detect_process_profile(void)
+{
+    xs_detect(probe_hv, secure_getenv("XENSHIM_TARGET"), &profile);
+    atomic_store_explicit(&profile_ready, &profile, memory_order_release);
+}
+
+const struct xs_profile *xs_profile_once(struct xs_hv *hv)
+{
+    const struct xs_profile *p = atomic_load_explicit(&profile_ready, memory_order_acquire);
+
+    if (p)
+        return p;
+    probe_hv = hv;
+    pthread_once(&profile_once, detect_process_profile);
+    probe_hv = NULL;
+    return &profile;
+}
+
+const struct xs_profile *xs_profile_current(void)
+{
+    return atomic_load_explicit(&profile_ready, memory_order_acquire);
+}
+
+const char *xs_profile_name(const struct xs_profile *p)
+{
+    return p && p->rel ? p->rel->name : "unknown";
+}
+
+int xs_profile_format(const struct xs_profile *p, bool json, char *buf, size_t len)
+{
+    const char *t = "true", *f = "false";
+
+    if (json)
+        return snprintf(buf, len,
+                        "{\"release\": \"%s\", \"xenver\": \"%u.%u\", \"dm_op\": %s, "
+                        "\"hvmctl_if\": %u, \"legacy_hvmops\": %s, \"domctl_if\": %u, "
+                        "\"sysctl_if\": %u, \"passthrough\": %s, \"forced\": %s}\n",
+                        xs_profile_name(p), p->xenver >> 16, p->xenver & 0xffff,
+                        p->has_dmop ? t : f, p->hvmctl_if, p->has_legacy_hvmops ? t : f,
+                        p->domctl_if, p->sysctl_if, p->passthrough ? t : f, p->forced ? t : f);
+    return snprintf(buf, len,
+                    "profile %s: xenver %u.%u, dm_op %s, hvmctl %s%.0u, legacy hvmops %s, "
+                    "domctl 0x%02x, sysctl 0x%02x%s%s",
+                    xs_profile_name(p), p->xenver >> 16, p->xenver & 0xffff,
+                    p->has_dmop ? "yes" : "no", p->hvmctl_if ? "if " : "no", p->hvmctl_if,
+                    p->has_legacy_hvmops ? "yes" : "no", p->domctl_if, p->sysctl_if,
+                    p->passthrough ? ", passthrough" : "", p->forced ? ", forced" : "");
+}

@@ -1,0 +1,110 @@
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fdtable.h"
+
+const char *const xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
+
+#define STATE_MASK 3u
+#define GEN_STEP 4u
+
+/* 256 KiB of zero pages until touched: zero is UNKNOWN, generation 0. */
+static _Atomic uint32_t fd_words[XS_FDT_SIZE];
+
+static bool cached(int fd)
+{
+    return fd >= 0 && fd < XS_FDT_SIZE;
+}
+
+enum xs_fd_state xs_fdt_get(int fd)
+{
+    if (!cached(fd))
+        return XS_FD_UNKNOWN;
+    return atomic_load_explicit(&fd_words[fd], memory_order_acquire) & STATE_MASK;
+}
+
+static void set_state_new_gen(int fd, enum xs_fd_state st)
+{
+    uint32_t old = atomic_load_explicit(&fd_words[fd], memory_order_relaxed);
+    uint32_t next;
+
+    do
+        next = ((old & ~STATE_MASK) + GEN_STEP) | st;
+    while (!atomic_compare_exchange_weak_explicit(&fd_words[fd], &old, next,
+                                                  memory_order_acq_rel,
+                                                  memory_order_relaxed));
+}
+
+void xs_fdt_created(int fd, enum xs_fd_state st)
+{
+    if (cached(fd))
+        set_state_new_gen(fd, st);
+}
+
+void xs_fdt_forget(int fd)
+{
+    if (cached(fd))
+        set_state_new_gen(fd, XS_FD_UNKNOWN);
+}
+
+void xs_fdt_forget_range(unsigned first, unsigned last)
+{
+    if (last >= XS_FDT_SIZE)
+        last = XS_FDT_SIZE - 1;
+    for (unsigned fd = first; fd <= last && fd < XS_FDT_SIZE; fd++)
+        if (atomic_load_explicit(&fd_words[fd], memory_order_relaxed) & STATE_MASK)
+            set_state_new_gen((int)fd, XS_FD_UNKNOWN);
+}
+
+enum xs_fd_state xs_fdt_lookup(int fd)
+{
+    uint32_t before;
+    enum xs_fd_state st;
+
+    if (!cached(fd))
+        return xs_fd_is_privcmd(fd) ? XS_FD_PRIVCMD : XS_FD_OTHER;
+    before = atomic_load_explicit(&fd_words[fd], memory_order_acquire);
+    if (before & STATE_MASK)
+        return before & STATE_MASK;
+    st = xs_fd_is_privcmd(fd) ? XS_FD_PRIVCMD : XS_FD_OTHER;
+    /* Cache only if nobody closed or recreated the number while we looked;
+     * otherwise the answer is still right for this call (it was made on
+     * the descriptor the caller handed us) but not for the next one. */
+    atomic_compare_exchange_strong_explicit(&fd_words[fd], &before,
+                                            (before & ~STATE_MASK) | st,
+                                            memory_order_acq_rel,
+                                            memory_order_relaxed);
+    return st;
+}
+
+bool xs_fd_is_privcmd(int fd)
+{
+    struct stat fs, ps;
+
+    if (fstat(fd, &fs) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]); i++) {
+        if (stat(xs_privcmd_paths[i], &ps) != 0)
+            continue;
+        if (S_ISCHR(fs.st_mode) && S_ISCHR(ps.st_mode) && fs.st_rdev == ps.st_rdev)
+            return true;
+        if (fs.st_dev == ps.st_dev && fs.st_ino == ps.st_ino)
+            return true;
+    }
+    return false;
+}
+
+bool xs_path_may_be_privcmd(const char *path)
+{
+    const char *base;
+    size_t n;
+
+    if (!path)
+        return false;
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    n = strlen("privcmd");
+    return strncmp(base, "privcmd", n) == 0 && base[n] == 0;
+}

@@ -1,0 +1,47 @@
+/* Which descriptors are privcmd, as the interposer sees them.
+ *
+ * One atomic word per descriptor number: the state in the low two bits,
+ * a generation counter above.  Every close or (re)creation of a number
+ * bumps the generation, and identification by fstat stores its answer with
+ * a compare-and-swap against the generation it started from, so an answer
+ * computed for a descriptor that was closed meanwhile is dropped instead of
+ * being attached to the next file that gets the same number.
+ *
+ * UNKNOWN is always a safe state: it only costs one fstat at the next
+ * privcmd ioctl.  Only a stale PRIVCMD would be harmful, hence the
+ * generation. */
+#ifndef XENSHIM_FDTABLE_H
+#define XENSHIM_FDTABLE_H
+
+#include <stdbool.h>
+
+enum xs_fd_state {
+    XS_FD_UNKNOWN = 0,
+    XS_FD_OTHER = 1,
+    XS_FD_PRIVCMD = 2,
+};
+
+/* Numbers at or above this are never cached: each privcmd ioctl on them
+ * identifies the descriptor again (correct, only slower). */
+#define XS_FDT_SIZE 65536
+
+/* Lock-free; safe from any thread and from signal handlers. */
+enum xs_fd_state xs_fdt_get(int fd);
+/* The descriptor number now names a new file (open, dup, accept...). */
+void xs_fdt_created(int fd, enum xs_fd_state st);
+/* The descriptor number was closed (or may have been). */
+void xs_fdt_forget(int fd);
+void xs_fdt_forget_range(unsigned first, unsigned last);
+/* State for fd: the cached one, or identified by fstat and cached unless
+ * the number changed hands meanwhile. */
+enum xs_fd_state xs_fdt_lookup(int fd);
+
+/* Is this open descriptor the privcmd device?  fstat against the privcmd
+ * paths: same character device (st_rdev), or same file (st_dev, st_ino). */
+bool xs_fd_is_privcmd(int fd);
+/* Does the path name a privcmd node (by its last component)? */
+bool xs_path_may_be_privcmd(const char *path);
+
+extern const char *const xs_privcmd_paths[2];
+
+#endif

@@ -1,0 +1,129 @@
+/* The hypervisor as translators reach it: ioctls on a privcmd descriptor.
+ *
+ * The caller's memory is our own, but a caller may hand the shim a bad
+ * pointer that the kernel would have answered with EFAULT; process_vm_readv
+ * and process_vm_writev on our own pid give exactly that answer instead of
+ * a SIGSEGV inside the shim. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "hv_access.h"
+
+static int self_copy(void *local, uint64_t addr, size_t len, bool to_remote)
+{
+    struct iovec l = { local, len }, r = { (void *)(uintptr_t)addr, len };
+    ssize_t n;
+
+    if (!len)
+        return 0;
+    if (!addr)
+        return -EFAULT;
+    n = to_remote ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
+                  : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+    if (n == (ssize_t)len)
+        return 0;
+    if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
+        /* A seccomp filter or an old kernel refuses the call: fall back to a
+         * plain copy, as the unshimmed library would have touched the
+         * memory itself anyway. */
+        if (to_remote)
+            memcpy((void *)(uintptr_t)addr, local, len);
+        else
+            memcpy(local, (const void *)(uintptr_t)addr, len);
+        return 0;
+    }
+    return -EFAULT;
+}
+
+int xs_self_copy_in(void *dst, uint64_t addr, size_t len)
+{
+    return self_copy(dst, addr, len, false);
+}
+
+int xs_self_copy_out(uint64_t addr, const void *src, size_t len)
+{
+    return self_copy((void *)src, addr, len, true);
+}
+
+int xs_raw_ioctl(int fd, unsigned long req, ...)
+{
+    va_list ap;
+    void *arg;
+
+    va_start(ap, req);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    return (int)syscall(SYS_ioctl, fd, req, arg);
+}
+
+static long ioctl_result(int r)
+{
+    return r < 0 ? -(long)errno : r;
+}
+
+static long pc_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    struct xs_privcmd *pc = hv->priv;
+    struct xs_privcmd_hypercall h = { op, { arg[0], arg[1], arg[2], arg[3], arg[4] } };
+    int saved = errno;
+    long r = ioctl_result(pc->ioctl(pc->fd, XS_IOCTL_PRIVCMD_HYPERCALL, &h));
+
+    errno = saved;
+    return r;
+}
+
+/* Set once a kernel answered ENOTTY to IOCTL_PRIVCMD_DM_OP (before Linux
+ * 4.11): from then on dm_op goes as hypercall 41, as libxendevicemodel does. */
+static atomic_bool no_dm_op_ioctl;
+
+static long pc_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct xs_ubuf *bufs)
+{
+    struct xs_privcmd *pc = hv->priv;
+    int saved = errno;
+    long r;
+
+    if (!atomic_load_explicit(&no_dm_op_ioctl, memory_order_relaxed)) {
+        struct xs_privcmd_dm_op op = { domid, (uint16_t)nr, (uint64_t)(uintptr_t)bufs };
+
+        if (nr > 0xffff)
+            return -E2BIG;
+        r = ioctl_result(pc->ioctl(pc->fd, XS_IOCTL_PRIVCMD_DM_OP, &op));
+        if (r != -ENOTTY) {
+            errno = saved;
+            return r;
+        }
+        atomic_store(&no_dm_op_ioctl, true);
+    }
+    /* struct xs_ubuf has xen_dm_op_buf_t's layout (handle, size). */
+    uint64_t arg[5] = { domid, nr, (uint64_t)(uintptr_t)bufs, 0, 0 };
+    r = pc_hypercall(hv, 41, arg);
+    errno = saved;
+    return r;
+}
+
+static int pc_copy_in(struct xs_hv *hv, void *dst, uint64_t addr, size_t len)
+{
+    (void)hv;
+    return xs_self_copy_in(dst, addr, len);
+}
+
+static int pc_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_t len)
+{
+    (void)hv;
+    return xs_self_copy_out(addr, src, len);
+}
+
+void xs_hv_init(struct xs_hv *hv, struct xs_privcmd *pc, const struct xs_profile *profile)
+{
+    hv->profile = profile;
+    hv->hypercall = pc_hypercall;
+    hv->dm_op = pc_dm_op;
+    hv->copy_in = pc_copy_in;
+    hv->copy_out = pc_copy_out;
+    hv->priv = pc;
+}

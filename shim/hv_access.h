@@ -1,0 +1,28 @@
+/* struct xs_hv over a privcmd descriptor of this process. */
+#ifndef XENSHIM_HV_ACCESS_H
+#define XENSHIM_HV_ACCESS_H
+
+#include <stdint.h>
+
+#include "translate.h"
+
+#include "privcmd.h"
+
+typedef int (*xs_ioctl_fn)(int fd, unsigned long req, ...);
+
+struct xs_privcmd {
+    int fd;
+    xs_ioctl_fn ioctl;    /* the real ioctl (RTLD_NEXT in the preload) */
+};
+
+/* ioctl by system call, past any preloaded ioctl (`xenshim probe` must see
+ * the hypervisor itself even when it runs under the shim). */
+int xs_raw_ioctl(int fd, unsigned long req, ...);
+
+void xs_hv_init(struct xs_hv *hv, struct xs_privcmd *pc, const struct xs_profile *profile);
+
+/* Copy to/from this process's memory, -EFAULT instead of a fault. */
+int xs_self_copy_in(void *dst, uint64_t addr, size_t len);
+int xs_self_copy_out(uint64_t addr, const void *src, size_t len);
+
+#endif

@@ -1,0 +1,409 @@
+/* libxenshim.so: the libc entry points a device model reaches Xen through.
+ *
+ * ioctl is the only one that does real work, and only for the three
+ * privcmd request numbers on a descriptor that is privcmd.  Every other
+ * ioctl costs one masked compare before the real one runs.
+ *
+ * The descriptor hooks (open*, close, dup*, fcntl, close_range) do not
+ * identify anything: they only start a new generation for the number
+ * they touched, so a privcmd answer cached for an old file is never
+ * applied to the next file that gets the same number.  Identification
+ * itself happens by fstat on the first privcmd ioctl of each generation,
+ * which also covers descriptors inherited across exec (the table starts
+ * empty in every process image) or created behind our back (fopen and
+ * friends call libc's internal open).
+ *
+ * fork needs nothing: the child's descriptors are the parent's, so is the
+ * table, and no hook holds a lock a fork could leave taken.  Only the
+ * statistics are reset in the child, so each process reports its own. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "detect.h"
+#include "fdtable.h"
+#include "hv_access.h"
+#include "log.h"
+#include "privcmd.h"
+#include "translate.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* The next definition of each symbol (libc's, or another preload's). */
+static void *next_sym(const char *name, const char *alt)
+{
+    void *f = dlsym(RTLD_NEXT, name);
+
+    if (!f && alt)
+        f = dlsym(RTLD_NEXT, alt);
+    return f;
+}
+
+#define NEXT(type, name, alt)                                               \
+    static type next_##name(void)                                           \
+    {                                                                       \
+        static _Atomic(type) fn;                                            \
+        type f = atomic_load_explicit(&fn, memory_order_relaxed);           \
+        if (!f) {                                                           \
+            f = (type)next_sym(#name, alt);                                 \
+            atomic_store_explicit(&fn, f, memory_order_relaxed);            \
+        }                                                                   \
+        return f;                                                           \
+    }
+
+typedef int (*open_fn)(const char *, int, ...);
+typedef int (*openat_fn)(int, const char *, int, ...);
+typedef int (*open2_fn)(const char *, int);
+typedef int (*openat2_fn)(int, const char *, int);
+typedef int (*close_fn)(int);
+typedef int (*dup_fn)(int);
+typedef int (*dup2_fn)(int, int);
+typedef int (*dup3_fn)(int, int, int);
+typedef int (*fcntl_fn)(int, int, ...);
+typedef int (*close_range_fn)(unsigned, unsigned, int);
+
+NEXT(xs_ioctl_fn, ioctl, NULL)
+NEXT(open_fn, open, NULL)
+NEXT(open_fn, open64, "open")
+NEXT(openat_fn, openat, NULL)
+NEXT(openat_fn, openat64, "openat")
+NEXT(open2_fn, __open_2, NULL)
+NEXT(open2_fn, __open64_2, "__open_2")
+NEXT(openat2_fn, __openat_2, NULL)
+NEXT(openat2_fn, __openat64_2, "__openat_2")
+NEXT(close_fn, close, NULL)
+NEXT(dup_fn, dup, NULL)
+NEXT(dup2_fn, dup2, NULL)
+NEXT(dup3_fn, dup3, NULL)
+NEXT(fcntl_fn, fcntl, NULL)
+NEXT(fcntl_fn, fcntl64, "fcntl")
+NEXT(close_range_fn, close_range, NULL)
+
+/* A call through a symbol libc lacks fails as an old libc would have. */
+#define CALL_OR_ENOSYS(f, ...) ((f) ? (f)(__VA_ARGS__) : (errno = ENOSYS, -1))
+
+static int new_fd(int fd)
+{
+    if (fd >= 0)
+        xs_fdt_forget(fd);
+    return fd;
+}
+
+static bool open_has_mode(int flags)
+{
+    return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+#define OPEN_MODE(flags, mode)                  \
+    do {                                        \
+        if (open_has_mode(flags)) {             \
+            va_list ap;                         \
+            va_start(ap, flags);                \
+            mode = va_arg(ap, mode_t);          \
+            va_end(ap);                         \
+        }                                       \
+    } while (0)
+
+EXPORT int open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+
+    OPEN_MODE(flags, mode);
+    return new_fd(CALL_OR_ENOSYS(next_open(), path, flags, mode));
+}
+
+EXPORT int open64(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+
+    OPEN_MODE(flags, mode);
+    return new_fd(CALL_OR_ENOSYS(next_open64(), path, flags, mode));
+}
+
+EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+
+    OPEN_MODE(flags, mode);
+    return new_fd(CALL_OR_ENOSYS(next_openat(), dirfd, path, flags, mode));
+}
+
+EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+
+    OPEN_MODE(flags, mode);
+    return new_fd(CALL_OR_ENOSYS(next_openat64(), dirfd, path, flags, mode));
+}
+
+/* The _FORTIFY_SOURCE entry points. */
+EXPORT int __open_2(const char *path, int flags)
+{
+    return new_fd(CALL_OR_ENOSYS(next___open_2(), path, flags));
+}
+
+EXPORT int __open64_2(const char *path, int flags)
+{
+    return new_fd(CALL_OR_ENOSYS(next___open64_2(), path, flags));
+}
+
+EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+    return new_fd(CALL_OR_ENOSYS(next___openat_2(), dirfd, path, flags));
+}
+
+EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+    return new_fd(CALL_OR_ENOSYS(next___openat64_2(), dirfd, path, flags));
+}
+
+/* The generation moves after the descriptor is gone: an identification
+ * racing with the close either finished before (and is wiped here) or
+ * fails its compare-and-swap. */
+EXPORT int close(int fd)
+{
+    int r = CALL_OR_ENOSYS(next_close(), fd);
+    int saved = errno;
+
+    xs_fdt_forget(fd);
+    errno = saved;
+    return r;
+}
+
+EXPORT int dup(int fd)
+{
+    return new_fd(CALL_OR_ENOSYS(next_dup(), fd));
+}
+
+EXPORT int dup2(int fd, int fd2)
+{
+    return new_fd(CALL_OR_ENOSYS(next_dup2(), fd, fd2));
+}
+
+EXPORT int dup3(int fd, int fd2, int flags)
+{
+    return new_fd(CALL_OR_ENOSYS(next_dup3(), fd, fd2, flags));
+}
+
+static int fcntl_common(fcntl_fn f, int fd, int cmd, void *arg)
+{
+    int r = CALL_OR_ENOSYS(f, fd, cmd, arg);
+
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+        new_fd(r);
+    return r;
+}
+
+/* Every fcntl argument is an int, a long or a pointer: passing one
+ * register-sized value on is what libc itself does. */
+EXPORT int fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+    void *arg;
+
+    va_start(ap, cmd);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    return fcntl_common(next_fcntl(), fd, cmd, arg);
+}
+
+EXPORT int fcntl64(int fd, int cmd, ...)
+{
+    va_list ap;
+    void *arg;
+
+    va_start(ap, cmd);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    return fcntl_common(next_fcntl64(), fd, cmd, arg);
+}
+
+EXPORT int close_range(unsigned first, unsigned last, int flags)
+{
+    int r = CALL_OR_ENOSYS(next_close_range(), first, last, flags);
+    int saved = errno;
+
+    if (r == 0 && !(flags & CLOSE_RANGE_CLOEXEC))
+        xs_fdt_forget_range(first, last);
+    errno = saved;
+    return r;
+}
+
+/* The privcmd slow path. */
+
+static enum xs_verdict dm_op_from_hypercall(struct xs_hv *hv,
+                                            const struct xs_privcmd_hypercall *h, long *ret)
+{
+    struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
+    uint64_t nr = (uint32_t)h->arg[1];
+    int rc;
+
+    /* On hvmctl1 hypercall 41 is hvmctl, whose first argument is a
+     * pointer; a dm_op's is a domid, never above 0xffff (and no user
+     * pointer is that low), so hvmctl callers go through untouched. */
+    if (hv->profile->hvmctl_if && h->arg[0] > 0xffff)
+        return XS_PASS;
+    if (nr > XS_PRIVCMD_DM_OP_MAX_NUM) {
+        *ret = -E2BIG;
+        return XS_DONE;
+    }
+    rc = hv->copy_in(hv, bufs, h->arg[2], nr * sizeof(bufs[0]));
+    if (rc) {
+        *ret = rc;
+        return XS_DONE;
+    }
+    return xs_translate_dm_op(hv, (uint16_t)h->arg[0], (unsigned)nr, bufs, ret);
+}
+
+static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
+{
+    struct xs_privcmd_hypercall h;
+    int rc = hv->copy_in(hv, &h, (uint64_t)(uintptr_t)arg, sizeof(h));
+
+    if (rc)
+        return XS_PASS;   /* the kernel gives the caller its own -EFAULT */
+    switch (h.op) {
+    case XS_HYPERCALL_hvm_op:
+        return xs_translate_hvm_op(hv, h.arg[0], h.arg[1], ret);
+    case XS_HYPERCALL_sysctl:
+        return xs_translate_sysctl(hv, h.arg[0], ret);
+    case XS_HYPERCALL_domctl:
+        return xs_translate_domctl(hv, h.arg[0], ret);
+    case XS_HYPERCALL_dm_op:
+        if (hv->profile->has_dmop)
+            return XS_PASS;
+        return dm_op_from_hypercall(hv, &h, ret);
+    default:
+        return XS_PASS;
+    }
+}
+
+/* IOCTL_PRIVCMD_DM_OP on a hypervisor without dm_op.  The kernel's checks
+ * come first, in its order, since the caller would have met them. */
+static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
+{
+    struct xs_privcmd_dm_op op;
+    struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
+    int rc;
+
+    if (hv->profile->has_dmop)
+        return XS_PASS;
+    rc = hv->copy_in(hv, &op, (uint64_t)(uintptr_t)arg, sizeof(op));
+    if (rc)
+        return XS_PASS;
+    if (op.num == 0)
+        return XS_PASS;   /* answered by the kernel alone (libxendevicemodel's probe) */
+    if (op.num > XS_PRIVCMD_DM_OP_MAX_NUM) {
+        *ret = -E2BIG;
+        return XS_DONE;
+    }
+    rc = hv->copy_in(hv, bufs, op.ubufs, op.num * sizeof(bufs[0]));
+    if (rc) {
+        *ret = rc;
+        return XS_DONE;
+    }
+    for (unsigned i = 0; i < op.num; i++)
+        if (bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE) {
+            *ret = -E2BIG;
+            return XS_DONE;
+        }
+    return xs_translate_dm_op(hv, op.dom, op.num, bufs, ret);
+}
+
+static int privcmd_ioctl(int fd, unsigned long req, void *arg)
+{
+    xs_ioctl_fn real = next_ioctl();
+    struct xs_privcmd pc = { fd, real };
+    struct xs_hv hv;
+    const struct xs_profile *profile;
+    enum xs_verdict v = XS_PASS;
+    int saved = errno;
+    long ret = 0;
+
+    if (!real) {
+        errno = ENOSYS;
+        return -1;
+    }
+    if (xs_fdt_lookup(fd) != XS_FD_PRIVCMD) {
+        errno = saved;
+        return real(fd, req, arg);
+    }
+    /* Detection runs before anything else on privcmd, RESTRICT included:
+     * after RESTRICT the descriptor can no longer make raw hypercalls. */
+    xs_hv_init(&hv, &pc, NULL);
+    profile = xs_profile_once(&hv);
+    hv.profile = profile;
+    if (!profile->passthrough) {
+        if (req == XS_IOCTL_PRIVCMD_HYPERCALL)
+            v = hypercall(&hv, arg, &ret);
+        else if (req == XS_IOCTL_PRIVCMD_DM_OP)
+            v = dm_op_ioctl(&hv, arg, &ret);
+    }
+    errno = saved;
+    if (v == XS_PASS)
+        return real(fd, req, arg);
+    if (ret < 0) {
+        errno = (int)-ret;
+        return -1;
+    }
+    return (int)ret;
+}
+
+/* The three privcmd requests all have type 'P' (0x50) in bits 8-15, so one
+ * masked compare turns away nearly every other ioctl. */
+#define PRIVCMD_TYPE_MASK 0xff00ul
+#define PRIVCMD_TYPE_BITS 0x5000ul
+
+EXPORT int ioctl(int fd, unsigned long req, ...)
+{
+    va_list ap;
+    void *arg;
+
+    va_start(ap, req);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    if ((req & PRIVCMD_TYPE_MASK) != PRIVCMD_TYPE_BITS ||
+        (req != XS_IOCTL_PRIVCMD_HYPERCALL && req != XS_IOCTL_PRIVCMD_DM_OP &&
+         req != XS_IOCTL_PRIVCMD_RESTRICT)) {
+        xs_ioctl_fn real = next_ioctl();
+        return real ? real(fd, req, arg) : (errno = ENOSYS, -1);
+    }
+    return privcmd_ioctl(fd, req, arg);
+}
+
+/* Statistics at exit. */
+
+static atomic_bool is_fork_child;
+
+static void after_fork_in_child(void)
+{
+    xs_stats_reset();
+    atomic_store(&is_fork_child, true);
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+    next_ioctl();   /* resolve before any thread races for it */
+    pthread_atfork(NULL, NULL, after_fork_in_child);
+}
+
+__attribute__((destructor)) static void shim_fini(void)
+{
+    const struct xs_profile *p;
+
+    if (!xs_stats_wanted())
+        return;
+    p = xs_profile_current();
+    /* A process that never used privcmd (a wrapper shell, say) has nothing
+     * to report, and a forked child that translated nothing would only
+     * repeat its parent's summary line. */
+    if (xs_stat_total() == 0 && (!p || atomic_load(&is_fork_child)))
+        return;
+    xs_stats_print(STDERR_FILENO, p ? xs_profile_name(p) : NULL);
+}

@@ -14,7 +14,7 @@
 /* Layout generations.  Each enum names the releases it covers; the structs
  * are in abi.h under the same suffix. */
 enum xs_getdomaininfo_layout {
-    XS_GETDOMAININFO_V0,  /* 4.5-4.10: 96 bytes */
+    XS_GETDOMAININFO_V0,  /* 4.5-4.10.0: 96 bytes (4.10.1+ is V1, domctl 0x0f) */
     XS_GETDOMAININFO_V1,  /* 4.11-4.15: arch_config appended at 96, 104 bytes */
     XS_GETDOMAININFO_V2,  /* 4.16+: gpaddr_bits at 96, arch_config at 104, 112 bytes */
 };
@@ -41,7 +41,7 @@ enum xs_ioreq_id_policy {
 };
 
 /* Behaviour bits that are not layouts. */
-#define XS_REL_HVMOP_CONT_IN_OP    (1u << 0) /* 4.8: continuation in op bits > 0xff */
+#define XS_REL_HVMOP_CONT_IN_OP    (1u << 0) /* 4.5-4.8: continuation in op bits > 0xff */
 #define XS_REL_IOREQ_INFO_FLAGS    (1u << 1) /* 4.11+: get_ioreq_server_info pad -> flags */
 #define XS_REL_GETDOMINFO_EXACT    (1u << 2) /* 4.18+: getdomaininfo -ESRCH, no "next domain" */
 #define XS_REL_HYPOTHETICAL        (1u << 3) /* never shipped (hvmctl1) */

@@ -13,3 +13,22 @@ $(LIB_VERSIONS_SAN): $(VERSIONS_SAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 ALL_TARGETS += $(LIB_VERSIONS)
+
+# check_417: our 4.17 layouts and numbers against the installed Xen headers.
+# The object holds the compile-time asserts (gnu11: Xen's hvm/save.h needs
+# anonymous unions); the program, run here, checks the 4.17 table row.  Any
+# mismatch fails `make`.
+CHECK_417_OBJ := $(O)/obj/versions/check_417.o
+CHECK_417_BIN := $(O)/obj/versions/check_417
+CHECK_417_OK := $(O)/obj/versions/check_417.ok
+
+$(CHECK_417_OBJ): versions/check_417.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -std=c11,$(CFLAGS)) -std=gnu11 -MMD -MP -c -o $@ $<
+
+$(CHECK_417_OK): $(CHECK_417_OBJ) $(LIB_VERSIONS)
+	$(CC) -o $(CHECK_417_BIN) $(CHECK_417_OBJ) $(LIB_VERSIONS)
+	$(CHECK_417_BIN)
+	@touch $@
+
+ALL_TARGETS += $(CHECK_417_OK)

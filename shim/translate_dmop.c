@@ -1,10 +1,766 @@
-/* dm_op (Xen 4.9+) on a hypervisor without it.  Placeholder: passes
- * everything through until the real translator lands. */
+/* dm_op (Xen 4.9+) on a hypervisor that has none: Xen 4.5-4.8, where the
+ * same jobs are legacy hvm_op sub-ops, and hvmctl1, where they are hvmctl
+ * commands.  A few dm_ops did their job through domctl or sched_op before
+ * dm_op existed; those go there.  docs/dmop-fallback.md has the table.
+ *
+ * The caller is today's libxendevicemodel, so the answers are those of a
+ * 4.17 x86 hypervisor: its order of checks (target domain, then buffer
+ * sizes, then pads, then the op), its errnos, and what it copies back into
+ * buf[0].  The hypervisor underneath checks the target domain itself, but
+ * only when it is asked something; an error the shim finds on its own
+ * first asks the hypervisor about the domain (target_error), so a bad
+ * domid still wins as it does in Xen. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi.h"
 #include "translate.h"
+
+/* Xen 4.17 reads at most this many buffers (struct dmop_args). */
+#define DMOP_MAX_BUFS 2
+#define DMOP_HEADER offsetof(struct xs_dm_op, u)
+/* track_dirty_vram: at most 1 GiB of frames. */
+#define DMOP_MAX_VRAM_FRAMES (1u << (30 - 12))
+
+_Static_assert(offsetof(struct xs_dm_op, u) == 8, "dm_op payload offset");
+_Static_assert(offsetof(struct xs_dm_op, pad) == 4, "dm_op pad offset");
+_Static_assert(sizeof(struct xs_dm_op_modified_memory_extent) == 16, "extent size");
+_Static_assert(offsetof(struct xs_domctl_getdomaininfo_v0, max_vcpu_id) == 68,
+               "max_vcpu_id is in the prefix every getdomaininfo layout shares");
+_Static_assert(offsetof(struct xs_domctl_getdomaininfo_v2, max_vcpu_id) == 68,
+               "max_vcpu_id is in the prefix every getdomaininfo layout shares");
+_Static_assert(offsetof(struct xs_hvmctl, u) == 16, "hvmctl payload offset");
+
+struct dmop_call {
+    struct xs_hv *hv;
+    uint16_t domid;
+    unsigned nr;
+    const struct xs_ubuf *bufs;
+    struct xs_dm_op op;            /* buf[0], header and payload */
+};
+
+typedef long (*dmop_fn)(struct dmop_call *c);
+
+/* ---- talking to the old hypervisor ---------------------------------- */
+
+static uint64_t ptr(const void *p)
+{
+    return (uint64_t)(uintptr_t)p;
+}
+
+/* op is the bare sub-op: 4.5-4.8 read bits above XS_HVMOP_op_mask as
+ * continuation progress of modified_memory and set_mem_type, so nothing
+ * may ever be set there. */
+static long hvm_op(struct dmop_call *c, unsigned subop, void *arg)
+{
+    uint64_t a[5] = { subop & XS_HVMOP_op_mask, ptr(arg), 0, 0, 0 };
+
+    return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvm_op, a);
+}
+
+/* ctl->u is filled by the caller; the header is ours. */
+static long hvmctl(struct dmop_call *c, uint32_t cmd, struct xs_hvmctl *ctl)
+{
+    uint64_t a[5] = { ptr(ctl), 0, 0, 0, 0 };
+
+    ctl->interface_version = XS_HVMCTL_INTERFACE_VERSION;
+    ctl->domain = c->domid;
+    ctl->pad = 0;
+    ctl->cmd = cmd;
+    ctl->opaque = 0;
+    return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvmctl, a);
+}
+
+static long domctl(struct dmop_call *c, struct xs_domctl *d, uint32_t cmd)
+{
+    uint64_t a[5] = { ptr(d), 0, 0, 0, 0 };
+
+    d->cmd = cmd;
+    d->interface_version = c->hv->profile->domctl_if;
+    d->domain = c->domid;
+    return c->hv->hypercall(c->hv, XS_HYPERVISOR_domctl, a);
+}
+
+static bool on_hvmctl(const struct dmop_call *c)
+{
+    return c->hv->profile->hvmctl_if == XS_HVMCTL_INTERFACE_VERSION;
+}
+
+/* An empty modified_memory range: the old hypervisor looks the domain up
+ * (-ESRCH, -EPERM for the caller itself, -EINVAL for a PV domain), then
+ * refuses the range with -EINVAL.  Nothing changes. */
+static long probe_target(struct dmop_call *c)
+{
+    if (on_hvmctl(c)) {
+        struct xs_hvmctl ctl = { 0 };
+        ctl.u.modified_memory.first_pfn = 1;
+        return hvmctl(c, XS_HVMCTL_modified_memory, &ctl);
+    }
+    struct xs_hvm_modified_memory a = { .domid = c->domid, .nr = 0, .first_pfn = 1 };
+    return hvm_op(c, XS_HVMOP_modified_memory, &a);
+}
+
+/* err, unless the domain is wrong, which Xen reports first. */
+static long target_error(struct dmop_call *c, long err)
+{
+    long r = probe_target(c);
+
+    return r < 0 && r != -EINVAL ? r : err;
+}
+
+/* ---- ioreq servers -------------------------------------------------- */
+
+static long check_create_ioreq_server(struct dmop_call *c)
+{
+    const struct xs_dm_op_create_ioreq_server *d = &c->op.u.create_ioreq_server;
+
+    return d->pad[0] || d->pad[1] || d->pad[2] ? -EINVAL : 0;
+}
+
+static long dmop_to_hvmop_create_ioreq_server(struct dmop_call *c)
+{
+    struct xs_dm_op_create_ioreq_server *d = &c->op.u.create_ioreq_server;
+    struct xs_hvm_create_ioreq_server a = { .domid = c->domid,
+                                            .handle_bufioreq = d->handle_bufioreq };
+    long rc = hvm_op(c, XS_HVMOP_create_ioreq_server, &a);
+
+    if (rc == 0)
+        d->id = a.id;
+    return rc;
+}
+
+static long dmop_to_hvmctl_create_ioreq_server(struct dmop_call *c)
+{
+    struct xs_dm_op_create_ioreq_server *d = &c->op.u.create_ioreq_server;
+    struct xs_hvmctl ctl = { 0 };
+    long rc;
+
+    ctl.u.create_ioreq_server.handle_bufioreq = d->handle_bufioreq;
+    rc = hvmctl(c, XS_HVMCTL_create_ioreq_server, &ctl);
+    if (rc == 0)
+        d->id = ctl.u.create_ioreq_server.id;
+    return rc;
+}
+
+/* flags: only no_gfns (4.11+).  The old calls always report the gfns;
+ * with no_gfns the caller's gfn fields are left as they came, as Xen
+ * leaves them. */
+static long check_get_ioreq_server_info(struct dmop_call *c)
+{
+    return c->op.u.get_ioreq_server_info.flags & ~XS_DMOP_no_gfns ? -EINVAL : 0;
+}
+
+static void set_info(struct xs_dm_op_get_ioreq_server_info *d, uint32_t port,
+                     uint64_t ioreq, uint64_t bufioreq)
+{
+    d->bufioreq_port = port;
+    if (!(d->flags & XS_DMOP_no_gfns)) {
+        d->ioreq_gfn = ioreq;
+        d->bufioreq_gfn = bufioreq;
+    }
+}
+
+static long dmop_to_hvmop_get_ioreq_server_info(struct dmop_call *c)
+{
+    struct xs_dm_op_get_ioreq_server_info *d = &c->op.u.get_ioreq_server_info;
+    struct xs_hvm_get_ioreq_server_info a = { .domid = c->domid, .id = d->id };
+    long rc = hvm_op(c, XS_HVMOP_get_ioreq_server_info, &a);
+
+    if (rc == 0)
+        set_info(d, a.bufioreq_port, a.ioreq_pfn, a.bufioreq_pfn);
+    return rc;
+}
+
+static long dmop_to_hvmctl_get_ioreq_server_info(struct dmop_call *c)
+{
+    struct xs_dm_op_get_ioreq_server_info *d = &c->op.u.get_ioreq_server_info;
+    struct xs_hvmctl ctl = { 0 };
+    long rc;
+
+    ctl.u.get_ioreq_server_info.id = d->id;
+    rc = hvmctl(c, XS_HVMCTL_get_ioreq_server_info, &ctl);
+    if (rc == 0)
+        set_info(d, ctl.u.get_ioreq_server_info.bufioreq_port,
+                 ctl.u.get_ioreq_server_info.ioreq_pfn,
+                 ctl.u.get_ioreq_server_info.bufioreq_pfn);
+    return rc;
+}
+
+/* map and unmap share the payload layout (both union members alias it). */
+static long check_io_range(struct dmop_call *c)
+{
+    return c->op.u.map_io_range_to_ioreq_server.pad ? -EINVAL : 0;
+}
+
+static long io_range_to_hvmop(struct dmop_call *c, unsigned subop)
+{
+    const struct xs_dm_op_ioreq_server_range *d = &c->op.u.map_io_range_to_ioreq_server;
+    struct xs_hvm_io_range a = { .domid = c->domid, .id = d->id, .type = d->type,
+                                 .start = d->start, .end = d->end };
+
+    return hvm_op(c, subop, &a);
+}
+
+static long io_range_to_hvmctl(struct dmop_call *c, uint32_t cmd)
+{
+    const struct xs_dm_op_ioreq_server_range *d = &c->op.u.map_io_range_to_ioreq_server;
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.map_io_range.id = d->id;
+    ctl.u.map_io_range.type = d->type;
+    ctl.u.map_io_range.start = d->start;
+    ctl.u.map_io_range.end = d->end;
+    return hvmctl(c, cmd, &ctl);
+}
+
+static long dmop_to_hvmop_map_io_range_to_ioreq_server(struct dmop_call *c)
+{
+    return io_range_to_hvmop(c, XS_HVMOP_map_io_range_to_ioreq_server);
+}
+
+static long dmop_to_hvmop_unmap_io_range_from_ioreq_server(struct dmop_call *c)
+{
+    return io_range_to_hvmop(c, XS_HVMOP_unmap_io_range_from_ioreq_server);
+}
+
+static long dmop_to_hvmctl_map_io_range_to_ioreq_server(struct dmop_call *c)
+{
+    return io_range_to_hvmctl(c, XS_HVMCTL_map_io_range_to_ioreq_server);
+}
+
+static long dmop_to_hvmctl_unmap_io_range_from_ioreq_server(struct dmop_call *c)
+{
+    return io_range_to_hvmctl(c, XS_HVMCTL_unmap_io_range_from_ioreq_server);
+}
+
+static long check_set_ioreq_server_state(struct dmop_call *c)
+{
+    return c->op.u.set_ioreq_server_state.pad ? -EINVAL : 0;
+}
+
+static long dmop_to_hvmop_set_ioreq_server_state(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_ioreq_server_state *d = &c->op.u.set_ioreq_server_state;
+    struct xs_hvm_set_ioreq_server_state a = { .domid = c->domid, .id = d->id,
+                                               .enabled = !!d->enabled };
+
+    return hvm_op(c, XS_HVMOP_set_ioreq_server_state, &a);
+}
+
+static long dmop_to_hvmctl_set_ioreq_server_state(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_ioreq_server_state *d = &c->op.u.set_ioreq_server_state;
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.set_ioreq_server_state.id = d->id;
+    ctl.u.set_ioreq_server_state.enabled = !!d->enabled;
+    return hvmctl(c, XS_HVMCTL_set_ioreq_server_state, &ctl);
+}
+
+static long check_destroy_ioreq_server(struct dmop_call *c)
+{
+    return c->op.u.destroy_ioreq_server.pad ? -EINVAL : 0;
+}
+
+static long dmop_to_hvmop_destroy_ioreq_server(struct dmop_call *c)
+{
+    struct xs_hvm_destroy_ioreq_server a = { .domid = c->domid,
+                                             .id = c->op.u.destroy_ioreq_server.id };
+
+    return hvm_op(c, XS_HVMOP_destroy_ioreq_server, &a);
+}
+
+static long dmop_to_hvmctl_destroy_ioreq_server(struct dmop_call *c)
+{
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.destroy_ioreq_server.id = c->op.u.destroy_ioreq_server.id;
+    return hvmctl(c, XS_HVMCTL_destroy_ioreq_server, &ctl);
+}
+
+/* ---- dirty VRAM --------------------------------------------------------
+ * dm_op takes the bitmap as buf[1]; the old calls take a pointer in the
+ * struct.  The hypervisor writes into a bitmap of the shim's, sized for nr
+ * frames, which is then copied into buf[1] (within its declared size, which
+ * the check made sure holds the bitmap): the caller's buffer is written only
+ * through copy_out, and only on success. */
+
+static long check_track_dirty_vram(struct dmop_call *c)
+{
+    const struct xs_dm_op_track_dirty_vram *d = &c->op.u.track_dirty_vram;
+
+    if (d->pad || c->nr < 2 || d->nr > DMOP_MAX_VRAM_FRAMES)
+        return -EINVAL;
+    if ((d->nr + 7ull) / 8 > c->bufs[1].size)
+        return -EINVAL;
+    return 0;
+}
+
+static long track_dirty_vram(struct dmop_call *c, bool ctl_path)
+{
+    const struct xs_dm_op_track_dirty_vram *d = &c->op.u.track_dirty_vram;
+    size_t size = (d->nr + 7u) / 8;
+    uint8_t *bitmap = calloc(1, size ? size : 1);
+    long rc;
+
+    if (!bitmap)
+        return -ENOMEM;
+    if (ctl_path) {
+        struct xs_hvmctl ctl = { 0 };
+        ctl.u.track_dirty_vram.nr = d->nr;
+        ctl.u.track_dirty_vram.first_pfn = d->first_pfn;
+        ctl.u.track_dirty_vram.dirty_bitmap = ptr(bitmap);
+        rc = hvmctl(c, XS_HVMCTL_track_dirty_vram, &ctl);
+    } else {
+        struct xs_hvm_track_dirty_vram a = { .domid = c->domid, .nr = d->nr,
+                                             .first_pfn = d->first_pfn,
+                                             .dirty_bitmap = ptr(bitmap) };
+        rc = hvm_op(c, XS_HVMOP_track_dirty_vram, &a);
+    }
+    if (rc == 0 && size && c->hv->copy_out(c->hv, c->bufs[1].addr, bitmap, size))
+        rc = -EFAULT;
+    free(bitmap);
+    return rc;
+}
+
+static long dmop_to_hvmop_track_dirty_vram(struct dmop_call *c)
+{
+    return track_dirty_vram(c, false);
+}
+
+static long dmop_to_hvmctl_track_dirty_vram(struct dmop_call *c)
+{
+    return track_dirty_vram(c, true);
+}
+
+/* ---- interrupts --------------------------------------------------------
+ * The old calls check their arguments before they look the domain up, Xen
+ * 4.17 after: the shim checks them, so a bad domid still wins. */
+
+static long check_set_pci_intx_level(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_pci_intx_level *d = &c->op.u.set_pci_intx_level;
+
+    /* The 16-bit segment must be 0, which also makes it fit the old 8-bit
+     * "domain" field. */
+    if (d->domain || d->bus || d->device > 0x1f || d->intx > 3 || d->level > 1)
+        return -EINVAL;
+    return 0;
+}
+
+static long dmop_to_hvmop_set_pci_intx_level(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_pci_intx_level *d = &c->op.u.set_pci_intx_level;
+    struct xs_hvm_set_pci_intx_level a = { .domid = c->domid, .domain = 0, .bus = d->bus,
+                                           .device = d->device, .intx = d->intx,
+                                           .level = d->level };
+
+    return hvm_op(c, XS_HVMOP_set_pci_intx_level, &a);
+}
+
+static long dmop_to_hvmctl_set_pci_intx_level(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_pci_intx_level *d = &c->op.u.set_pci_intx_level;
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.set_pci_intx_level.bus = d->bus;
+    ctl.u.set_pci_intx_level.device = d->device;
+    ctl.u.set_pci_intx_level.intx = d->intx;
+    ctl.u.set_pci_intx_level.level = d->level;
+    return hvmctl(c, XS_HVMCTL_set_pci_intx_level, &ctl);
+}
+
+static long check_set_isa_irq_level(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_isa_irq_level *d = &c->op.u.set_isa_irq_level;
+
+    return d->isa_irq > 15 || d->level > 1 ? -EINVAL : 0;
+}
+
+static long dmop_to_hvmop_set_isa_irq_level(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_isa_irq_level *d = &c->op.u.set_isa_irq_level;
+    struct xs_hvm_set_isa_irq_level a = { .domid = c->domid, .isa_irq = d->isa_irq,
+                                          .level = d->level };
+
+    return hvm_op(c, XS_HVMOP_set_isa_irq_level, &a);
+}
+
+static long dmop_to_hvmctl_set_isa_irq_level(struct dmop_call *c)
+{
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.set_isa_irq_level.isa_irq = c->op.u.set_isa_irq_level.isa_irq;
+    ctl.u.set_isa_irq_level.level = c->op.u.set_isa_irq_level.level;
+    return hvmctl(c, XS_HVMCTL_set_isa_irq_level, &ctl);
+}
+
+static long check_set_pci_link_route(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_pci_link_route *d = &c->op.u.set_pci_link_route;
+
+    return d->link > 3 || d->isa_irq > 15 ? -EINVAL : 0;
+}
+
+static long dmop_to_hvmop_set_pci_link_route(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_pci_link_route *d = &c->op.u.set_pci_link_route;
+    struct xs_hvm_set_pci_link_route a = { .domid = c->domid, .link = d->link,
+                                           .isa_irq = d->isa_irq };
+
+    return hvm_op(c, XS_HVMOP_set_pci_link_route, &a);
+}
+
+static long dmop_to_hvmctl_set_pci_link_route(struct dmop_call *c)
+{
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.set_pci_link_route.link = c->op.u.set_pci_link_route.link;
+    ctl.u.set_pci_link_route.isa_irq = c->op.u.set_pci_link_route.isa_irq;
+    return hvmctl(c, XS_HVMCTL_set_pci_link_route, &ctl);
+}
+
+/* inject_event -> inject_trap: vcpuid, error_code and cr2 as they are;
+ * vector, type and insn_len widen from 8 to 32 bits (type numbers are the
+ * same, XS_EVENT_*).  A vCPU that does not exist is -ENOENT to the old
+ * call and -EINVAL to dm_op. */
+static long check_inject_event(struct dmop_call *c)
+{
+    const struct xs_dm_op_inject_event *d = &c->op.u.inject_event;
+
+    return d->pad0 || d->pad1 ? -EINVAL : 0;
+}
+
+static long inject_trap_result(long rc)
+{
+    return rc == -ENOENT ? -EINVAL : rc;
+}
+
+static long dmop_to_hvmop_inject_event(struct dmop_call *c)
+{
+    const struct xs_dm_op_inject_event *d = &c->op.u.inject_event;
+    struct xs_hvm_inject_trap a = { .domid = c->domid, .vcpuid = d->vcpuid,
+                                    .vector = d->vector, .type = d->type,
+                                    .error_code = d->error_code,
+                                    .insn_len = d->insn_len, .cr2 = d->cr2 };
+
+    return inject_trap_result(hvm_op(c, XS_HVMOP_inject_trap, &a));
+}
+
+static long dmop_to_hvmctl_inject_event(struct dmop_call *c)
+{
+    const struct xs_dm_op_inject_event *d = &c->op.u.inject_event;
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.inject_trap.vcpuid = d->vcpuid;
+    ctl.u.inject_trap.vector = d->vector;
+    ctl.u.inject_trap.type = d->type;
+    ctl.u.inject_trap.error_code = d->error_code;
+    ctl.u.inject_trap.insn_len = d->insn_len;
+    ctl.u.inject_trap.cr2 = d->cr2;
+    return inject_trap_result(hvmctl(c, XS_HVMCTL_inject_trap, &ctl));
+}
+
+static long check_inject_msi(struct dmop_call *c)
+{
+    return c->op.u.inject_msi.pad ? -EINVAL : 0;
+}
+
+static long dmop_to_hvmop_inject_msi(struct dmop_call *c)
+{
+    struct xs_hvm_inject_msi a = { .domid = c->domid, .data = c->op.u.inject_msi.data,
+                                   .addr = c->op.u.inject_msi.addr };
+
+    return hvm_op(c, XS_HVMOP_inject_msi, &a);
+}
+
+static long dmop_to_hvmctl_inject_msi(struct dmop_call *c)
+{
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.inject_msi.data = c->op.u.inject_msi.data;
+    ctl.u.inject_msi.addr = c->op.u.inject_msi.addr;
+    return hvmctl(c, XS_HVMCTL_inject_msi, &ctl);
+}
+
+/* ---- memory ------------------------------------------------------------ */
+
+static long modified_range(struct dmop_call *c, uint64_t first_pfn, uint32_t nr)
+{
+    if (on_hvmctl(c)) {
+        struct xs_hvmctl ctl = { 0 };
+        ctl.u.modified_memory.nr = nr;
+        ctl.u.modified_memory.first_pfn = first_pfn;
+        return hvmctl(c, XS_HVMCTL_modified_memory, &ctl);
+    }
+    struct xs_hvm_modified_memory a = { .domid = c->domid, .nr = nr, .first_pfn = first_pfn };
+    return hvm_op(c, XS_HVMOP_modified_memory, &a);
+}
+
+/* dm_op takes nr_extents extents from buf[1]; the old calls one range.
+ * Xen walks the extents from the last to the first (nr_extents counts
+ * down), starting opaque frames into the last one, and stops at the first
+ * bad extent: the extents after it are marked, the ones before it are not.
+ * The shim issues one old call per extent in that same order.  Xen writes
+ * the header back only when it preempts itself (never visible through
+ * privcmd, which restarts the call), so on success and on failure buf[0]
+ * is left as the caller wrote it. */
+static long dmop_to_old_modified_memory(struct dmop_call *c)
+{
+    const struct xs_dm_op_modified_memory *h = &c->op.u.modified_memory;
+    uint32_t left = h->nr_extents, done = h->opaque;
+    uint64_t room = c->nr < 2 ? 0 : c->bufs[1].size / sizeof(struct xs_dm_op_modified_memory_extent);
+    bool asked = false;   /* the hypervisor has vouched for the domain */
+
+    if (room < left)
+        return target_error(c, -EINVAL);
+    while (left > 0) {
+        struct xs_dm_op_modified_memory_extent e;
+        uint64_t addr = c->bufs[1].addr + (uint64_t)(left - 1) * sizeof(e);
+        long rc;
+
+        if (c->hv->copy_in(c->hv, &e, addr, sizeof(e)))
+            return asked ? -EFAULT : target_error(c, -EFAULT);
+        if (e.pad || e.first_pfn + e.nr <= e.first_pfn || done >= e.nr)
+            return asked ? -EINVAL : target_error(c, -EINVAL);
+        rc = modified_range(c, e.first_pfn + done, e.nr - done);
+        if (rc)
+            return rc;
+        asked = true;
+        done = 0;
+        left--;
+    }
+    return 0;
+}
+
+/* mem_type 3 was mmio_write_dm on 4.6 and is "unused" (refused) since;
+ * ioreq_server (4) needs a server mapped by map_mem_type_to_ioreq_server,
+ * which the old releases cannot express, so none ever is: Xen says
+ * -EINVAL then too. */
+static long check_set_mem_type(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_mem_type *d = &c->op.u.set_mem_type;
+
+    if (d->pad)
+        return -EINVAL;
+    if (d->mem_type != XS_HVMMEM_ram_rw && d->mem_type != XS_HVMMEM_ram_ro &&
+        d->mem_type != XS_HVMMEM_mmio_dm)
+        return -EINVAL;
+    return 0;
+}
+
+static long dmop_to_hvmop_set_mem_type(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_mem_type *d = &c->op.u.set_mem_type;
+    struct xs_hvm_set_mem_type a = { .domid = c->domid, .hvmmem_type = d->mem_type,
+                                     .nr = d->nr, .first_pfn = d->first_pfn };
+
+    return hvm_op(c, XS_HVMOP_set_mem_type, &a);
+}
+
+static long dmop_to_hvmctl_set_mem_type(struct dmop_call *c)
+{
+    const struct xs_dm_op_set_mem_type *d = &c->op.u.set_mem_type;
+    struct xs_hvmctl ctl = { 0 };
+
+    ctl.u.set_mem_type.hvmmem_type = d->mem_type;
+    ctl.u.set_mem_type.nr = d->nr;
+    ctl.u.set_mem_type.first_pfn = d->first_pfn;
+    return hvmctl(c, XS_HVMCTL_set_mem_type, &ctl);
+}
+
+/* ---- through domctl and sched_op -----------------------------------------
+ * These old calls do not refuse the caller's own domain the way dm_op does
+ * (-EPERM), so the target is checked first with the probe. */
+
+static long check_pin_memory_cacheattr(struct dmop_call *c)
+{
+    return c->op.u.pin_memory_cacheattr.pad ? -EINVAL : 0;
+}
+
+/* XEN_DOMCTL_pin_mem_cacheattr (41) takes the same start, end and type,
+ * stamped with the hypervisor's own domctl interface version. */
+static long dmop_to_domctl_pin_memory_cacheattr(struct dmop_call *c)
+{
+    const struct xs_dm_op_pin_memory_cacheattr *d = &c->op.u.pin_memory_cacheattr;
+    struct xs_domctl dc;
+    long rc = probe_target(c);
+
+    if (rc < 0 && rc != -EINVAL)
+        return rc;
+    memset(&dc, 0, sizeof(dc));
+    dc.u.pin_mem_cacheattr.start = d->start;
+    dc.u.pin_mem_cacheattr.end = d->end;
+    dc.u.pin_mem_cacheattr.type = d->type;
+    return domctl(c, &dc, XS_DOMCTL_pin_mem_cacheattr);
+}
+
+/* SCHEDOP_remote_shutdown takes the domid and the same reason. */
+static long dmop_to_schedop_remote_shutdown(struct dmop_call *c)
+{
+    struct xs_sched_remote_shutdown a = { .domain_id = c->domid,
+                                          .reason = c->op.u.remote_shutdown.reason };
+    uint64_t arg[5] = { XS_SCHEDOP_remote_shutdown, ptr(&a), 0, 0, 0 };
+    long rc = probe_target(c);
+
+    if (rc < 0 && rc != -EINVAL)
+        return rc;
+    return c->hv->hypercall(c->hv, XS_HYPERVISOR_sched_op, arg);
+}
+
+/* getdomaininfo: max_vcpu_id + 1 is the domain's vCPU count.  The field
+ * sits in the 96-byte prefix all layouts share.  Before 4.18 getdomaininfo
+ * answers with the next domain when the asked one does not exist. */
+static long dmop_to_getdomaininfo_nr_vcpus(struct dmop_call *c)
+{
+    struct xs_domctl dc;
+    long rc = probe_target(c);
+
+    if (rc < 0 && rc != -EINVAL)
+        return rc;
+    memset(&dc, 0, sizeof(dc));
+    rc = domctl(c, &dc, XS_DOMCTL_getdomaininfo);
+    if (rc)
+        return rc;
+    if (dc.u.getdomaininfo_v0.domain != c->domid)
+        return -ESRCH;
+    if (!(dc.u.getdomaininfo_v0.flags & XS_DOMINF_hvm_guest))
+        return -EINVAL;
+    c->op.u.nr_vcpus.vcpus = dc.u.getdomaininfo_v0.max_vcpu_id + 1;
+    return 0;
+}
+
+static long check_relocate_memory(struct dmop_call *c)
+{
+    return c->op.u.relocate_memory.pad ? -EINVAL : 0;
+}
+
+/* ---- the table ------------------------------------------------------------
+ * size: the payload Xen 4.17 (x86) reads for the op; buf[0] must hold the
+ * header and that much.  set_irq_level is absent from x86's table (size 0:
+ * 4.17 refuses it with -EOPNOTSUPP itself).  writes_back: Xen copies the
+ * payload back into buf[0] after success.  No translator at all: the old
+ * release cannot express the op. */
+struct dmop_row {
+    const char *name;
+    uint8_t size;
+    bool writes_back;
+    dmop_fn check;
+    dmop_fn legacy;        /* 4.5-4.8 */
+    dmop_fn hvmctl;        /* hvmctl1 */
+};
+
+#define PAYLOAD(f) ((uint8_t)sizeof(((struct xs_dm_op *)0)->u.f))
+#define ROW(op, wb, chk, legacy_fn, ctl_fn) \
+    [XS_DMOP_##op] = { #op, PAYLOAD(op), wb, chk, legacy_fn, ctl_fn }
+#define SAME(op, wb, chk) \
+    ROW(op, wb, chk, dmop_to_hvmop_##op, dmop_to_hvmctl_##op)
+
+static const struct dmop_row dmop_rows[XS_DMOP_MAX + 1] = {
+    SAME(create_ioreq_server, true, check_create_ioreq_server),
+    SAME(get_ioreq_server_info, true, check_get_ioreq_server_info),
+    SAME(map_io_range_to_ioreq_server, false, check_io_range),
+    SAME(unmap_io_range_from_ioreq_server, false, check_io_range),
+    SAME(set_ioreq_server_state, false, check_set_ioreq_server_state),
+    SAME(destroy_ioreq_server, false, check_destroy_ioreq_server),
+    SAME(track_dirty_vram, false, check_track_dirty_vram),
+    SAME(set_pci_intx_level, false, check_set_pci_intx_level),
+    SAME(set_isa_irq_level, false, check_set_isa_irq_level),
+    SAME(set_pci_link_route, false, check_set_pci_link_route),
+    ROW(modified_memory, false, NULL, dmop_to_old_modified_memory, dmop_to_old_modified_memory),
+    SAME(set_mem_type, true, check_set_mem_type),
+    SAME(inject_event, false, check_inject_event),
+    SAME(inject_msi, false, check_inject_msi),
+    ROW(map_mem_type_to_ioreq_server, true, NULL, NULL, NULL),
+    ROW(remote_shutdown, false, NULL, dmop_to_schedop_remote_shutdown,
+        dmop_to_schedop_remote_shutdown),
+    ROW(relocate_memory, true, check_relocate_memory, NULL, NULL),
+    ROW(pin_memory_cacheattr, false, check_pin_memory_cacheattr,
+        dmop_to_domctl_pin_memory_cacheattr, dmop_to_domctl_pin_memory_cacheattr),
+    [XS_DMOP_set_irq_level] = { "set_irq_level", 0, false, NULL, NULL, NULL },
+    ROW(nr_vcpus, true, NULL, dmop_to_getdomaininfo_nr_vcpus, dmop_to_getdomaininfo_nr_vcpus),
+};
+
+/* One line per refused op at error level the first time, then debug. */
+static _Atomic uint32_t refused_logged;
+
+static void log_refused(const struct dmop_row *row, unsigned op)
+{
+    uint32_t bit = 1u << op;
+    int level = XS_LOG_DEBUG;
+
+    if (!(atomic_fetch_or(&refused_logged, bit) & bit))
+        level = XS_LOG_ERROR;
+    xs_log(level, "dm_op %s (%u): this hypervisor has no equivalent, -EOPNOTSUPP",
+           row->name, op);
+}
+
+static long dm_op(struct dmop_call *c)
+{
+    const struct dmop_row *row;
+    unsigned op;
+    dmop_fn fn;
+    long rc;
+
+    /* The privcmd driver answers an empty call itself (libxendevicemodel's
+     * probe at open); Xen itself never sees it. */
+    if (c->nr == 0)
+        return 0;
+    if (c->nr > DMOP_MAX_BUFS)
+        return -E2BIG;
+
+    memset(&c->op, 0, sizeof(c->op));
+    if (c->bufs[0].size < DMOP_HEADER ||
+        c->hv->copy_in(c->hv, &c->op, c->bufs[0].addr, DMOP_HEADER))
+        return target_error(c, -EFAULT);
+    op = c->op.op;
+    if (op > XS_DMOP_MAX)
+        return target_error(c, -EOPNOTSUPP);
+    row = &dmop_rows[op];
+    if (c->bufs[0].size < DMOP_HEADER + row->size ||
+        c->hv->copy_in(c->hv, &c->op.u, c->bufs[0].addr + DMOP_HEADER, row->size))
+        return target_error(c, -EFAULT);
+    if (c->op.pad)
+        return target_error(c, -EINVAL);
+    if (row->check && (rc = row->check(c)))
+        return target_error(c, rc);
+
+    fn = on_hvmctl(c) ? row->hvmctl : row->legacy;
+    if (!fn) {
+        if (row->name)
+            log_refused(row, op);
+        return target_error(c, -EOPNOTSUPP);
+    }
+    xs_stat_translated("dm_op", row->name);
+    rc = fn(c);
+    xs_log(XS_LOG_DEBUG, "dm_op %s dom %u: %ld", row->name, c->domid, rc);
+    if (rc == 0 && row->writes_back &&
+        c->hv->copy_out(c->hv, c->bufs[0].addr + DMOP_HEADER, &c->op.u, row->size))
+        rc = -EFAULT;
+    return rc;
+}
 
 enum xs_verdict xs_translate_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr,
                                    const struct xs_ubuf *bufs, long *ret)
 {
-    (void)hv; (void)domid; (void)nr; (void)bufs; (void)ret;
-    return XS_PASS;
+    const struct xs_profile *p = hv->profile;
+    struct dmop_call c = { .hv = hv, .domid = domid, .nr = nr, .bufs = bufs };
+
+    if (!p || p->passthrough || p->has_dmop)
+        return XS_PASS;
+    if (p->hvmctl_if && p->hvmctl_if != XS_HVMCTL_INTERFACE_VERSION) {
+        /* Hypercall 41 is an hvmctl whose layout we do not know: a dm_op
+         * must not reach it, and nothing can stand in for it. */
+        xs_log(XS_LOG_ERROR, "dm_op: hvmctl interface version %u unknown, -ENOSYS",
+               p->hvmctl_if);
+        *ret = -ENOSYS;
+        return XS_DONE;
+    }
+    if (!p->hvmctl_if && !p->has_legacy_hvmops)
+        return XS_PASS;
+    *ret = dm_op(&c);
+    return XS_DONE;
 }

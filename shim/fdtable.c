@@ -5,7 +5,7 @@
 
 #include "fdtable.h"
 
-const char *const xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
+const char *xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
 
 #define STATE_MASK 3u
 #define GEN_STEP 4u

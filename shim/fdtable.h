@@ -42,6 +42,7 @@ bool xs_fd_is_privcmd(int fd);
 /* Does the path name a privcmd node (by its last component)? */
 bool xs_path_may_be_privcmd(const char *path);
 
-extern const char *const xs_privcmd_paths[2];
+/* Where privcmd lives; unit tests point these at files of their own. */
+extern const char *xs_privcmd_paths[2];
 
 #endif

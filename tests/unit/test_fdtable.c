@@ -1,0 +1,244 @@
+/* The privcmd descriptor table: identification, reuse after close, dup,
+ * and generations.  "privcmd" here is a temporary file the table is
+ * pointed at: identification compares inodes, so any file will do. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fdtable.h"
+
+static char fake_privcmd[64];
+static const char *saved_paths[2];
+
+static int setup(void **state)
+{
+    int fd;
+
+    (void)state;
+    snprintf(fake_privcmd, sizeof(fake_privcmd), "/tmp/xs-fdtable-privcmd.XXXXXX");
+    fd = mkstemp(fake_privcmd);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    saved_paths[0] = xs_privcmd_paths[0];
+    saved_paths[1] = xs_privcmd_paths[1];
+    xs_privcmd_paths[0] = fake_privcmd;
+    xs_privcmd_paths[1] = "/nonexistent/privcmd";
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(fake_privcmd);
+    xs_privcmd_paths[0] = saved_paths[0];
+    xs_privcmd_paths[1] = saved_paths[1];
+    return 0;
+}
+
+static int open_privcmd(void)
+{
+    int fd = open(fake_privcmd, O_RDWR);
+
+    assert_true(fd >= 0);
+    xs_fdt_created(fd, XS_FD_UNKNOWN);
+    return fd;
+}
+
+static void identifies_and_caches(void **state)
+{
+    int p[2], fd;
+
+    (void)state;
+    assert_int_equal(pipe(p), 0);
+    xs_fdt_forget(p[0]);
+    assert_int_equal(xs_fdt_get(p[0]), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_lookup(p[0]), XS_FD_OTHER);
+    assert_int_equal(xs_fdt_get(p[0]), XS_FD_OTHER);
+
+    fd = open_privcmd();
+    assert_int_equal(xs_fdt_get(fd), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_PRIVCMD);
+    assert_int_equal(xs_fdt_get(fd), XS_FD_PRIVCMD);
+    close(fd);
+    xs_fdt_forget(fd);
+    close(p[0]);
+    close(p[1]);
+    xs_fdt_forget(p[0]);
+    xs_fdt_forget(p[1]);
+}
+
+/* The case the generations exist for: a privcmd number closed and handed
+ * to another file must not keep the privcmd answer. */
+static void reuse_after_close_is_not_privcmd(void **state)
+{
+    int fd, again;
+
+    (void)state;
+    fd = open_privcmd();
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_PRIVCMD);
+    close(fd);
+    xs_fdt_forget(fd);
+    again = open("/dev/null", O_RDONLY);
+    assert_int_equal(again, fd);            /* lowest free number: the same one */
+    xs_fdt_created(again, XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_get(again), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_lookup(again), XS_FD_OTHER);
+    close(again);
+    xs_fdt_forget(again);
+}
+
+static void dup_of_privcmd_is_privcmd(void **state)
+{
+    int fd, d, d2;
+
+    (void)state;
+    fd = open_privcmd();
+    d = dup(fd);
+    xs_fdt_created(d, XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_lookup(d), XS_FD_PRIVCMD);
+    d2 = dup2(fd, 200);
+    assert_int_equal(d2, 200);
+    xs_fdt_created(d2, XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_lookup(d2), XS_FD_PRIVCMD);
+    /* dup2 of something else over it: a new file under the same number. */
+    d2 = open("/dev/null", O_RDONLY);
+    assert_int_equal(dup2(d2, 200), 200);
+    xs_fdt_created(200, XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_lookup(200), XS_FD_OTHER);
+    /* The original is still privcmd. */
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_PRIVCMD);
+    close(d2);
+    close(200);
+    close(d);
+    close(fd);
+    xs_fdt_forget_range(0, 1023);
+}
+
+static void forget_range_clears_only_the_range(void **state)
+{
+    (void)state;
+    xs_fdt_created(300, XS_FD_PRIVCMD);
+    xs_fdt_created(301, XS_FD_OTHER);
+    xs_fdt_created(310, XS_FD_PRIVCMD);
+    xs_fdt_forget_range(300, 305);
+    assert_int_equal(xs_fdt_get(300), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_get(301), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_get(310), XS_FD_PRIVCMD);
+    xs_fdt_forget_range(306, ~0u);          /* close_range(.., ~0U) */
+    assert_int_equal(xs_fdt_get(310), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_get(-1), XS_FD_UNKNOWN);
+    xs_fdt_forget(-5);                      /* no effect, no crash */
+}
+
+/* Numbers beyond the table are identified on every call, never cached. */
+static void large_numbers_are_not_cached(void **state)
+{
+    struct rlimit rl;
+    int fd, big = XS_FDT_SIZE + 10;
+
+    (void)state;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_cur <= (rlim_t)big) {
+        rl.rlim_cur = rl.rlim_max > (rlim_t)big + 1 ? (rlim_t)big + 1 : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    fd = open_privcmd();
+    if (dup2(fd, big) != big) {
+        close(fd);
+        skip();
+    }
+    assert_int_equal(xs_fdt_lookup(big), XS_FD_PRIVCMD);
+    assert_int_equal(xs_fdt_get(big), XS_FD_UNKNOWN);
+    close(big);
+    assert_int_equal(xs_fdt_lookup(big), XS_FD_OTHER);   /* closed: fstat fails */
+    close(fd);
+    xs_fdt_forget(fd);
+}
+
+/* One thread identifies a number over and over while another keeps
+ * swapping the file under it (privcmd / not privcmd), announcing each swap
+ * as the interposer does.  Whatever the interleaving, once the swapper
+ * leaves a non-privcmd file there, the table must not say privcmd. */
+#define SWAP_NUM 400
+static atomic_int stop_looking;
+
+static void *looker(void *arg)
+{
+    unsigned long privcmd_seen = 0;
+
+    (void)arg;
+    while (!atomic_load(&stop_looking))
+        if (xs_fdt_lookup(SWAP_NUM) == XS_FD_PRIVCMD)
+            privcmd_seen++;
+    return (void *)privcmd_seen;
+}
+
+static void identification_racing_with_reuse(void **state)
+{
+    int priv = open_privcmd(), other = open("/dev/null", O_RDONLY);
+    pthread_t t[2];
+    void *seen;
+
+    (void)state;
+    assert_true(other >= 0);
+    xs_fdt_forget(SWAP_NUM);
+    for (int round = 0; round < 200; round++) {
+        atomic_store(&stop_looking, 0);
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, looker, NULL), 0);
+        for (int i = 0; i < 50; i++) {
+            assert_int_equal(dup2(priv, SWAP_NUM), SWAP_NUM);
+            xs_fdt_forget(SWAP_NUM);
+            assert_int_equal(dup2(other, SWAP_NUM), SWAP_NUM);
+            xs_fdt_forget(SWAP_NUM);
+        }
+        atomic_store(&stop_looking, 1);
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(pthread_join(t[i], &seen), 0);
+        assert_int_not_equal(xs_fdt_get(SWAP_NUM), XS_FD_PRIVCMD);
+        assert_int_equal(xs_fdt_lookup(SWAP_NUM), XS_FD_OTHER);
+    }
+    close(SWAP_NUM);
+    close(priv);
+    close(other);
+    xs_fdt_forget_range(0, 1023);
+}
+
+static void privcmd_path_names(void **state)
+{
+    (void)state;
+    assert_true(xs_path_may_be_privcmd("/dev/xen/privcmd"));
+    assert_true(xs_path_may_be_privcmd("/proc/xen/privcmd"));
+    assert_true(xs_path_may_be_privcmd("privcmd"));
+    assert_false(xs_path_may_be_privcmd("/dev/xen/privcmd2"));
+    assert_false(xs_path_may_be_privcmd("/dev/xen/evtchn"));
+    assert_false(xs_path_may_be_privcmd("/dev/xen/"));
+    assert_false(xs_path_may_be_privcmd(NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(identifies_and_caches),
+        cmocka_unit_test(reuse_after_close_is_not_privcmd),
+        cmocka_unit_test(dup_of_privcmd_is_privcmd),
+        cmocka_unit_test(forget_range_clears_only_the_range),
+        cmocka_unit_test(large_numbers_are_not_cached),
+        cmocka_unit_test(identification_racing_with_reuse),
+        cmocka_unit_test(privcmd_path_names),
+    };
+
+    return cmocka_run_group_tests_name("fdtable", tests, setup, teardown);
+}

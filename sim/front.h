@@ -48,9 +48,27 @@ long privcmd_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
  * Everything it mounts lives in the new namespace only. */
 struct sim_front;
 
-/* On failure returns NULL and writes the reason into err. */
+/* Must be called while the process has a single thread (unshare(CLONE_NEWNS)
+ * only moves the calling thread).  On failure returns NULL and writes the
+ * reason into err. */
 struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t errlen);
-/* Unmounts and stops serving; waits for calls in flight to finish. */
-void sim_front_stop(struct sim_front *f);
+/* Unmounts and stops serving.  0 once no call is in flight any more;
+ * -EBUSY if a serving thread could not be stopped, in which case the
+ * hypervisor behind hv must be left alive. */
+int sim_front_stop(struct sim_front *f);
+
+/* ns.c: the namespace pieces sim_front_start puts together. */
+#define NS_PROC_HOST  ".xenshim-host"   /* the host's /proc, under our /proc */
+#define NS_DEV_STAGE  ".xenshim-dev"    /* the host's /dev while /dev is built */
+
+/* unshare(CLONE_NEWNS), nothing propagates back to the host, and a detached
+ * copy of the host's /proc: returns its fd or -errno. */
+int ns_enter(void);
+/* Attach a detached tree (from ns_enter) at where. */
+int ns_attach(int tree, const char *where);
+/* Cover /dev with a tmpfs holding the host's /dev entries (bound from
+ * stage) plus xen/privcmd bound from privcmd.  -errno on failure, with
+ * what failed in err. */
+int ns_build_dev(const char *stage, const char *privcmd, char *err, size_t errlen);
 
 #endif

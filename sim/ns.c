@@ -1,0 +1,123 @@
+/* The private mount namespace of `xenshim run`.
+ *
+ * Neither procfs nor devtmpfs can take a new directory (and devtmpfs is
+ * one superblock shared with the host, so a mkdir there would show on the
+ * host), so both are covered instead:
+ *  - /proc by the FUSE view of fuse_front.c: symlinks into the host's
+ *    /proc (attached under it, at NS_PROC_HOST) plus xen/privcmd;
+ *  - /dev by a tmpfs holding the host's entries bound one by one (so
+ *    /dev/pts, /dev/shm keep their own mounts and names) plus xen/privcmd.
+ * Everything is mounted in the new namespace only and goes when it does. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "front.h"
+
+int ns_enter(void)
+{
+    int fd;
+
+    if (unshare(CLONE_NEWNS))
+        return -errno;
+    /* Nothing mounted from here on may propagate back to the host. */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+        return -errno;
+    fd = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    return fd < 0 ? -errno : fd;
+}
+
+int ns_attach(int tree, const char *where)
+{
+    return move_mount(tree, "", AT_FDCWD, where, MOVE_MOUNT_F_EMPTY_PATH) ? -errno : 0;
+}
+
+static int bind_entry(const char *from, const char *to, int rec)
+{
+    return mount(from, to, NULL, MS_BIND | (rec ? MS_REC : 0), NULL) ? -errno : 0;
+}
+
+/* One host /dev entry into the new /dev: directories and device nodes are
+ * bound (a bind shows the host's inode, so owner and mode are the host's),
+ * symlinks are copied. */
+static int copy_dev_entry(int stagefd, const char *stage, const char *name)
+{
+    char from[512], to[512], link[512];
+    struct stat st;
+    ssize_t n;
+    int fd;
+
+    if (fstatat(stagefd, name, &st, AT_SYMLINK_NOFOLLOW))
+        return -errno;
+    snprintf(from, sizeof(from), "%s/%s", stage, name);
+    snprintf(to, sizeof(to), "/dev/%s", name);
+    if (S_ISLNK(st.st_mode)) {
+        n = readlinkat(stagefd, name, link, sizeof(link) - 1);
+        if (n < 0)
+            return -errno;
+        link[n] = 0;
+        return symlink(link, to) ? -errno : 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (mkdir(to, st.st_mode & 07777))
+            return -errno;
+        return bind_entry(from, to, 1);
+    }
+    fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -errno;
+    close(fd);
+    return bind_entry(from, to, 0);
+}
+
+int ns_build_dev(const char *stage, const char *privcmd, char *err, size_t errlen)
+{
+    struct dirent *de;
+    DIR *d;
+    int r, fd;
+
+    if (mount("xenshim-dev", "/dev", "tmpfs", MS_NOSUID, "mode=0755,size=1m")) {
+        r = -errno;
+        snprintf(err, errlen, "mount tmpfs on /dev: %s", strerror(-r));
+        return r;
+    }
+    d = opendir(stage);
+    if (!d) {
+        r = -errno;
+        snprintf(err, errlen, "open %s: %s", stage, strerror(-r));
+        return r;
+    }
+    r = 0;
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, "xen"))
+            continue;
+        r = copy_dev_entry(dirfd(d), stage, de->d_name);
+        if (r) {
+            snprintf(err, errlen, "/dev/%s: %s", de->d_name, strerror(-r));
+            break;
+        }
+    }
+    closedir(d);
+    if (r)
+        return r;
+    /* Only privcmd: /dev/xen/hypercall must stay absent (ENOENT) so that
+     * libxencall falls back to locked anonymous memory for its buffers. */
+    if (mkdir("/dev/xen", 0755)) {
+        r = -errno;
+        snprintf(err, errlen, "mkdir /dev/xen: %s", strerror(-r));
+        return r;
+    }
+    fd = open("/dev/xen/privcmd", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || close(fd) || (r = bind_entry(privcmd, "/dev/xen/privcmd", 0))) {
+        r = r ? r : -errno;
+        snprintf(err, errlen, "/dev/xen/privcmd: %s", strerror(-r));
+        return r;
+    }
+    return 0;
+}

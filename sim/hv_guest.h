@@ -58,6 +58,26 @@ struct hv_event {
     uint64_t cr2;
 };
 struct hv_modified { uint64_t first_pfn, nr; };
+struct hv_cacheattr { uint64_t start, end; uint32_t type; };
+
+/* Passthrough, as the domctls a DM issues leave it (hv_domctl.c). */
+struct hv_rangeset { struct hv_range *r; size_t nr; };   /* sorted, merged */
+struct hv_mmio_map { uint64_t gfn, mfn, nr; };
+struct hv_ioport_map { uint32_t gport, mport, nr; };
+struct hv_pt_irq {
+    uint32_t machine_irq, type;        /* PT_IRQ_TYPE_* */
+    uint8_t bus, device, intx, isa_irq, gvec;
+    uint32_t gflags;
+    uint64_t gtable;
+};
+struct hv_passthrough {
+    struct hv_rangeset iomem_perm, ioport_perm, irq_perm;
+    struct hv_mmio_map *mmio; size_t nr_mmio;
+    struct hv_ioport_map *ioport; size_t nr_ioport;
+    struct hv_pt_irq *irqs; size_t nr_irqs;
+};
+
+#define HV_IOREQ_MEM_ACCESS_WRITE 2u  /* XEN_DMOP_IOREQ_MEM_ACCESS_WRITE */
 
 struct hv_guest {
     uint16_t domid;
@@ -79,10 +99,12 @@ struct hv_guest {
     struct hv_ioreq_server ioreq[HV_MAX_IOREQ_SERVERS];
     unsigned ioreq_seq;
     uint16_t ioreq_next_id;        /* for XS_IOREQ_ID_COUNT_FROM_1 */
-    uint32_t next_port;
+    uint32_t ioreq_gfn_used;       /* bit per page of the ioreq server area */
+    int mem_type_server;           /* slot owning HVMMEM_ioreq_server, -1 none */
 
     uint8_t *mem_type;             /* enum hv_mem_type per gfn */
     uint8_t *dirty;                /* log-dirty bit per gfn, for dirty VRAM */
+    bool log_dirty;                /* on since the first track_dirty_vram */
     bool vram_tracking;
     uint64_t vram_first_pfn, vram_nr;
     struct hv_modified *modified; size_t nr_modified;
@@ -90,12 +112,17 @@ struct hv_guest {
     uint64_t params[HV_NR_PARAMS];
     uint64_t params_set;           /* bit per param the DM set */
 
-    struct hv_range *cacheattr; uint32_t *cacheattr_type; size_t nr_cacheattr;
+    struct hv_cacheattr *cacheattr; size_t nr_cacheattr;
+    struct hv_passthrough pt;
 };
 
-/* 0, or -ENOMEM. */
+/* 0, or -ENOMEM (-EINVAL for more than 64 vCPUs). */
 int hv_guest_init(struct hv_guest *g, uint16_t domid, unsigned vcpus, unsigned mem_mib);
 void hv_guest_fini(struct hv_guest *g);
+
+/* Append v (elem bytes) to a growable array of at most HV_MAX_RECORDS:
+ * 0 or -ENOMEM. */
+int hv_push(void **arr, size_t *nr, size_t elem, const void *v);
 
 static inline uint64_t hv_guest_max_gfn(const struct hv_guest *g) { return g->nr_pages - 1; }
 static inline bool hv_guest_has_vcpu(const struct hv_guest *g, uint32_t v) { return v < g->vcpus; }
@@ -114,7 +141,16 @@ int hv_guest_inject_event(struct hv_guest *g, uint32_t vcpu, uint8_t vector, uin
                           uint32_t error_code, uint8_t insn_len, uint64_t cr2);
 
 /* Memory.  Ranges reaching beyond hv_guest_max_gfn (or empty, or
- * wrapping): -EINVAL. */
+ * wrapping): -EINVAL.
+ * modified_memory records every valid range (so the state is the same in
+ * every release) and marks it dirty once log-dirty is on.  Xen differs by
+ * release in ways the decoder must check first: 4.9+ returns 0 without any
+ * check while !g->log_dirty, and rejects first_pfn + nr > max gfn (the last
+ * frame too); 4.5-4.8 check the range (as here), then return 0.
+ * set_mem_type applies 4.9+'s allow_p2m_type_change frame by frame (a
+ * refused frame stops the walk, earlier frames keep the new type); 4.9+
+ * first wants a server to hold the type (hv_guest_ioreq_mem_type_claimed,
+ * else -EINVAL), which 4.5-4.8's mmio_write_dm does not. */
 int hv_guest_modified_memory(struct hv_guest *g, uint64_t first_pfn, uint64_t nr);
 int hv_guest_set_mem_type(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                           enum hv_mem_type type);
@@ -124,10 +160,19 @@ int hv_guest_get_mem_type(struct hv_guest *g, uint64_t pfn, enum hv_mem_type *ty
  * nr > HV_MAX_DIRTY_VRAM_NR: -EINVAL. */
 int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                               uint8_t *bitmap);
+/* Pin a cache attribute (PAT type 0,1,4-7) on [start,end]: same bounds
+ * again changes the type, overlapping other bounds -EBUSY, other types
+ * -EINVAL; HV_CACHEATTR_DELETE removes exactly [start,end] (-ENOENT if not
+ * pinned). */
+#define HV_CACHEATTR_DELETE 0xffffffffu
 int hv_guest_pin_mem_cacheattr(struct hv_guest *g, uint64_t start, uint64_t end, uint32_t type);
 
 /* ioreq servers.  Unknown id: -ENOENT.  bufioreq_mode > ATOMIC: -EINVAL;
- * no free slot: -ENOSPC. */
+ * no free slot: -ENOSPC; no free page in the ioreq area (8 pages, one per
+ * server plus one for buffered ioreqs): -ENOMEM (4.5-4.10 fail here too;
+ * 4.11+ would fail at get_info instead).  Ids per the release's policy.
+ * get_info without buffered ioreqs leaves *bufioreq_gfn / *bufioreq_port
+ * untouched, as Xen does. */
 int hv_guest_ioreq_create(struct hv_guest *g, enum xs_ioreq_id_policy policy,
                           uint8_t bufioreq_mode, uint16_t *id);
 int hv_guest_ioreq_get_info(struct hv_guest *g, uint16_t id, uint64_t *ioreq_gfn,
@@ -140,8 +185,15 @@ int hv_guest_ioreq_unmap_range(struct hv_guest *g, uint16_t id, uint32_t type,
                                uint64_t start, uint64_t end);
 int hv_guest_ioreq_set_state(struct hv_guest *g, uint16_t id, bool enabled);
 int hv_guest_ioreq_destroy(struct hv_guest *g, uint16_t id);
+/* type other than ioreq_server or flags other than WRITE: -EINVAL;
+ * another server holds the type: -EBUSY; flags 0 by a non-holder: -EINVAL. */
 int hv_guest_ioreq_map_mem_type(struct hv_guest *g, uint16_t id, enum hv_mem_type type,
                                 uint32_t flags);
+
+static inline bool hv_guest_ioreq_mem_type_claimed(const struct hv_guest *g)
+{
+    return g->mem_type_server >= 0;
+}
 
 /* HVM params: index >= HV_NR_PARAMS -EINVAL. */
 int hv_guest_set_param(struct hv_guest *g, uint32_t index, uint64_t value);
@@ -152,6 +204,7 @@ int hv_guest_get_param(struct hv_guest *g, uint32_t index, uint64_t *value);
  * pauses: -EOVERFLOW. */
 int hv_guest_pause(struct hv_guest *g);
 int hv_guest_unpause(struct hv_guest *g);
+/* remote_shutdown: the first reason sticks. */
 int hv_guest_shutdown(struct hv_guest *g, unsigned reason);
 
 #endif

@@ -837,19 +837,27 @@ struct xs_domctl_set_target {
 };
 XS_ABI_CHECK_SIZE(xs_domctl_set_target, 2);
 
+/* The payloads whose layout depends on the release.  abi-dumps/ redefines
+ * this list to the one generation a release uses, so that release's dump
+ * names them generically and abidiff compares like with like. */
+#ifndef XS_DOMCTL_VERSIONED_PAYLOADS
+#define XS_DOMCTL_VERSIONED_PAYLOADS                                    \
+        struct xs_domctl_getdomaininfo_v0 getdomaininfo_v0;             \
+        struct xs_domctl_getdomaininfo_v1 getdomaininfo_v1;             \
+        struct xs_domctl_getdomaininfo_v2 getdomaininfo_v2;             \
+        struct xs_domctl_bind_pt_irq_v0 bind_pt_irq_v0;                 \
+        struct xs_domctl_bind_pt_irq_v1 bind_pt_irq_v1;                 \
+        struct xs_domctl_irq_permission_v0 irq_permission_v0;           \
+        struct xs_domctl_irq_permission_v1 irq_permission_v1;
+#endif
+
 struct xs_domctl {
     uint32_t cmd;
     uint32_t interface_version;
     xs_domid_t domain;
     uint16_t pad[3];
     union {
-        struct xs_domctl_getdomaininfo_v0 getdomaininfo_v0;
-        struct xs_domctl_getdomaininfo_v1 getdomaininfo_v1;
-        struct xs_domctl_getdomaininfo_v2 getdomaininfo_v2;
-        struct xs_domctl_bind_pt_irq_v0 bind_pt_irq_v0;
-        struct xs_domctl_bind_pt_irq_v1 bind_pt_irq_v1;
-        struct xs_domctl_irq_permission_v0 irq_permission_v0;
-        struct xs_domctl_irq_permission_v1 irq_permission_v1;
+        XS_DOMCTL_VERSIONED_PAYLOADS
         struct xs_domctl_iomem_permission iomem_permission;
         struct xs_domctl_ioport_permission ioport_permission;
         struct xs_domctl_memory_mapping memory_mapping;

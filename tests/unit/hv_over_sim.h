@@ -23,6 +23,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "privcmd.h"
 #include "sim.h"
 #include "translate.h"
@@ -131,7 +132,9 @@ static inline void hvos_profile_of(struct xs_profile *p, const struct xs_release
     p->xenver = xs_release_xenver(rel);
     p->has_dmop = rel->dmop_max != 0;
     p->hvmctl_if = rel->hvmctl_if;
-    p->has_legacy_hvmops = rel->legacy_dm_hvmops != 0;
+    /* legacy_dm_hvmops lists every hvm_op the release has (set_param too):
+     * the device-model ones are there when set_pci_intx_level is. */
+    p->has_legacy_hvmops = xs_release_has_hvmop(rel, XS_HVMOP_set_pci_intx_level);
     p->domctl_if = rel->domctl_if;
     p->sysctl_if = rel->sysctl_if;
 }

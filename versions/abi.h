@@ -50,8 +50,7 @@ typedef uint32_t xs_evtchn_port_t;
 #define XS_SCHEDOP_remote_shutdown 4
 struct xs_sched_remote_shutdown {
     xs_domid_t domain_id;
-    uint16_t pad;
-    uint32_t reason;               /* XS_SHUTDOWN_* */
+    uint32_t reason;               /* XS_SHUTDOWN_*; 2 bytes of padding before */
 };
 XS_ABI_CHECK_SIZE(xs_sched_remote_shutdown, 8);
 XS_ABI_CHECK_OFF(xs_sched_remote_shutdown, reason, 4);
@@ -881,11 +880,9 @@ XS_ABI_CHECK_OFF(xs_domctl, u, 16);
  * generation (V0/V1/V2 above); num_domains is OUT. */
 struct xs_sysctl_getdomaininfolist {
     xs_domid_t first_domain;
-    uint16_t pad0;
-    uint32_t max_domains;
+    uint32_t max_domains;              /* 2 bytes of padding before */
     xs_u64a buffer;                    /* guest handle */
     uint32_t num_domains;              /* OUT */
-    uint32_t pad1;
 };
 XS_ABI_CHECK_SIZE(xs_sysctl_getdomaininfolist, 24);
 XS_ABI_CHECK_OFF(xs_sysctl_getdomaininfolist, max_domains, 4);

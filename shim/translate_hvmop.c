@@ -625,6 +625,14 @@ static bool op_has_continuation(unsigned nr)
     return nr == XS_HVMOP_modified_memory || nr == XS_HVMOP_set_mem_type;
 }
 
+/* The release row is the authority once the profile names one (its hvmop
+ * mask also lists set_param & co, so "non-empty" would not do); the probe
+ * result covers an unknown release. */
+static bool legacy_op_exists(const struct xs_profile *p, unsigned nr)
+{
+    return p->rel ? xs_release_has_hvmop(p->rel, nr) : p->has_legacy_hvmops;
+}
+
 enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg, long *ret)
 {
     const struct xs_profile *p = hv->profile;
@@ -636,7 +644,7 @@ enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg,
 
     if (!row || (op > XS_HVMOP_op_mask && !op_has_continuation(nr)))
         return XS_PASS;
-    if (!p || p->passthrough || p->has_legacy_hvmops)
+    if (!p || p->passthrough || legacy_op_exists(p, nr))
         return XS_PASS;
     if (p->has_dmop)
         to_hvmctl = false;

@@ -8,8 +8,9 @@
  * from versions/abi.h: the client is a program built for 4.6, so it must
  * not share a layout mistake with the shim it tests.
  *
- * The order follows what a QEMU 2.6 with Xen 4.6 does: create and query
- * its ioreq server, claim port/MMIO/PCI ranges, enable the server, raise
+ * The order follows what a QEMU 2.6 with Xen 4.6 does (xen_hvm_init, then
+ * its listeners): create and query its ioreq server, read a param, enable
+ * the server, claim port/MMIO/PCI ranges, raise
  * interrupts, track VRAM, report modified memory, change memory types,
  * pause/unpause the domain; then calls that must fail, then teardown.
  *
@@ -67,6 +68,7 @@
 #define HVMOP_IO_RANGE_PCI 2
 #define HVMOP_TRAP_hw_exc 3
 #define HVM_PARAM_TIMER_MODE 10
+#define HVM_PARAM_VMPORT_REGS_PFN 35
 
 #define PCI_SBDF(s, b, d, f) \
     ((((s) & 0xffffu) << 16) | (((b) & 0xffu) << 8) | (((d) & 0x1fu) << 3) | ((f) & 7u))
@@ -410,11 +412,14 @@ int main(int argc, char **argv)
         snprintf(extra, sizeof(extra), "stable=%s", r.rc == 0 && a.ioreq_pfn == first_ioreq ? "yes" : "no");
         report("get_ioreq_server_info_again", r, extra);
     }
+    /* QEMU asks for the vmport page (its value is release-specific). */
     v = 0;
-    r = param(HVMOP_get_param, dom, HVM_PARAM_TIMER_MODE, &v);
-    report("get_param_timer_mode", r, NULL);
+    r = param(HVMOP_get_param, dom, HVM_PARAM_VMPORT_REGS_PFN, &v);
+    report("get_param_vmport_regs_pfn", r, NULL);
+    /* QEMU enables the server before its memory listeners run. */
+    report("set_ioreq_server_state_on", set_state(dom, ioservid, 1), NULL);
 
-    /* The memory listener and PCI bus claim their ranges. */
+    /* The memory and I/O listeners and the PCI bus claim their ranges. */
     report("map_port_range", io_range(HVMOP_map_io_range_to_ioreq_server, dom, ioservid,
                                       HVMOP_IO_RANGE_PORT, 0x3c0, 0x3df), NULL);
     report("map_mmio_range", io_range(HVMOP_map_io_range_to_ioreq_server, dom, ioservid,
@@ -423,7 +428,6 @@ int main(int argc, char **argv)
                                      HVMOP_IO_RANGE_PCI, PCI_SBDF(0, 0, 3, 0), PCI_SBDF(0, 0, 3, 0)), NULL);
     report("map_pci_range_dup", io_range(HVMOP_map_io_range_to_ioreq_server, dom, ioservid,
                                          HVMOP_IO_RANGE_PCI, PCI_SBDF(0, 0, 3, 0), PCI_SBDF(0, 0, 3, 0)), NULL);
-    report("set_ioreq_server_state_on", set_state(dom, ioservid, 1), NULL);
 
     /* Interrupt traffic. */
     report("set_pci_intx_level_assert", pci_intx(dom, 3, 0, 1), NULL);

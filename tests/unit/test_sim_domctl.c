@@ -1,0 +1,616 @@
+/* The simulated hypervisor's domctl, sysctl, xen_version, sched_op and
+ * hypercall dispatch, driven through sim_hypercall with an in-process
+ * caller. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "abi.h"
+#include "sim.h"
+#include "sim_test_caller.h"
+
+struct fixture {
+    struct sim *s;
+    struct sim_caller c;
+};
+
+static struct fixture open_sim(const char *rel, uint16_t domid)
+{
+    const struct xs_release *r = xs_release_by_name(rel);
+    struct sim_config cfg = { domid, 2, 128, NULL };
+    struct fixture f = { NULL, sim_test_caller() };
+
+    assert_non_null(r);
+    f.s = sim_create(r, &cfg);
+    assert_non_null(f.s);
+    return f;
+}
+
+static void domctl_init(struct fixture *f, struct xs_domctl *d, uint32_t cmd, uint16_t dom)
+{
+    memset(d, 0, sizeof(*d));
+    d->cmd = cmd;
+    d->interface_version = sim_release(f->s)->domctl_if;
+    d->domain = dom;
+}
+
+static long domctl(struct fixture *f, struct xs_domctl *d)
+{
+    return sim_test_hypercall(f->s, &f->c, SIM_HYPERCALL_domctl, (uintptr_t)d, 0, 0);
+}
+
+static long do_cmd(struct fixture *f, uint32_t cmd, uint16_t dom)
+{
+    struct xs_domctl d;
+    domctl_init(f, &d, cmd, dom);
+    return domctl(f, &d);
+}
+
+/* The state file as a string (caller frees). */
+static char *state(struct sim *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(sim_write_state_json(s, f), 0);
+    fclose(f);
+    return buf;
+}
+
+static void assert_state_has(struct sim *s, const char *needle)
+{
+    char *j = state(s);
+    if (!strstr(j, needle))
+        fail_msg("state lacks %s:\n%s", needle, j);
+    free(j);
+}
+
+/* ---- interface version, pointers, domids ---- */
+
+static void test_interface_version_checked_first(void **st)
+{
+    (void)st;
+    static const char *const rels[] = { "4.5", "4.6", "4.9", "4.11", "4.17", "4.18", "4.20", "hvmctl1" };
+    for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+        struct fixture f = open_sim(rels[i], 1);
+        struct xs_domctl d;
+        /* Off by one, and with a domid that does not exist: still -EACCES. */
+        domctl_init(&f, &d, XS_DOMCTL_pausedomain, 999);
+        d.interface_version++;
+        assert_int_equal(domctl(&f, &d), -EACCES);
+        domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+        d.interface_version--;
+        assert_int_equal(domctl(&f, &d), -EACCES);
+        /* A pause that was refused had no effect. */
+        assert_state_has(f.s, "\"pause_count\":0,");
+        /* The right version works. */
+        assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 1), 0);
+        sim_destroy(f.s);
+    }
+}
+
+static void test_domctl_bad_pointer(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_domctl, SIM_TEST_BAD_ADDR, 0, 0),
+                     -EFAULT);
+    sim_destroy(f.s);
+}
+
+static void test_pause_unpause(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.6", 1);
+
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_unpausedomain, 1), -EINVAL); /* not paused */
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 1), 0);
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 1), 0);
+    assert_state_has(f.s, "\"pause_count\":2,\"paused\":true");
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_unpausedomain, 1), 0);
+    assert_state_has(f.s, "\"pause_count\":1,\"paused\":true");
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_unpausedomain, 1), 0);
+    assert_state_has(f.s, "\"pause_count\":0,\"paused\":false");
+
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 0), -EINVAL);   /* yourself */
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_unpausedomain, 0), -EINVAL);
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 2), -ESRCH);
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_unpausedomain, 77), -ESRCH);
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, XS_DOMID_SELF), -ESRCH);
+
+    for (int i = 0; i < 255; i++)
+        assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 1), 0);
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 1), -EOVERFLOW);
+    sim_destroy(f.s);
+}
+
+static void test_unknown_domctl(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    assert_int_equal(do_cmd(&f, 9999, 1), -ENOSYS);
+    assert_int_equal(do_cmd(&f, 9999, 5), -ESRCH);   /* the domain is looked up first */
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_set_target, 1), -ENOSYS);
+    sim_destroy(f.s);
+}
+
+/* ---- getdomaininfo ---- */
+
+static void test_getdomaininfo_v0_46(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.6", 1);
+    struct xs_domctl d;
+
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 1), 0);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+    memset(&d.u, 0xa5, sizeof(d.u));
+    assert_int_equal(domctl(&f, &d), 0);
+    const struct xs_domctl_getdomaininfo_v0 *i = &d.u.getdomaininfo_v0;
+    assert_int_equal(d.domain, 1);
+    assert_int_equal(i->domain, 1);
+    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_paused);  /* no hap bit before 4.8 */
+    assert_int_equal(i->tot_pages, 128 * 256);
+    assert_int_equal(i->max_pages, 128 * 256);
+    assert_int_equal(i->nr_online_vcpus, 2);
+    assert_int_equal(i->max_vcpu_id, 1);
+    /* Bytes past the 96 of this layout are the caller's, untouched. */
+    assert_int_equal(d.u.pad[96], 0xa5);
+    assert_int_equal(d.u.pad[127], 0xa5);
+    sim_destroy(f.s);
+}
+
+static void test_getdomaininfo_v0_48_hap(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.8", 1);
+    struct xs_domctl d;
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_int_equal(d.u.getdomaininfo_v0.flags,
+                     XS_DOMINF_hvm_guest | XS_DOMINF_running | XS_DOMINF_V0_hap);
+    sim_destroy(f.s);
+}
+
+static void test_getdomaininfo_v1_411(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.11", 1);
+    struct xs_domctl d;
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+    memset(&d.u, 0xa5, sizeof(d.u));
+    assert_int_equal(domctl(&f, &d), 0);
+    const struct xs_domctl_getdomaininfo_v1 *i = &d.u.getdomaininfo_v1;
+    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_running | XS_DOMINF_V1_hap);
+    assert_int_not_equal(i->arch_config.emulation_flags, 0);
+    assert_int_equal(i->arch_config.misc_flags, 0);
+    assert_int_equal(d.u.pad[104], 0xa5);
+    sim_destroy(f.s);
+}
+
+static void test_getdomaininfo_v2_417(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    struct xs_domctl d;
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+    memset(&d.u, 0xa5, sizeof(d.u));
+    assert_int_equal(domctl(&f, &d), 0);
+    const struct xs_domctl_getdomaininfo_v2 *i = &d.u.getdomaininfo_v2;
+    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_running | XS_DOMINF_V1_hap);
+    assert_int_equal(i->gpaddr_bits, 48);
+    assert_int_equal(i->pad2[0], 0);
+    assert_int_not_equal(i->arch_config.emulation_flags, 0);
+    assert_int_equal(d.u.pad[112], 0xa5);
+
+    /* dom0 is there too, as a running PV domain. */
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 0);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_int_equal(d.domain, 0);
+    assert_int_equal(d.u.getdomaininfo_v2.flags & XS_DOMINF_hvm_guest, 0);
+    sim_destroy(f.s);
+}
+
+/* Before 4.18 a missing domid yields the next domain up; from 4.18 -ESRCH.
+ * 4.8-4.17 refuse reserved domids with -EINVAL, 4.5-4.7 just find none. */
+static void test_getdomaininfo_search(void **st)
+{
+    (void)st;
+    struct xs_domctl d;
+    struct fixture f = open_sim("4.17", 5);
+
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 3);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_int_equal(d.domain, 5);
+    assert_int_equal(d.u.getdomaininfo_v2.domain, 5);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 6);
+    assert_int_equal(domctl(&f, &d), -ESRCH);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, XS_DOMID_SELF);
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    sim_destroy(f.s);
+
+    f = open_sim("4.6", 5);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 2);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_int_equal(d.domain, 5);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, XS_DOMID_SELF);
+    assert_int_equal(domctl(&f, &d), -ESRCH);
+    sim_destroy(f.s);
+
+    f = open_sim("4.18", 5);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 3);
+    assert_int_equal(domctl(&f, &d), -ESRCH);
+    assert_int_equal(d.domain, 3);     /* nothing copied back */
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 5);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_int_equal(d.u.getdomaininfo_v2.domain, 5);
+    sim_destroy(f.s);
+}
+
+static void test_getdomaininfo_shutdown(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    struct xs_sched_remote_shutdown r = { .domain_id = 1, .reason = XS_SHUTDOWN_reboot };
+    struct xs_domctl d;
+
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op,
+                                        XS_SCHEDOP_remote_shutdown, (uintptr_t)&r, 0), 0);
+    domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_true(d.u.getdomaininfo_v2.flags & XS_DOMINF_shutdown);
+    assert_int_equal(d.u.getdomaininfo_v2.flags >> XS_DOMINF_shutdownshift & 0xff, XS_SHUTDOWN_reboot);
+    assert_state_has(f.s, "\"shutdown\":{\"reason\":1}");
+
+    r.domain_id = 9;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op,
+                                        XS_SCHEDOP_remote_shutdown, (uintptr_t)&r, 0), -ESRCH);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op,
+                                        XS_SCHEDOP_remote_shutdown, SIM_TEST_BAD_ADDR, 0), -EFAULT);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op, 77, 0, 0), -ENOSYS);
+    sim_destroy(f.s);
+}
+
+/* ---- passthrough ---- */
+
+static void test_memory_mapping(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    struct xs_domctl d;
+
+    domctl_init(&f, &d, XS_DOMCTL_memory_mapping, 1);
+    d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0xf0000, 0xc0000, 16, 1, 0 };
+    assert_int_equal(domctl(&f, &d), -EPERM);     /* no iomem permission yet */
+
+    struct xs_domctl p;
+    domctl_init(&f, &p, XS_DOMCTL_iomem_permission, 1);
+    p.u.iomem_permission = (struct xs_domctl_iomem_permission){ 0xc0000, 32, 1 };
+    assert_int_equal(domctl(&f, &p), 0);
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"iomem_permitted\":[[\"0xc0000\",\"0xc001f\"]]");
+    assert_state_has(f.s, "\"memory_mappings\":[{\"first_gfn\":\"0xf0000\",\"first_mfn\":\"0xc0000\",\"nr_mfns\":16}]");
+
+    d.u.memory_mapping.add_mapping = 0;
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"memory_mappings\":[]");
+
+    d.u.memory_mapping.nr_mfns = 0;                /* wraps */
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0, 1ull << 40, 1, 1, 0 };
+    assert_int_equal(domctl(&f, &d), -EINVAL);     /* beyond paddr_bits */
+
+    p.u.iomem_permission.allow_access = 0;
+    assert_int_equal(domctl(&f, &p), 0);
+    assert_state_has(f.s, "\"iomem_permitted\":[]");
+    sim_destroy(f.s);
+}
+
+static void test_ioport_mapping(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.6", 1);
+    struct xs_domctl d;
+
+    domctl_init(&f, &d, XS_DOMCTL_ioport_mapping, 1);
+    d.u.ioport_mapping = (struct xs_domctl_ioport_mapping){ 0xc000, 0xe000, 0x20, 1 };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"ioport_mappings\":[{\"first_gport\":\"0xc000\",\"first_mport\":\"0xe000\",\"nr_ports\":32}]");
+    assert_state_has(f.s, "\"ioport_permitted\":[[\"0xe000\",\"0xe01f\"]]");
+    d.u.ioport_mapping.add_mapping = 0;
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"ioport_mappings\":[]");
+    d.u.ioport_mapping = (struct xs_domctl_ioport_mapping){ 0xfff0, 0xe000, 0x20, 1 };
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    d.u.ioport_mapping = (struct xs_domctl_ioport_mapping){ 0xc000, 0xe000, 0, 1 };
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    sim_destroy(f.s);
+}
+
+/* irq_permission: a uint8_t pirq before 4.16, uint32_t after. */
+static void test_irq_permission_layouts(void **st)
+{
+    (void)st;
+    struct xs_domctl d;
+    struct fixture f = open_sim("4.6", 1);
+
+    domctl_init(&f, &d, XS_DOMCTL_irq_permission, 1);
+    d.u.irq_permission_v0 = (struct xs_domctl_irq_permission_v0){ 40, 1 };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"irq_permitted\":[[\"0x28\",\"0x28\"]]");
+    d.u.irq_permission_v0.pirq = 0;
+    assert_int_equal(domctl(&f, &d), -EPERM);
+    sim_destroy(f.s);
+
+    f = open_sim("4.17", 1);
+    domctl_init(&f, &d, XS_DOMCTL_irq_permission, 1);
+    d.u.irq_permission_v1 = (struct xs_domctl_irq_permission_v1){ 300, 1, { 0 } };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"irq_permitted\":[[\"0x12c\",\"0x12c\"]]");
+    d.u.irq_permission_v1.pirq = 100000;
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    d.u.irq_permission_v1 = (struct xs_domctl_irq_permission_v1){ 300, 0, { 0 } };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"irq_permitted\":[]");
+    sim_destroy(f.s);
+}
+
+static void permit_irq(struct fixture *f, uint32_t pirq)
+{
+    struct xs_domctl d;
+    domctl_init(f, &d, XS_DOMCTL_irq_permission, 1);
+    if (sim_release(f->s)->irq_permission == XS_IRQ_PERMISSION_V0)
+        d.u.irq_permission_v0 = (struct xs_domctl_irq_permission_v0){ (uint8_t)pirq, 1 };
+    else
+        d.u.irq_permission_v1 = (struct xs_domctl_irq_permission_v1){ pirq, 1, { 0 } };
+    assert_int_equal(domctl(f, &d), 0);
+}
+
+/* bind_pt_irq: union at 16 before 4.10, at 8 after; same state either way. */
+static void test_bind_pt_irq_layouts(void **st)
+{
+    (void)st;
+    char *j[2];
+    static const char *const rels[2] = { "4.6", "4.17" };
+
+    for (int k = 0; k < 2; k++) {
+        struct fixture f = open_sim(rels[k], 1);
+        struct xs_domctl d;
+        union xs_bind_pt_irq_u *u;
+
+        domctl_init(&f, &d, XS_DOMCTL_bind_pt_irq, 1);
+        if (k == 0) {
+            d.u.bind_pt_irq_v0.machine_irq = 40;
+            d.u.bind_pt_irq_v0.irq_type = XS_PT_IRQ_TYPE_PCI;
+            d.u.bind_pt_irq_v0.hvm_domid = 1;
+            u = &d.u.bind_pt_irq_v0.u;
+        } else {
+            d.u.bind_pt_irq_v1.machine_irq = 40;
+            d.u.bind_pt_irq_v1.irq_type = XS_PT_IRQ_TYPE_PCI;
+            u = &d.u.bind_pt_irq_v1.u;
+        }
+        u->pci.bus = 0;
+        u->pci.device = 4;
+        u->pci.intx = 1;
+        assert_int_equal(domctl(&f, &d), -EPERM);  /* the guest may not use irq 40 yet */
+        permit_irq(&f, 40);
+        assert_int_equal(domctl(&f, &d), 0);
+        j[k] = state(f.s);
+        assert_non_null(strstr(j[k], "\"irq_bindings\":[{\"bus\":0,\"device\":4,"));
+        assert_non_null(strstr(j[k], "\"machine_irq\":40,\"type\":0}"));
+
+        struct xs_domctl un = d;
+        un.cmd = XS_DOMCTL_unbind_pt_irq;
+        assert_int_equal(domctl(&f, &un), 0);
+        assert_int_equal(domctl(&f, &un), -EINVAL);  /* not bound any more */
+        assert_state_has(f.s, "\"irq_bindings\":[]");
+        sim_destroy(f.s);
+    }
+    assert_string_equal(j[0], j[1]);
+    free(j[0]);
+    free(j[1]);
+}
+
+static void test_pin_mem_cacheattr(void **st)
+{
+    (void)st;
+    struct xs_domctl d;
+    struct fixture f = open_sim("4.6", 1);
+
+    domctl_init(&f, &d, XS_DOMCTL_pin_mem_cacheattr, 1);
+    d.u.pin_mem_cacheattr = (struct xs_domctl_pin_mem_cacheattr){ 0xa0, 0xbf, 1, 0 };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"pinned_cacheattr\":[{\"end\":\"0xbf\",\"start\":\"0xa0\",\"type\":1}]");
+    d.u.pin_mem_cacheattr = (struct xs_domctl_pin_mem_cacheattr){ 0xb0, 0xcf, 6, 0 };
+    assert_int_equal(domctl(&f, &d), -EBUSY);
+    d.u.pin_mem_cacheattr = (struct xs_domctl_pin_mem_cacheattr){ 0xd0, 0xdf, 3, 0 };
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    sim_destroy(f.s);
+
+    f = open_sim("4.17", 1);   /* a dm_op since 4.11 */
+    domctl_init(&f, &d, XS_DOMCTL_pin_mem_cacheattr, 1);
+    d.u.pin_mem_cacheattr = (struct xs_domctl_pin_mem_cacheattr){ 0xa0, 0xbf, 1, 0 };
+    assert_int_equal(domctl(&f, &d), -ENOSYS);
+    sim_destroy(f.s);
+}
+
+/* ---- sysctl ---- */
+
+static void test_sysctl_getdomaininfolist(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    struct xs_sysctl op;
+    struct xs_domctl_getdomaininfo_v2 info[4];
+
+    memset(&op, 0, sizeof(op));
+    memset(info, 0xa5, sizeof(info));
+    op.cmd = XS_SYSCTL_getdomaininfolist;
+    op.interface_version = sim_release(f.s)->sysctl_if;
+    op.u.getdomaininfolist.first_domain = 0;
+    op.u.getdomaininfolist.max_domains = 4;
+    op.u.getdomaininfolist.buffer = (uintptr_t)info;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), 0);
+    assert_int_equal(op.u.getdomaininfolist.num_domains, 2);
+    assert_int_equal(info[0].domain, 0);
+    assert_int_equal(info[1].domain, 1);
+    assert_true(info[1].flags & XS_DOMINF_hvm_guest);
+    assert_int_equal(((uint8_t *)&info[2])[0], 0xa5);
+
+    op.u.getdomaininfolist.first_domain = 1;
+    op.u.getdomaininfolist.max_domains = 1;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), 0);
+    assert_int_equal(op.u.getdomaininfolist.num_domains, 1);
+    assert_int_equal(info[0].domain, 1);
+
+    op.u.getdomaininfolist.buffer = SIM_TEST_BAD_ADDR;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), -EFAULT);
+
+    op.interface_version--;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), -EACCES);
+    op.interface_version++;
+    op.cmd = 9999;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), -ENOSYS);
+    sim_destroy(f.s);
+}
+
+/* V0 entries are 96 bytes apart. */
+static void test_sysctl_v0_stride(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.6", 1);
+    struct xs_sysctl op;
+    struct xs_domctl_getdomaininfo_v0 info[2];
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XS_SYSCTL_getdomaininfolist;
+    op.interface_version = sim_release(f.s)->sysctl_if;
+    op.u.getdomaininfolist.max_domains = 2;
+    op.u.getdomaininfolist.buffer = (uintptr_t)info;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), 0);
+    assert_int_equal(op.u.getdomaininfolist.num_domains, 2);
+    assert_int_equal(info[1].domain, 1);
+    assert_int_equal(info[1].nr_online_vcpus, 2);
+    sim_destroy(f.s);
+}
+
+/* ---- xen_version, dispatch ---- */
+
+static void test_xen_version(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.6", 1);
+    char extra[XS_XENVER_EXTRAVERSION_LEN];
+
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, XS_XENVER_version, 0, 0),
+                     0x40006);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version,
+                                        XS_XENVER_extraversion, (uintptr_t)extra, 0), 0);
+    assert_string_equal(extra, ".0");
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version,
+                                        XS_XENVER_extraversion, SIM_TEST_BAD_ADDR, 0), -EFAULT);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, 4242, 0, 0), -ENOSYS);
+    sim_destroy(f.s);
+
+    f = open_sim("hvmctl1", 1);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, XS_XENVER_version, 0, 0),
+                     0x40008);
+    sim_destroy(f.s);
+    f = open_sim("4.20", 1);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, XS_XENVER_version, 0, 0),
+                     0x40014);
+    sim_destroy(f.s);
+}
+
+static void test_dispatch(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.6", 1);
+    struct sim_dm_op_buf b[3] = { { 0, 0 }, { 0, 0 }, { 0, 0 } };
+
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, 12345, 0, 0, 0), -ENOSYS);
+    /* 4.6 has no hypercall 41 at all, whichever way it comes. */
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_dm_op, 1, 1, (uintptr_t)b), -ENOSYS);
+    assert_int_equal(sim_dm_op(f.s, &f.c, 1, 1, b), -ENOSYS);
+    sim_destroy(f.s);
+
+    f = open_sim("4.17", 1);
+    /* do_dm_op takes at most two buffers and copies the array first. */
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_dm_op, 1, 3, (uintptr_t)b), -E2BIG);
+    assert_int_equal(sim_dm_op(f.s, &f.c, 1, 3, b), -E2BIG);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_dm_op, 1, 1, SIM_TEST_BAD_ADDR), -EFAULT);
+    sim_destroy(f.s);
+}
+
+static void test_trace(void **st)
+{
+    (void)st;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *t = open_memstream(&buf, &len);
+    struct sim_config cfg = { 1, 2, 128, t };
+    struct sim *s = sim_create(xs_release_by_name("4.17"), &cfg);
+    struct fixture f = { s, sim_test_caller() };
+
+    assert_non_null(s);
+    assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 7), -ESRCH);
+    assert_int_equal(sim_test_hypercall(s, &f.c, SIM_HYPERCALL_xen_version, 0, 0, 0), 0x40011);
+    sim_destroy(s);
+    fclose(t);
+    assert_non_null(strstr(buf, "domctl pausedomain dom=7 = -3"));
+    assert_non_null(strstr(buf, "xen_version version = 262161\n"));
+    free(buf);
+}
+
+static void test_create_rejects(void **st)
+{
+    (void)st;
+    struct sim_config cfg = { XS_DOMID_SELF, 2, 128, NULL };
+    assert_null(sim_create(NULL, &cfg));
+    assert_null(sim_create(xs_release_by_name("4.17"), &cfg));
+    cfg = (struct sim_config){ 1, 65, 128, NULL };
+    assert_null(sim_create(xs_release_by_name("4.17"), &cfg));
+    /* Defaults: guest 1, 2 vCPUs, 128 MiB. */
+    struct sim *s = sim_create(xs_release_by_name("4.17"), NULL);
+    assert_non_null(s);
+    assert_state_has(s, "\"domid\":1,");
+    assert_state_has(s, "\"mem_mib\":128,");
+    assert_state_has(s, "\"vcpus\":2}");
+    assert_ptr_equal(sim_release(s), xs_release_by_name("4.17"));
+    sim_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_interface_version_checked_first),
+        cmocka_unit_test(test_domctl_bad_pointer),
+        cmocka_unit_test(test_pause_unpause),
+        cmocka_unit_test(test_unknown_domctl),
+        cmocka_unit_test(test_getdomaininfo_v0_46),
+        cmocka_unit_test(test_getdomaininfo_v0_48_hap),
+        cmocka_unit_test(test_getdomaininfo_v1_411),
+        cmocka_unit_test(test_getdomaininfo_v2_417),
+        cmocka_unit_test(test_getdomaininfo_search),
+        cmocka_unit_test(test_getdomaininfo_shutdown),
+        cmocka_unit_test(test_memory_mapping),
+        cmocka_unit_test(test_ioport_mapping),
+        cmocka_unit_test(test_irq_permission_layouts),
+        cmocka_unit_test(test_bind_pt_irq_layouts),
+        cmocka_unit_test(test_pin_mem_cacheattr),
+        cmocka_unit_test(test_sysctl_getdomaininfolist),
+        cmocka_unit_test(test_sysctl_v0_stride),
+        cmocka_unit_test(test_xen_version),
+        cmocka_unit_test(test_dispatch),
+        cmocka_unit_test(test_trace),
+        cmocka_unit_test(test_create_rejects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

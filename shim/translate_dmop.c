@@ -512,10 +512,13 @@ static long dmop_to_old_modified_memory(struct dmop_call *c)
 {
     const struct xs_dm_op_modified_memory *h = &c->op.u.modified_memory;
     uint32_t left = h->nr_extents, done = h->opaque;
-    uint64_t room = c->nr < 2 ? 0 : c->bufs[1].size / sizeof(struct xs_dm_op_modified_memory_extent);
     bool asked = false;   /* the hypervisor has vouched for the domain */
 
-    if (room < left)
+    /* Xen reads buf[1]'s size whether or not the caller passed one (the
+     * slot is then uninitialised): a call without it is refused here,
+     * even with zero extents, as the simulator's 4.17 does. */
+    if (c->nr < 2 ||
+        c->bufs[1].size / sizeof(struct xs_dm_op_modified_memory_extent) < left)
         return target_error(c, -EINVAL);
     while (left > 0) {
         struct xs_dm_op_modified_memory_extent e;
@@ -711,6 +714,10 @@ static long dm_op(struct dmop_call *c)
         return 0;
     if (c->nr > DMOP_MAX_BUFS)
         return -E2BIG;
+    /* dm_op finds its target with rcu_lock_remote_domain_by_id, which does
+     * not resolve DOMID_SELF; hvmctl1 would say -EPERM. */
+    if (c->domid == XS_DOMID_SELF)
+        return -ESRCH;
 
     memset(&c->op, 0, sizeof(c->op));
     if (c->bufs[0].size < DMOP_HEADER ||

@@ -146,6 +146,24 @@ static long hvmctl(struct hvmop_call *c, struct xs_hvmctl *h)
     return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvmctl, arg);
 }
 
+/* As dmop_probe_domain: command 0 is none, so a usable domain answers
+ * -EOPNOTSUPP (hvmctl checks the domain before the command). */
+static long hvmctl_probe_domain(struct hvmop_call *c)
+{
+    struct xs_hvmctl h;
+
+    hvmctl_init(c, &h);
+    h.cmd = 0;
+    return hvmctl(c, &h);
+}
+
+/* What legacy Xen answered after a successful domain lookup, given a
+ * domain probe's result: its own error if the lookup failed. */
+static long after_lookup(long probe, long rc)
+{
+    return probe == -EOPNOTSUPP ? rc : probe;
+}
+
 /* Write the legacy struct back whole, as legacy Xen's copy_to_guest did. */
 static long copy_back(struct hvmop_call *c)
 {
@@ -361,18 +379,14 @@ static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
     uint64_t first = a->first_pfn + c->start_iter;
     uint64_t nr = a->nr - c->start_iter;
     uint64_t last = a->first_pfn + a->nr - 1;
-    long top = max_gpfn(c), rc;
+    long top = max_gpfn(c);
 
-    if (a->nr == 0 || a->nr < c->start_iter || last < a->first_pfn || (top >= 0 && last > (uint64_t)top)) {
-        rc = dmop_probe_domain(c);
-        return rc == -EOPNOTSUPP ? -EINVAL : rc;
-    }
+    if (a->nr == 0 || a->nr < c->start_iter || last < a->first_pfn || (top >= 0 && last > (uint64_t)top))
+        return after_lookup(dmop_probe_domain(c), -EINVAL);
     if (top >= 0 && last == (uint64_t)top)
         nr--;
-    if (nr == 0) {
-        rc = dmop_probe_domain(c);
-        return rc == -EOPNOTSUPP ? 0 : rc;
-    }
+    if (nr == 0)
+        return after_lookup(dmop_probe_domain(c), 0);
     ext.nr = (uint32_t)nr;
     ext.first_pfn = first;
     dmop_init(c, &op);
@@ -386,11 +400,13 @@ static long hvmop_to_hvmctl_modified_memory(struct hvmop_call *c)
     const struct xs_hvm_modified_memory *a = &c->in.modmem;
     struct xs_hvmctl h;
 
+    if (a->nr < c->start_iter)
+        return after_lookup(hvmctl_probe_domain(c), -EINVAL);
+    if (a->nr == c->start_iter && a->nr)
+        return after_lookup(hvmctl_probe_domain(c), 0);
     hvmctl_init(c, &h);
     h.u.modified_memory.nr = a->nr;
     h.u.modified_memory.first_pfn = a->first_pfn;
-    if (c->start_iter > UINT32_MAX)
-        return -EINVAL;
     h.opaque = (uint32_t)c->start_iter;
     return hvmctl(c, &h);
 }
@@ -404,11 +420,9 @@ static long hvmop_to_dmop_set_mem_type(struct hvmop_call *c)
     struct xs_dm_op op;
 
     if (a->nr < c->start_iter)
-        return -EINVAL;
-    if (a->nr == c->start_iter && a->nr) {
-        long rc = dmop_probe_domain(c);
-        return rc == -EOPNOTSUPP ? 0 : rc;
-    }
+        return after_lookup(dmop_probe_domain(c), -EINVAL);
+    if (a->nr == c->start_iter && a->nr)
+        return after_lookup(dmop_probe_domain(c), 0);
     dmop_init(c, &op);
     op.u.set_mem_type.nr = (uint32_t)(a->nr - c->start_iter);
     op.u.set_mem_type.mem_type = a->hvmmem_type;
@@ -421,12 +435,14 @@ static long hvmop_to_hvmctl_set_mem_type(struct hvmop_call *c)
     const struct xs_hvm_set_mem_type *a = &c->in.mem;
     struct xs_hvmctl h;
 
+    if (a->nr < c->start_iter)
+        return after_lookup(hvmctl_probe_domain(c), -EINVAL);
+    if (a->nr == c->start_iter && a->nr)
+        return after_lookup(hvmctl_probe_domain(c), 0);
     hvmctl_init(c, &h);
     h.u.set_mem_type.hvmmem_type = a->hvmmem_type;
     h.u.set_mem_type.nr = a->nr;
     h.u.set_mem_type.first_pfn = a->first_pfn;
-    if (c->start_iter > UINT32_MAX)
-        return -EINVAL;
     h.opaque = (uint32_t)c->start_iter;
     return hvmctl(c, &h);
 }

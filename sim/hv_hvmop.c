@@ -1,13 +1,506 @@
-/* hvm_op (hypercall 34) decoder: placeholder until the real decoder lands. */
+/* hvm_op (hypercall 34) as Xen 4.5-4.20 decode it.
+ *
+ * hvm_op(op, arg): op names the sub-op, arg points at the sub-op's struct,
+ * whose first field is the target domid.  The device-model sub-ops exist
+ * only up to 4.8 (the release table says which); later releases answer
+ * -ENOSYS for them like any unknown sub-op.  set_param, get_param,
+ * flush_tlbs and get_mem_type are kept in every release.
+ *
+ * Order of checks follows Xen: the whole struct is copied in first
+ * (-EFAULT), then a few sub-ops validate their arguments, then the domain
+ * is looked up, then the guest is changed.  The struct is copied back only
+ * by the sub-ops that have OUT fields, and only on success. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
+#include "abi.h"
+#include "hv_internal.h"
 #include "sim.h"
 
-long hv_hvm_op(struct sim *s, struct sim_caller *c, uint64_t op, uint64_t arg);
+/* Progress of modified_memory and set_mem_type, as 4.5-4.8 keep it in the
+ * bits of op above XS_HVMOP_op_mask (a multiple of 256 iterations). */
+struct hvmop_call {
+    struct sim *s;
+    struct sim_caller *c;
+    uint64_t arg;
+    uint64_t start_iter;
+    union {
+        struct xs_hvm_param param;
+        struct xs_hvm_set_pci_intx_level intx;
+        struct xs_hvm_set_isa_irq_level isa;
+        struct xs_hvm_set_pci_link_route link;
+        struct xs_hvm_track_dirty_vram vram;
+        struct xs_hvm_modified_memory modmem;
+        struct xs_hvm_set_mem_type set_mem;
+        struct xs_hvm_inject_trap trap;
+        struct xs_hvm_get_mem_type get_mem;
+        struct xs_hvm_inject_msi msi;
+        struct xs_hvm_create_ioreq_server create;
+        struct xs_hvm_get_ioreq_server_info info;
+        struct xs_hvm_io_range range;
+        struct xs_hvm_destroy_ioreq_server destroy;
+        struct xs_hvm_set_ioreq_server_state state;
+    } u;
+};
+
+/* Facts that differ between legacy releases but have no column in the
+ * release table yet (asked of the versions owner). */
+static bool rel_at_least(const struct xs_release *r, unsigned major, unsigned minor)
+{
+    return r->major > major || (r->major == major && r->minor >= minor);
+}
+
+/* HVM_NR_PARAMS: 37 up to 4.8, 38 in 4.9, 39 from 4.10. */
+static uint32_t hvm_nr_params(const struct xs_release *r)
+{
+    if (rel_at_least(r, 4, 10))
+        return 39;
+    if (rel_at_least(r, 4, 9))
+        return 38;
+    return 37;
+}
+
+/* hvmmem_type_t as set_mem_type accepts it: 4.5 knows 0-2; 4.6 adds
+ * mmio_write_dm (3); 4.7 turns 3 into "unused" (refused); 4.8 adds
+ * ioreq_server (4). */
+static int hvmmem_to_hv(const struct xs_release *r, unsigned t, enum hv_mem_type *out)
+{
+    switch (t) {
+    case XS_HVMMEM_ram_rw: *out = HV_MEM_RAM_RW; return 0;
+    case XS_HVMMEM_ram_ro: *out = HV_MEM_RAM_RO; return 0;
+    case XS_HVMMEM_mmio_dm: *out = HV_MEM_MMIO_DM; return 0;
+    case XS_HVMMEM_mmio_write_dm:
+        if (r->major == 4 && r->minor == 6) {
+            *out = HV_MEM_IOREQ_SERVER;
+            return 0;
+        }
+        return -EINVAL;
+    case XS_HVMMEM_ioreq_server:
+        if (rel_at_least(r, 4, 8)) {
+            *out = HV_MEM_IOREQ_SERVER;
+            return 0;
+        }
+        return -EINVAL;
+    }
+    return -EINVAL;
+}
+
+static uint16_t hv_to_hvmmem(const struct xs_release *r, enum hv_mem_type t)
+{
+    switch (t) {
+    case HV_MEM_RAM_RW: return XS_HVMMEM_ram_rw;
+    case HV_MEM_RAM_RO: return XS_HVMMEM_ram_ro;
+    case HV_MEM_IOREQ_SERVER:
+        if (r->major == 4 && r->minor == 6)
+            return XS_HVMMEM_mmio_write_dm;
+        if (rel_at_least(r, 4, 8))
+            return XS_HVMMEM_ioreq_server;
+        return XS_HVMMEM_mmio_dm;
+    default:
+        return XS_HVMMEM_mmio_dm;
+    }
+}
+
+/* 4.5 took handle_bufioreq as a boolean (any non-zero: the legacy ring);
+ * 4.6 made it a mode and refuses values above ATOMIC. */
+static uint8_t bufioreq_mode(const struct xs_release *r, uint8_t v)
+{
+    if (!rel_at_least(r, 4, 6))
+        return v ? HV_BUFIOREQ_LEGACY : HV_BUFIOREQ_OFF;
+    return v;
+}
+
+/* rcu_lock_remote_domain_by_id: DOMID_SELF is not resolved there, so it
+ * names no domain (-ESRCH); the caller's own id is -EPERM. */
+static int lookup_remote(struct sim *s, uint16_t domid, struct hv_guest **g)
+{
+    if (domid == HV_DOMID_SELF)
+        return -ESRCH;
+    return hv_lookup_remote(s, domid, g);
+}
+
+static long copy_back(struct hvmop_call *x, size_t len)
+{
+    return hv_copy_to(x->c, x->arg, &x->u, len) ? -EFAULT : 0;
+}
+
+static long do_set_param(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    int rc;
+
+    if (x->u.param.index >= hvm_nr_params(sim_release(x->s)))
+        return -EINVAL;
+    rc = hv_lookup_any(x->s, x->u.param.domid, &g);
+    if (rc)
+        return rc;
+    if (!g)
+        return -EINVAL;   /* dom0 is PV */
+    return hv_guest_set_param(g, x->u.param.index, x->u.param.value);
+}
+
+static long do_get_param(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    uint64_t v;
+    int rc;
+
+    if (x->u.param.index >= hvm_nr_params(sim_release(x->s)))
+        return -EINVAL;
+    rc = hv_lookup_any(x->s, x->u.param.domid, &g);
+    if (rc)
+        return rc;
+    if (!g)
+        return -EINVAL;
+    rc = hv_guest_get_param(g, x->u.param.index, &v);
+    if (rc)
+        return rc;
+    x->u.param.value = v;
+    return copy_back(x, sizeof(x->u.param));
+}
+
+static long do_set_pci_intx_level(struct hvmop_call *x)
+{
+    const struct xs_hvm_set_pci_intx_level *a = &x->u.intx;
+    struct hv_guest *g;
+    int rc;
+
+    if (a->domain > 0 || a->bus > 0 || a->device > 31 || a->intx > 3)
+        return -EINVAL;
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_set_pci_intx_level(g, a->domain, a->bus, a->device, a->intx, a->level);
+}
+
+static long do_set_isa_irq_level(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    int rc;
+
+    if (x->u.isa.isa_irq > 15)
+        return -EINVAL;
+    rc = lookup_remote(x->s, x->u.isa.domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_set_isa_irq_level(g, x->u.isa.isa_irq, x->u.isa.level);
+}
+
+static long do_set_pci_link_route(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    int rc;
+
+    if (x->u.link.link > 3 || x->u.link.isa_irq > 15)
+        return -EINVAL;
+    rc = lookup_remote(x->s, x->u.link.domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_set_pci_link_route(g, x->u.link.link, x->u.link.isa_irq);
+}
+
+/* The bitmap goes to the caller's dirty_bitmap pointer, (nr+7)/8 bytes. */
+static long track_dirty_vram_to(struct hv_guest *g, struct sim_caller *c, uint64_t first_pfn,
+                                uint32_t nr, uint64_t bitmap_addr)
+{
+    size_t len = ((size_t)nr + 7) / 8;
+    uint8_t *bitmap;
+    int rc;
+
+    if (nr > HV_MAX_DIRTY_VRAM_NR)
+        return -EINVAL;
+    bitmap = calloc(1, len ? len : 1);
+    if (!bitmap)
+        return -ENOMEM;
+    rc = hv_guest_track_dirty_vram(g, first_pfn, nr, bitmap);
+    if (!rc && hv_copy_to(c, bitmap_addr, bitmap, len))
+        rc = -EFAULT;
+    free(bitmap);
+    return rc;
+}
+
+static long do_track_dirty_vram(struct hvmop_call *x)
+{
+    const struct xs_hvm_track_dirty_vram *a = &x->u.vram;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    return track_dirty_vram_to(g, x->c, a->first_pfn, a->nr, a->dirty_bitmap);
+}
+
+/* The range checks of modified_memory and set_mem_type: the last pfn may
+ * be the guest's highest, and progress may not exceed nr. */
+static int check_pfn_range(const struct hv_guest *g, uint64_t first, uint32_t nr, uint64_t start)
+{
+    uint64_t last = first + nr - 1;
+
+    if (nr < start || last < first || last > hv_guest_max_gfn(g))
+        return -EINVAL;
+    return 0;
+}
+
+static long do_modified_memory(struct hvmop_call *x)
+{
+    const struct xs_hvm_modified_memory *a = &x->u.modmem;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    rc = check_pfn_range(g, a->first_pfn, a->nr, x->start_iter);
+    if (rc || a->nr == x->start_iter)
+        return rc;
+    return hv_guest_modified_memory(g, a->first_pfn + x->start_iter, a->nr - x->start_iter);
+}
+
+static long do_set_mem_type(struct hvmop_call *x)
+{
+    const struct xs_hvm_set_mem_type *a = &x->u.set_mem;
+    enum hv_mem_type t;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    rc = check_pfn_range(g, a->first_pfn, a->nr, x->start_iter);
+    if (rc)
+        return rc;
+    rc = hvmmem_to_hv(sim_release(x->s), a->hvmmem_type, &t);
+    if (rc || a->nr == x->start_iter)
+        return rc;
+    return hv_guest_set_mem_type(g, a->first_pfn + x->start_iter, a->nr - x->start_iter, t);
+}
+
+static long do_inject_trap(struct hvmop_call *x)
+{
+    const struct xs_hvm_inject_trap *a = &x->u.trap;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    if (!hv_guest_has_vcpu(g, a->vcpuid))
+        return -ENOENT;
+    return hv_guest_inject_event(g, a->vcpuid, (uint8_t)a->vector, (uint8_t)a->type,
+                                 a->error_code, (uint8_t)a->insn_len, a->cr2);
+}
+
+/* A pfn beyond the guest's memory is a hole, which Xen reports as
+ * mmio_dm. */
+static long do_get_mem_type(struct hvmop_call *x)
+{
+    struct xs_hvm_get_mem_type *a = &x->u.get_mem;
+    enum hv_mem_type t = HV_MEM_MMIO_DM;
+    struct hv_guest *g;
+    int rc;
+
+    rc = hv_lookup_any(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    if (!g)
+        return -EINVAL;
+    if (a->pfn <= hv_guest_max_gfn(g)) {
+        rc = hv_guest_get_mem_type(g, a->pfn, &t);
+        if (rc)
+            return rc;
+    }
+    a->mem_type = hv_to_hvmmem(sim_release(x->s), t);
+    return copy_back(x, sizeof(*a));
+}
+
+static long do_inject_msi(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, x->u.msi.domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_inject_msi(g, x->u.msi.addr, x->u.msi.data);
+}
+
+static long do_create_ioreq_server(struct hvmop_call *x)
+{
+    const struct xs_release *r = sim_release(x->s);
+    struct xs_hvm_create_ioreq_server *a = &x->u.create;
+    struct hv_guest *g;
+    uint16_t id;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    rc = hv_guest_ioreq_create(g, r->ioreq_ids, bufioreq_mode(r, a->handle_bufioreq), &id);
+    if (rc)
+        return rc;
+    a->id = id;
+    return copy_back(x, sizeof(*a));
+}
+
+/* Without a buffered ring Xen leaves bufioreq_pfn and bufioreq_port as the
+ * caller passed them (the guest model only writes what exists). */
+static long do_get_ioreq_server_info(struct hvmop_call *x)
+{
+    struct xs_hvm_get_ioreq_server_info *a = &x->u.info;
+    uint64_t ioreq_gfn = a->ioreq_pfn, buf_gfn = a->bufioreq_pfn;
+    uint32_t port = a->bufioreq_port;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    rc = hv_guest_ioreq_get_info(g, a->id, &ioreq_gfn, &buf_gfn, &port);
+    if (rc)
+        return rc;
+    a->ioreq_pfn = ioreq_gfn;
+    a->bufioreq_pfn = buf_gfn;
+    a->bufioreq_port = port;
+    return copy_back(x, sizeof(*a));
+}
+
+static long do_map_io_range(struct hvmop_call *x)
+{
+    const struct xs_hvm_io_range *a = &x->u.range;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_ioreq_map_range(g, a->id, a->type, a->start, a->end);
+}
+
+static long do_unmap_io_range(struct hvmop_call *x)
+{
+    const struct xs_hvm_io_range *a = &x->u.range;
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, a->domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_ioreq_unmap_range(g, a->id, a->type, a->start, a->end);
+}
+
+static long do_destroy_ioreq_server(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, x->u.destroy.domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_ioreq_destroy(g, x->u.destroy.id);
+}
+
+static long do_set_ioreq_server_state(struct hvmop_call *x)
+{
+    struct hv_guest *g;
+    int rc;
+
+    rc = lookup_remote(x->s, x->u.state.domid, &g);
+    if (rc)
+        return rc;
+    return hv_guest_ioreq_set_state(g, x->u.state.id, x->u.state.enabled != 0);
+}
+
+struct hvmop_row {
+    unsigned nr;
+    const char *name;
+    size_t size;          /* bytes copied in from arg */
+    bool dm;              /* a device-model sub-op: only where the release has it */
+    bool continuable;     /* keeps progress in op's high bits (4.5-4.8) */
+    long (*fn)(struct hvmop_call *x);
+};
+
+static const struct hvmop_row hvmop_rows[] = {
+    { XS_HVMOP_set_param, "set_param", sizeof(struct xs_hvm_param), false, false, do_set_param },
+    { XS_HVMOP_get_param, "get_param", sizeof(struct xs_hvm_param), false, false, do_get_param },
+    { XS_HVMOP_set_pci_intx_level, "set_pci_intx_level",
+      sizeof(struct xs_hvm_set_pci_intx_level), true, false, do_set_pci_intx_level },
+    { XS_HVMOP_set_isa_irq_level, "set_isa_irq_level",
+      sizeof(struct xs_hvm_set_isa_irq_level), true, false, do_set_isa_irq_level },
+    { XS_HVMOP_set_pci_link_route, "set_pci_link_route",
+      sizeof(struct xs_hvm_set_pci_link_route), true, false, do_set_pci_link_route },
+    { XS_HVMOP_track_dirty_vram, "track_dirty_vram",
+      sizeof(struct xs_hvm_track_dirty_vram), true, false, do_track_dirty_vram },
+    { XS_HVMOP_modified_memory, "modified_memory",
+      sizeof(struct xs_hvm_modified_memory), true, true, do_modified_memory },
+    { XS_HVMOP_set_mem_type, "set_mem_type",
+      sizeof(struct xs_hvm_set_mem_type), true, true, do_set_mem_type },
+    { XS_HVMOP_inject_trap, "inject_trap",
+      sizeof(struct xs_hvm_inject_trap), true, false, do_inject_trap },
+    { XS_HVMOP_get_mem_type, "get_mem_type",
+      sizeof(struct xs_hvm_get_mem_type), false, false, do_get_mem_type },
+    { XS_HVMOP_inject_msi, "inject_msi",
+      sizeof(struct xs_hvm_inject_msi), true, false, do_inject_msi },
+    { XS_HVMOP_create_ioreq_server, "create_ioreq_server",
+      sizeof(struct xs_hvm_create_ioreq_server), true, false, do_create_ioreq_server },
+    { XS_HVMOP_get_ioreq_server_info, "get_ioreq_server_info",
+      sizeof(struct xs_hvm_get_ioreq_server_info), true, false, do_get_ioreq_server_info },
+    { XS_HVMOP_map_io_range_to_ioreq_server, "map_io_range_to_ioreq_server",
+      sizeof(struct xs_hvm_io_range), true, false, do_map_io_range },
+    { XS_HVMOP_unmap_io_range_from_ioreq_server, "unmap_io_range_from_ioreq_server",
+      sizeof(struct xs_hvm_io_range), true, false, do_unmap_io_range },
+    { XS_HVMOP_destroy_ioreq_server, "destroy_ioreq_server",
+      sizeof(struct xs_hvm_destroy_ioreq_server), true, false, do_destroy_ioreq_server },
+    { XS_HVMOP_set_ioreq_server_state, "set_ioreq_server_state",
+      sizeof(struct xs_hvm_set_ioreq_server_state), true, false, do_set_ioreq_server_state },
+};
+
+static const struct hvmop_row *find_row(const struct xs_release *r, uint64_t nr)
+{
+    for (size_t i = 0; i < sizeof(hvmop_rows) / sizeof(hvmop_rows[0]); i++) {
+        const struct hvmop_row *row = &hvmop_rows[i];
+
+        if (row->nr != nr)
+            continue;
+        if (row->dm && !xs_release_has_hvmop(r, row->nr))
+            return NULL;
+        return row;
+    }
+    return NULL;
+}
 
 long hv_hvm_op(struct sim *s, struct sim_caller *c, uint64_t op, uint64_t arg)
 {
-    (void)s; (void)c; (void)op; (void)arg;
-    return -ENOSYS;
+    const struct xs_release *r = sim_release(s);
+    const struct hvmop_row *row;
+    struct hvmop_call x = { .s = s, .c = c, .arg = arg };
+
+    /* Only the two continuable sub-ops look below the mask; for every
+     * other one the whole op must match, so stray high bits are an
+     * unknown sub-op. */
+    row = find_row(r, op & XS_HVMOP_op_mask);
+    if (row && row->continuable && (r->flags & XS_REL_HVMOP_CONT_IN_OP))
+        x.start_iter = op & ~(uint64_t)XS_HVMOP_op_mask;
+    else if (op > XS_HVMOP_op_mask)
+        row = NULL;
+
+    if (op == XS_HVMOP_flush_tlbs) {
+        hv_trace_note(s, "flush_tlbs", -1);
+        /* Flushes the caller's own domain, and dom0 is not HVM. */
+        return arg ? -ENOSYS : -EINVAL;
+    }
+    if (!row) {
+        hv_trace_note(s, NULL, -1);
+        return -ENOSYS;
+    }
+    if (hv_copy_from(c, &x.u, arg, row->size)) {
+        hv_trace_note(s, row->name, -1);
+        return -EFAULT;
+    }
+    /* Every legacy struct starts with the target domid. */
+    hv_trace_note(s, row->name, x.u.param.domid);
+    return row->fn(&x);
 }

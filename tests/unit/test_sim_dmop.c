@@ -1,0 +1,594 @@
+/* The simulator's dm_op decoder (sim/hv_dmop.c): buffer handling, the
+ * header checks in Xen's order, every XEN_DMOP_* and the release that
+ * introduced it, and the ops that use a second buffer. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "abi.h"
+#include "hv_internal.h"
+#include "sim.h"
+#include "versions.h"
+
+#define GUEST 1
+#define BAD_ADDR 0x10ull
+#define HDR offsetof(struct xs_dm_op, u)
+
+struct rec {
+    struct sim_caller c;
+    unsigned nr_reads, nr_writes;
+    size_t read_len[16], write_len[16];
+    uint64_t write_addr[16];
+};
+
+static int self_rw(void *local, uint64_t remote, size_t len, int write)
+{
+    struct iovec l = { local, len }, r = { (void *)(uintptr_t)remote, len };
+    ssize_t n = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
+                      : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+    return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static int rec_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
+{
+    struct rec *r = (struct rec *)c;
+
+    if (r->nr_reads < 16)
+        r->read_len[r->nr_reads] = len;
+    r->nr_reads++;
+    return self_rw(dst, addr, len, 0);
+}
+
+static int rec_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
+{
+    struct rec *r = (struct rec *)c;
+
+    if (r->nr_writes < 16) {
+        r->write_len[r->nr_writes] = len;
+        r->write_addr[r->nr_writes] = addr;
+    }
+    r->nr_writes++;
+    return self_rw((void *)src, addr, len, 1);
+}
+
+static struct rec caller;
+
+static struct sim *open_sim(const char *name)
+{
+    struct sim_config cfg = { .domid = GUEST, .vcpus = 2, .mem_mib = 128 };
+    struct sim *s = sim_create(xs_release_by_name(name), &cfg);
+
+    assert_non_null(s);
+    memset(&caller, 0, sizeof(caller));
+    caller.c.read = rec_read;
+    caller.c.write = rec_write;
+    return s;
+}
+
+static long dm2(struct sim *s, uint16_t domid, struct xs_dm_op *op, size_t size,
+                void *buf1, size_t size1, unsigned nr)
+{
+    struct sim_dm_op_buf bufs[2] = {
+        { (uintptr_t)op, size }, { (uintptr_t)buf1, size1 },
+    };
+
+    caller.nr_reads = caller.nr_writes = 0;
+    return hv_dm_op(s, &caller.c, domid, nr, bufs);
+}
+
+static long dm(struct sim *s, struct xs_dm_op *op)
+{
+    return dm2(s, GUEST, op, sizeof(*op), NULL, 0, 1);
+}
+
+static void test_buffers_and_domain(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op op = { .op = XS_DMOP_set_isa_irq_level,
+                           .u.set_isa_irq_level = { .isa_irq = 5, .level = 1 } };
+    struct sim_dm_op_buf three[3] = { { (uintptr_t)&op, sizeof(op) } };
+
+    assert_int_equal(hv_dm_op(s, &caller.c, GUEST, 0, three), -ENODATA);
+    assert_int_equal(hv_dm_op(s, &caller.c, GUEST, 3, three), -E2BIG);
+    assert_int_equal(dm2(s, 0, &op, sizeof(op), NULL, 0, 1), -EPERM);
+    assert_int_equal(dm2(s, XS_DOMID_SELF, &op, sizeof(op), NULL, 0, 1), -ESRCH);
+    assert_int_equal(dm2(s, 2, &op, sizeof(op), NULL, 0, 1), -ESRCH);
+    assert_false(s->guest.isa_irq[5]);
+
+    /* Exactly the header, then exactly the op's payload, is read. */
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.nr_reads, 2);
+    assert_int_equal(caller.read_len[0], HDR);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_set_isa_irq_level));
+    assert_int_equal(caller.nr_writes, 0);
+    assert_true(s->guest.isa_irq[5]);
+
+    /* bufs[0] too small for the header or the payload; unreadable. */
+    assert_int_equal(dm2(s, GUEST, &op, HDR - 1, NULL, 0, 1), -EFAULT);
+    assert_int_equal(dm2(s, GUEST, &op, HDR + 1, NULL, 0, 1), -EFAULT);
+    assert_int_equal(dm2(s, GUEST, &op, HDR + 2, NULL, 0, 1), 0);
+    assert_int_equal(dm2(s, GUEST, (void *)BAD_ADDR, sizeof(op), NULL, 0, 1), -EFAULT);
+
+    op.pad = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    sim_destroy(s);
+}
+
+static void test_unknown_ops(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op op = { .op = 0 };
+
+    assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+    op.op = XS_DMOP_MAX + 1;
+    assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+    assert_int_equal(caller.nr_reads, 1);
+    op.op = 0xffffffff;
+    assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+    /* An unknown op is refused before its (absent) payload is measured. */
+    assert_int_equal(dm2(s, GUEST, &op, HDR, NULL, 0, 1), -EOPNOTSUPP);
+    /* set_irq_level is Arm only: x86 Xen has no payload for it. */
+    op.op = XS_DMOP_set_irq_level;
+    op.u.set_irq_level.irq = 40;
+    op.u.set_irq_level.level = 1;
+    assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+    assert_false(s->guest.gsi[40]);
+    sim_destroy(s);
+}
+
+/* Each op answers -EOPNOTSUPP before the release that introduced it. */
+static void test_ops_by_release(void **state)
+{
+    (void)state;
+    static const struct { unsigned op; const char *before, *from; } cases[] = {
+        { XS_DMOP_remote_shutdown, "4.9", "4.10" },
+        { XS_DMOP_pin_memory_cacheattr, "4.10", "4.11" },
+        { XS_DMOP_nr_vcpus, "4.14", "4.15" },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct xs_dm_op op = { .op = cases[i].op };
+        struct sim *s;
+
+        if (cases[i].op == XS_DMOP_pin_memory_cacheattr) {
+            op.u.pin_memory_cacheattr.start = 0x10;
+            op.u.pin_memory_cacheattr.end = 0x20;
+            op.u.pin_memory_cacheattr.type = XS_DMOP_MEM_CACHEATTR_WB;
+        }
+        s = open_sim(cases[i].before);
+        assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+        assert_false(s->guest.shutdown);
+        assert_int_equal(s->guest.nr_cacheattr, 0);
+        sim_destroy(s);
+        s = open_sim(cases[i].from);
+        assert_int_equal(dm(s, &op), 0);
+        sim_destroy(s);
+    }
+}
+
+static void test_remote_shutdown(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.10");
+    struct xs_dm_op op = { .op = XS_DMOP_remote_shutdown,
+                           .u.remote_shutdown.reason = XS_SHUTDOWN_reboot };
+
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_remote_shutdown));
+    assert_true(s->guest.shutdown);
+    assert_int_equal(s->guest.shutdown_reason, XS_SHUTDOWN_reboot);
+    sim_destroy(s);
+}
+
+static void test_nr_vcpus(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.15");
+    struct xs_dm_op op = { .op = XS_DMOP_nr_vcpus, .u.nr_vcpus.vcpus = 99 };
+    struct xs_dm_op *ro;
+
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(op.u.nr_vcpus.vcpus, 2);
+    assert_int_equal(caller.nr_writes, 1);
+    assert_int_equal(caller.write_len[0], sizeof(struct xs_dm_op_nr_vcpus));
+    assert_int_equal(caller.write_addr[0], (uintptr_t)&op + HDR);
+
+    /* The answer cannot be written back: -EFAULT. */
+    ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(ro != MAP_FAILED);
+    *ro = op;
+    assert_int_equal(mprotect(ro, 4096, PROT_READ), 0);
+    assert_int_equal(dm(s, ro), -EFAULT);
+    munmap(ro, 4096);
+    sim_destroy(s);
+}
+
+static void test_irq_ops(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.9");
+    struct xs_dm_op op = { .op = XS_DMOP_set_pci_intx_level,
+                           .u.set_pci_intx_level = { .device = 4, .intx = 2, .level = 1 } };
+
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_set_pci_intx_level));
+    assert_true(s->guest.pci_intx[4][2]);
+    op.u.set_pci_intx_level.domain = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_pci_intx_level.domain = 0;
+    op.u.set_pci_intx_level.bus = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_pci_intx_level.bus = 0;
+    op.u.set_pci_intx_level.intx = 4;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_pci_intx_level.intx = 2;
+    op.u.set_pci_intx_level.level = 3;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    assert_true(s->guest.pci_intx[4][2]);
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_set_isa_irq_level;
+    op.u.set_isa_irq_level.isa_irq = 16;
+    assert_int_equal(dm(s, &op), -EINVAL);
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_set_pci_link_route;
+    op.u.set_pci_link_route.link = 1;
+    op.u.set_pci_link_route.isa_irq = 10;
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_set_pci_link_route));
+    assert_int_equal(s->guest.link_route[1], 10);
+    op.u.set_pci_link_route.link = 4;
+    assert_int_equal(dm(s, &op), -EINVAL);
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_inject_msi;
+    op.u.inject_msi.data = 0x4041;
+    op.u.inject_msi.addr = 0xfee00000;
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(s->guest.nr_msis, 1);
+    assert_int_equal(s->guest.msis[0].data, 0x4041);
+    op.u.inject_msi.pad = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    assert_int_equal(s->guest.nr_msis, 1);
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_inject_event;
+    op.u.inject_event.vcpuid = 1;
+    op.u.inject_event.vector = 6;
+    op.u.inject_event.type = XS_EVENT_hw_exc;
+    op.u.inject_event.error_code = ~0u;
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_inject_event));
+    assert_int_equal(s->guest.nr_events, 1);
+    assert_int_equal(s->guest.events[0].vector, 6);
+    op.u.inject_event.vcpuid = 2;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.inject_event.vcpuid = 0;
+    op.u.inject_event.pad1 = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    assert_int_equal(s->guest.nr_events, 1);
+    sim_destroy(s);
+}
+
+static void test_ioreq_server_ops(void **state)
+{
+    (void)state;
+    static const struct { const char *rel; uint16_t first_id; } cases[] = {
+        { "4.9", 1 }, { "4.11", 1 }, { "4.12", 0 }, { "4.17", 0 },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sim *s = open_sim(cases[i].rel);
+        struct xs_dm_op op = { .op = XS_DMOP_create_ioreq_server,
+                               .u.create_ioreq_server = { .handle_bufioreq = 1, .id = 0x7777 } };
+        struct hv_ioreq_server *srv;
+        uint16_t id;
+
+        assert_int_equal(dm(s, &op), 0);
+        id = op.u.create_ioreq_server.id;
+        assert_int_equal(id, cases[i].first_id);
+        assert_int_equal(caller.write_len[0], sizeof(struct xs_dm_op_create_ioreq_server));
+        srv = NULL;
+        for (unsigned k = 0; k < HV_MAX_IOREQ_SERVERS; k++)
+            if (s->guest.ioreq[k].used && s->guest.ioreq[k].id == id)
+                srv = &s->guest.ioreq[k];
+        assert_non_null(srv);
+        op.u.create_ioreq_server.pad[1] = 1;
+        assert_int_equal(dm(s, &op), -EINVAL);
+
+        memset(&op, 0, sizeof(op));
+        op.op = XS_DMOP_get_ioreq_server_info;
+        op.u.get_ioreq_server_info.id = id;
+        assert_int_equal(dm(s, &op), 0);
+        assert_int_equal(op.u.get_ioreq_server_info.ioreq_gfn, srv->ioreq_gfn);
+        assert_int_equal(op.u.get_ioreq_server_info.bufioreq_gfn, srv->bufioreq_gfn);
+        assert_int_equal(op.u.get_ioreq_server_info.bufioreq_port, srv->bufioreq_port);
+        assert_int_equal(caller.write_len[0], sizeof(struct xs_dm_op_get_ioreq_server_info));
+
+        memset(&op, 0, sizeof(op));
+        op.op = XS_DMOP_map_io_range_to_ioreq_server;
+        op.u.map_io_range_to_ioreq_server.id = id;
+        op.u.map_io_range_to_ioreq_server.type = XS_IO_RANGE_PORT;
+        op.u.map_io_range_to_ioreq_server.start = 0x3f8;
+        op.u.map_io_range_to_ioreq_server.end = 0x3ff;
+        assert_int_equal(dm(s, &op), 0);
+        assert_int_equal(caller.nr_writes, 0);
+        assert_int_equal(srv->nr_ranges[HV_IO_RANGE_PORT], 1);
+        assert_int_equal(dm(s, &op), -EEXIST);
+        op.u.map_io_range_to_ioreq_server.pad = 1;
+        assert_int_equal(dm(s, &op), -EINVAL);
+        op.u.map_io_range_to_ioreq_server.pad = 0;
+        op.op = XS_DMOP_unmap_io_range_from_ioreq_server;
+        assert_int_equal(dm(s, &op), 0);
+        assert_int_equal(srv->nr_ranges[HV_IO_RANGE_PORT], 0);
+        assert_int_equal(dm(s, &op), -ENOENT);
+
+        memset(&op, 0, sizeof(op));
+        op.op = XS_DMOP_set_ioreq_server_state;
+        op.u.set_ioreq_server_state.id = id;
+        op.u.set_ioreq_server_state.enabled = 1;
+        assert_int_equal(dm(s, &op), 0);
+        assert_true(srv->enabled);
+        op.u.set_ioreq_server_state.pad = 1;
+        assert_int_equal(dm(s, &op), -EINVAL);
+
+        memset(&op, 0, sizeof(op));
+        op.op = XS_DMOP_destroy_ioreq_server;
+        op.u.destroy_ioreq_server.id = id;
+        op.u.destroy_ioreq_server.pad = 1;
+        assert_int_equal(dm(s, &op), -EINVAL);
+        op.u.destroy_ioreq_server.pad = 0;
+        assert_int_equal(dm(s, &op), 0);
+        assert_false(srv->used);
+        assert_int_equal(dm(s, &op), -ENOENT);
+        sim_destroy(s);
+    }
+}
+
+/* 4.9-4.10: the word after id is padding.  4.11+: flags, no_gfns leaves
+ * the gfn fields alone. */
+static void test_ioreq_info_flags(void **state)
+{
+    (void)state;
+    static const struct { const char *rel; bool flags; } cases[] = {
+        { "4.10", false }, { "4.11", true }, { "4.20", true },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sim *s = open_sim(cases[i].rel);
+        struct xs_dm_op op = { .op = XS_DMOP_create_ioreq_server,
+                               .u.create_ioreq_server.handle_bufioreq = 2 };
+        uint16_t id;
+
+        assert_int_equal(dm(s, &op), 0);
+        id = op.u.create_ioreq_server.id;
+        memset(&op, 0, sizeof(op));
+        op.op = XS_DMOP_get_ioreq_server_info;
+        op.u.get_ioreq_server_info.id = id;
+        op.u.get_ioreq_server_info.flags = XS_DMOP_no_gfns;
+        op.u.get_ioreq_server_info.ioreq_gfn = 0xaaaa;
+        op.u.get_ioreq_server_info.bufioreq_gfn = 0xbbbb;
+        if (!cases[i].flags) {
+            assert_int_equal(dm(s, &op), -EINVAL);
+            assert_int_equal(caller.nr_writes, 0);
+        } else {
+            assert_int_equal(dm(s, &op), 0);
+            assert_int_equal(op.u.get_ioreq_server_info.ioreq_gfn, 0xaaaa);
+            assert_int_equal(op.u.get_ioreq_server_info.bufioreq_gfn, 0xbbbb);
+            assert_int_not_equal(op.u.get_ioreq_server_info.bufioreq_port, 0);
+            assert_int_equal(op.u.get_ioreq_server_info.flags, XS_DMOP_no_gfns);
+        }
+        op.u.get_ioreq_server_info.flags = 2;
+        assert_int_equal(dm(s, &op), -EINVAL);
+        op.u.get_ioreq_server_info.flags = 0;
+        op.u.get_ioreq_server_info.id = id + 5;
+        assert_int_equal(dm(s, &op), -ENOENT);
+        sim_destroy(s);
+    }
+}
+
+static void test_track_dirty_vram(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op op = { .op = XS_DMOP_track_dirty_vram,
+                           .u.track_dirty_vram = { .nr = 12, .first_pfn = 0xa0 } };
+    uint8_t bitmap[4];
+
+    memset(bitmap, 0x55, sizeof(bitmap));
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, sizeof(bitmap), 2), 0);
+    assert_int_equal(caller.nr_writes, 1);
+    assert_int_equal(caller.write_len[0], 2);
+    assert_int_equal(caller.write_addr[0], (uintptr_t)bitmap);
+    assert_int_equal(bitmap[0], 0xff);
+    assert_int_equal(bitmap[1], 0x0f);
+    assert_int_equal(bitmap[2], 0x55);
+
+    /* Nothing dirtied since: all clear.  A modified_memory then shows. */
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, 2, 2), 0);
+    assert_int_equal(bitmap[0], 0);
+    assert_int_equal(bitmap[1], 0);
+
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, 1, 2), -EINVAL);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, sizeof(bitmap), 1), -EINVAL);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, 2, 2), -EFAULT);
+    op.u.track_dirty_vram.nr = HV_MAX_DIRTY_VRAM_NR + 1;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, sizeof(bitmap), 2), -EINVAL);
+    op.u.track_dirty_vram.nr = 12;
+    op.u.track_dirty_vram.pad = 1;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, sizeof(bitmap), 2), -EINVAL);
+    sim_destroy(s);
+}
+
+static void test_modified_memory(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    uint64_t max = hv_guest_max_gfn(&s->guest);
+    struct xs_dm_op_modified_memory_extent ext[3] = {
+        { .nr = 2, .first_pfn = 0x100 },
+        { .nr = 3, .first_pfn = 0x200 },
+        { .nr = 4, .first_pfn = 0x300 },
+    };
+    struct xs_dm_op op = { .op = XS_DMOP_modified_memory,
+                           .u.modified_memory = { .nr_extents = 3 } };
+
+    /* Walked from the last extent to the first; header not written back. */
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), 0);
+    assert_int_equal(caller.nr_writes, 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_modified_memory));
+    assert_int_equal(caller.read_len[2], sizeof(ext[0]));
+    assert_int_equal(s->guest.nr_modified, 3);
+    assert_int_equal(s->guest.modified[0].first_pfn, 0x300);
+    assert_int_equal(s->guest.modified[0].nr, 4);
+    assert_int_equal(s->guest.modified[2].first_pfn, 0x100);
+    assert_int_equal(op.u.modified_memory.nr_extents, 3);
+
+    /* opaque: pages already done in the last extent. */
+    op.u.modified_memory.opaque = 1;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), 0);
+    assert_int_equal(s->guest.nr_modified, 6);
+    assert_int_equal(s->guest.modified[3].first_pfn, 0x301);
+    assert_int_equal(s->guest.modified[3].nr, 3);
+    assert_int_equal(s->guest.modified[4].first_pfn, 0x200);
+    op.u.modified_memory.opaque = 4;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), -EINVAL);
+    op.u.modified_memory.opaque = 0;
+
+    /* A bad extent stops the walk: later extents stay marked, the caller's
+     * header is untouched. */
+    ext[0].first_pfn = max;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), -EINVAL);
+    assert_int_equal(s->guest.nr_modified, 8);
+    assert_int_equal(caller.nr_writes, 0);
+    assert_int_equal(op.u.modified_memory.nr_extents, 3);
+    ext[0].first_pfn = 0x100;
+    ext[1].pad = 1;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), -EINVAL);
+    assert_int_equal(s->guest.nr_modified, 9);
+    ext[1].pad = 0;
+    ext[1].nr = 0;
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), -EINVAL);
+    ext[1].nr = 3;
+
+    /* Buffer 1 must hold nr_extents extents and be readable. */
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext) - 1, 2), -EINVAL);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, sizeof(ext), 2), -EFAULT);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 1), -EINVAL);
+    sim_destroy(s);
+}
+
+static void test_set_mem_type(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op op = { .op = XS_DMOP_set_mem_type,
+                           .u.set_mem_type = { .nr = 4, .mem_type = XS_HVMMEM_ram_ro, .first_pfn = 0x50 } };
+    struct xs_dm_op mt = { .op = XS_DMOP_map_mem_type_to_ioreq_server };
+    struct xs_dm_op cr = { .op = XS_DMOP_create_ioreq_server };
+    uint64_t max = hv_guest_max_gfn(&s->guest);
+
+    assert_int_equal(dm(s, &op), 0);
+    /* No OUT fields, yet Xen copies the payload back. */
+    assert_int_equal(caller.nr_writes, 1);
+    assert_int_equal(caller.write_len[0], sizeof(struct xs_dm_op_set_mem_type));
+    assert_int_equal(s->guest.mem_type[0x53], HV_MEM_RAM_RO);
+    op.u.set_mem_type.mem_type = XS_HVMMEM_ram_rw;
+    assert_int_equal(dm(s, &op), 0);
+
+    op.u.set_mem_type.mem_type = XS_HVMMEM_unused;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_mem_type.mem_type = 5;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    /* ioreq_server only once a server claimed the type. */
+    op.u.set_mem_type.mem_type = XS_HVMMEM_ioreq_server;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    assert_int_equal(dm(s, &cr), 0);
+    mt.u.map_mem_type_to_ioreq_server.id = cr.u.create_ioreq_server.id;
+    mt.u.map_mem_type_to_ioreq_server.type = XS_HVMMEM_ioreq_server;
+    mt.u.map_mem_type_to_ioreq_server.flags = XS_DMOP_IOREQ_MEM_ACCESS_WRITE;
+    assert_int_equal(dm(s, &mt), 0);
+    assert_int_equal(caller.write_len[0], sizeof(struct xs_dm_op_map_mem_type_to_ioreq_server));
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(s->guest.mem_type[0x50], HV_MEM_IOREQ_SERVER);
+    /* Releasing the claim turns the pages back into ram_rw. */
+    mt.u.map_mem_type_to_ioreq_server.flags = 0;
+    assert_int_equal(dm(s, &mt), 0);
+    assert_int_equal(s->guest.mem_type[0x50], HV_MEM_RAM_RW);
+    assert_int_equal(s->guest.mem_type[0x53], HV_MEM_RAM_RW);
+    mt.u.map_mem_type_to_ioreq_server.type = XS_HVMMEM_ram_rw;
+    mt.u.map_mem_type_to_ioreq_server.flags = XS_DMOP_IOREQ_MEM_ACCESS_WRITE;
+    assert_int_equal(dm(s, &mt), -EINVAL);
+    mt.u.map_mem_type_to_ioreq_server.type = XS_HVMMEM_ioreq_server;
+    mt.u.map_mem_type_to_ioreq_server.flags = XS_DMOP_IOREQ_MEM_ACCESS_READ;
+    assert_int_equal(dm(s, &mt), -EINVAL);
+
+    op.u.set_mem_type.mem_type = XS_HVMMEM_ram_ro;
+    op.u.set_mem_type.first_pfn = max;
+    op.u.set_mem_type.nr = 2;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_mem_type.nr = 1;
+    assert_int_equal(dm(s, &op), 0);
+    op.u.set_mem_type.nr = 0;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_mem_type.nr = 1;
+    op.u.set_mem_type.pad = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    sim_destroy(s);
+}
+
+static void test_relocate_and_cacheattr(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.11");
+    struct xs_dm_op op = { .op = XS_DMOP_relocate_memory,
+                           .u.relocate_memory = { .size = 1, .src_gfn = 0x10, .dst_gfn = 0x20 } };
+
+    assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+    op.u.relocate_memory.pad = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_pin_memory_cacheattr;
+    op.u.pin_memory_cacheattr.start = 0x100;
+    op.u.pin_memory_cacheattr.end = 0x1ff;
+    op.u.pin_memory_cacheattr.type = XS_DMOP_MEM_CACHEATTR_WC;
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_pin_memory_cacheattr));
+    assert_int_equal(s->guest.nr_cacheattr, 1);
+    op.u.pin_memory_cacheattr.pad = 1;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    assert_int_equal(s->guest.nr_cacheattr, 1);
+    sim_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buffers_and_domain),
+        cmocka_unit_test(test_unknown_ops),
+        cmocka_unit_test(test_ops_by_release),
+        cmocka_unit_test(test_remote_shutdown),
+        cmocka_unit_test(test_nr_vcpus),
+        cmocka_unit_test(test_irq_ops),
+        cmocka_unit_test(test_ioreq_server_ops),
+        cmocka_unit_test(test_ioreq_info_flags),
+        cmocka_unit_test(test_track_dirty_vram),
+        cmocka_unit_test(test_modified_memory),
+        cmocka_unit_test(test_set_mem_type),
+        cmocka_unit_test(test_relocate_and_cacheattr),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -451,15 +451,16 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
     sim_caller_init_pid(&c, fuse_req_ctx(req)->pid);
     r = privcmd_ioctl(&f->hv, (struct privcmd_file *)(uintptr_t)fi->fh, &c, cmd,
                       (uintptr_t)arg);
-    if (r >= 0) {
-        /* FUSE carries an int; no hypercall a device model makes returns
-         * more. */
-        fuse_reply_ioctl(req, r > INT_MAX ? INT_MAX : (int)r, NULL, 0);
-        return;
-    }
-    /* The kernel drops a reply whose error is not in 1..511 and the caller
-     * would wait for ever; no Xen errno is that large. */
-    fuse_reply_err(req, -r < 512 ? (int)-r : EIO);
+    /* Errors go back as a negative ioctl result, not with fuse_reply_err:
+     * the kernel turns an ENOSYS error reply into ENOTTY, and ENOSYS is
+     * what Xen answers for every hypercall or sub-op it does not have.
+     * FUSE carries an int; no hypercall a device model makes returns more,
+     * and a syscall cannot fail with less than -4095. */
+    if (r > INT_MAX)
+        r = INT_MAX;
+    if (r < -4095)
+        r = -EIO;
+    fuse_reply_ioctl(req, (int)r, NULL, 0);
 }
 
 static const struct fuse_lowlevel_ops front_ops = {

@@ -113,11 +113,16 @@ static long target_error(struct dmop_call *c, long err)
 
 /* ---- ioreq servers -------------------------------------------------- */
 
+/* 4.5 takes handle_bufioreq as a boolean: a mode beyond ATOMIC must be
+ * refused here, and ATOMIC becomes 4.5's only buffered ring, the legacy
+ * one (the device model's side of the ring protocol is compatible). */
 static long check_create_ioreq_server(struct dmop_call *c)
 {
     const struct xs_dm_op_create_ioreq_server *d = &c->op.u.create_ioreq_server;
 
-    return d->pad[0] || d->pad[1] || d->pad[2] ? -EINVAL : 0;
+    if (d->pad[0] || d->pad[1] || d->pad[2])
+        return -EINVAL;
+    return d->handle_bufioreq > XS_IOREQSRV_BUFIOREQ_ATOMIC ? -EINVAL : 0;
 }
 
 static long dmop_to_hvmop_create_ioreq_server(struct dmop_call *c)

@@ -489,8 +489,11 @@ long hv_hvm_op(struct sim *s, struct sim_caller *c, uint64_t op, uint64_t arg)
 
     if (op == XS_HVMOP_flush_tlbs) {
         hv_trace_note(s, "flush_tlbs", -1);
-        /* Flushes the caller's own domain, and dom0 is not HVM. */
-        return arg ? -ENOSYS : -EINVAL;
+        /* It takes no argument (4.5-4.7 called one an unknown op, 4.8+
+         * invalid) and flushes the caller's own domain: dom0 is not HVM. */
+        if (arg)
+            return rel_at_least(r, 4, 8) ? -EINVAL : -ENOSYS;
+        return -EINVAL;
     }
     if (!row) {
         hv_trace_note(s, NULL, -1);

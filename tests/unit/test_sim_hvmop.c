@@ -346,12 +346,19 @@ static void test_get_param_write_fault(void **state)
 static void test_flush_tlbs(void **state)
 {
     (void)state;
-    struct sim *s = open_sim("4.17");
+    static const struct { const char *rel; long with_arg; } cases[] = {
+        { "4.5", -ENOSYS }, { "4.7", -ENOSYS }, { "4.8", -EINVAL }, { "4.17", -EINVAL },
+    };
 
-    /* It flushes the caller's own domain, and dom0 is PV. */
-    assert_int_equal(hv_hvm_op(s, &caller.c, XS_HVMOP_flush_tlbs, 0), -EINVAL);
-    assert_int_equal(hv_hvm_op(s, &caller.c, XS_HVMOP_flush_tlbs, 0x1000), -ENOSYS);
-    sim_destroy(s);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sim *s = open_sim(cases[i].rel);
+
+        /* It flushes the caller's own domain, and dom0 is PV. */
+        assert_int_equal(hv_hvm_op(s, &caller.c, XS_HVMOP_flush_tlbs, 0), -EINVAL);
+        assert_int_equal(hv_hvm_op(s, &caller.c, XS_HVMOP_flush_tlbs, 0x1000), cases[i].with_arg);
+        assert_int_equal(caller.nr_reads, 0);
+        sim_destroy(s);
+    }
 }
 
 static void test_isa_irq_and_link_route(void **state)

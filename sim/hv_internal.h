@@ -60,7 +60,9 @@ long hv_sched_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg
 /* Domain lookup as Xen's rcu_lock_*_domain_by_id does it.
  * hv_lookup_remote: for ops a domain may not issue on itself (all DM ops):
  *   the guest -> 0 and *g set; the caller (dom0 or DOMID_SELF) -> -EPERM;
- *   anything else -> -ESRCH.
+ *   anything else -> -ESRCH.  Xen's rcu_lock_remote_domain_by_id does not
+ *   resolve DOMID_SELF (-ESRCH): decoders of real releases check that
+ *   first; hvmctl1's reconstruction wants -EPERM, as here.
  * hv_lookup_any: for ops a domain may issue on itself (get/set_param):
  *   the guest -> 0 and *g set; the caller -> 0 and *g = NULL (dom0 is PV,
  *   so an HVM-only op then fails with -EINVAL); else -ESRCH. */

@@ -1,0 +1,275 @@
+/* xenshim run: CMD against the simulated hypervisor of one Xen release.
+ *
+ * The simulator lives in this process; CMD runs in a child that shares our
+ * private mount namespace, where /dev/xen/privcmd and /proc/xen/privcmd
+ * are served by sim/fuse_front.c.  Exit status: CMD's (128+N when signal N
+ * killed it), 2 for a usage error, 125 when the simulator could not be set
+ * up, 126/127 when CMD could not be executed/found. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "front.h"
+#include "sim.h"
+#include "versions.h"
+
+#define RUN_USAGE_ERROR 2
+#define RUN_SETUP_ERROR 125
+
+static volatile sig_atomic_t child_pid;
+
+static void forward_signal(int sig)
+{
+    if (child_pid > 0)
+        kill(child_pid, sig);
+}
+
+static long run_hypercall(void *hv, struct sim_caller *c, uint64_t op, const uint64_t arg[5])
+{
+    return sim_hypercall(hv, c, op, arg);
+}
+
+static long run_dm_op(void *hv, struct sim_caller *c, uint16_t dom, unsigned nr,
+                      const struct sim_dm_op_buf *bufs)
+{
+    return sim_dm_op(hv, c, dom, nr, bufs);
+}
+
+static void known_releases(FILE *out)
+{
+    fprintf(out, "known releases:");
+    for (size_t i = 0; i < xs_nr_releases; i++)
+        fprintf(out, " %s", xs_releases[i].name);
+    fprintf(out, "\n");
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned long min, unsigned long max,
+                      unsigned long *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtoul(s, &end, 0);
+    if (errno || !*s || *end || *s == '-' || *out < min || *out > max) {
+        fprintf(stderr, "xenshim run: %s wants a number from %lu to %lu, not '%s'\n",
+                opt, min, max, s);
+        return -1;
+    }
+    return 0;
+}
+
+/* LD_PRELOAD=<libdir>/libxenshim.so, ahead of whatever was preloaded. */
+static int preload_shim(void)
+{
+    const char *dir = xs_cli_libdir(), *old = getenv("LD_PRELOAD");
+    char lib[PATH_MAX], *val;
+    int r;
+
+    snprintf(lib, sizeof(lib), "%s/libxenshim.so", dir ? dir : "");
+    if (!dir || access(lib, R_OK)) {
+        fprintf(stderr, "xenshim run: libxenshim.so not found next to this xenshim "
+                "(build it, or run without the shim: --no-shim)\n");
+        return -1;
+    }
+    r = old && *old ? asprintf(&val, "%s:%s", lib, old) : asprintf(&val, "%s", lib);
+    if (r < 0 || setenv("LD_PRELOAD", val, 1)) {
+        fprintf(stderr, "xenshim run: cannot set LD_PRELOAD\n");
+        return -1;
+    }
+    free(val);
+    return 0;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: xenshim run --sim VERSION [--no-shim] [--state-out FILE] "
+            "[--domid N] [--vcpus N] [--mem-mib N] -- CMD [ARGS...]\n"
+            "Runs CMD against a simulated Xen VERSION (see `xenshim versions`),\n"
+            "with libxenshim.so preloaded unless --no-shim.  Needs root.\n"
+            "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n");
+}
+
+static pid_t spawn(char **cmd)
+{
+    struct sigaction dfl = { .sa_handler = SIG_DFL };
+    sigset_t none;
+    pid_t pid = fork();
+
+    if (pid)
+        return pid;
+    /* Ignored signals survive exec: give CMD the defaults back. */
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGINT, &dfl, NULL);
+    sigaction(SIGQUIT, &dfl, NULL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvp(cmd[0], cmd);
+    dprintf(2, "xenshim run: %s: %s\n", cmd[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+static int wait_child(pid_t pid)
+{
+    int st;
+
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return RUN_SETUP_ERROR;
+    if (WIFSIGNALED(st))
+        return 128 + WTERMSIG(st);
+    return WEXITSTATUS(st);
+}
+
+static int write_state(struct sim *s, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int r;
+
+    if (!f) {
+        fprintf(stderr, "xenshim run: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    r = sim_write_state_json(s, f);
+    if (fclose(f) || r < 0) {
+        fprintf(stderr, "xenshim run: cannot write the state to %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "sim", required_argument, 0, 's' },
+        { "no-shim", no_argument, 0, 'n' },
+        { "state-out", required_argument, 0, 'o' },
+        { "domid", required_argument, 0, 'd' },
+        { "vcpus", required_argument, 0, 'v' },
+        { "mem-mib", required_argument, 0, 'm' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 },
+    };
+    const char *version = NULL, *state_out = NULL, *trace_path;
+    struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128 };
+    struct sigaction sa = { .sa_handler = forward_signal };
+    struct privcmd_hv hv = { run_hypercall, run_dm_op, NULL };
+    const struct xs_release *rel;
+    struct sim_front *front;
+    unsigned long n;
+    int opt, no_shim = 0, status;
+    char err[256];
+    struct sim *s;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 's': version = optarg; break;
+        case 'n': no_shim = 1; break;
+        case 'o': state_out = optarg; break;
+        case 'd':
+            /* Below DOMID_FIRST_RESERVED, and not dom0: the guest is a domU. */
+            if (parse_uint("--domid", optarg, 1, 0x7fef, &n))
+                return RUN_USAGE_ERROR;
+            cfg.domid = (uint16_t)n;
+            break;
+        case 'v':
+            if (parse_uint("--vcpus", optarg, 1, 128, &n))
+                return RUN_USAGE_ERROR;
+            cfg.vcpus = (unsigned)n;
+            break;
+        case 'm':
+            if (parse_uint("--mem-mib", optarg, 1, 1u << 20, &n))
+                return RUN_USAGE_ERROR;
+            cfg.mem_mib = (unsigned)n;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return RUN_USAGE_ERROR;
+        }
+    }
+    if (!version || optind >= argc) {
+        fprintf(stderr, "xenshim run: %s\n", !version ? "--sim VERSION is required"
+                                                      : "no command to run");
+        usage(stderr);
+        return RUN_USAGE_ERROR;
+    }
+    rel = xs_release_by_name(version);
+    if (!rel) {
+        fprintf(stderr, "xenshim run: unknown Xen release '%s'; ", version);
+        known_releases(stderr);
+        return RUN_USAGE_ERROR;
+    }
+    if (geteuid() != 0) {
+        fprintf(stderr, "xenshim run: must run as root (it mounts the simulated "
+                "/dev/xen/privcmd with FUSE in a private mount namespace)\n");
+        return RUN_SETUP_ERROR;
+    }
+    if (!no_shim && preload_shim())
+        return RUN_SETUP_ERROR;
+
+    trace_path = getenv("XENSHIM_SIM_TRACE");
+    if (trace_path && *trace_path) {
+        cfg.trace = fopen(trace_path, "w");
+        if (!cfg.trace) {
+            fprintf(stderr, "xenshim run: XENSHIM_SIM_TRACE=%s: %s\n", trace_path,
+                    strerror(errno));
+            return RUN_SETUP_ERROR;
+        }
+        setvbuf(cfg.trace, NULL, _IOLBF, 0);
+    }
+    s = sim_create(rel, &cfg);
+    if (!s) {
+        fprintf(stderr, "xenshim run: cannot create the simulated Xen %s\n", rel->name);
+        return RUN_SETUP_ERROR;
+    }
+    hv.hv = s;
+    front = sim_front_start(&hv, err, sizeof(err));
+    if (!front) {
+        fprintf(stderr, "xenshim run: cannot serve privcmd: %s\n", err);
+        return RUN_SETUP_ERROR;
+    }
+
+    /* A terminal's ^C or ^\ reaches CMD directly; we only outlive it.
+     * TERM and HUP sent to us are passed on. */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+
+    child_pid = spawn(argv + optind);
+    if (child_pid < 0) {
+        fprintf(stderr, "xenshim run: fork: %s\n", strerror(errno));
+        status = RUN_SETUP_ERROR;
+    } else {
+        status = wait_child(child_pid);
+    }
+    child_pid = 0;
+
+    if (sim_front_stop(front)) {
+        /* A call is still being served: the simulator must outlive it. */
+        fprintf(stderr, "xenshim run: the simulator did not stop; state not written\n");
+        return state_out ? RUN_SETUP_ERROR : status;
+    }
+    if (state_out && write_state(s, state_out))
+        status = RUN_SETUP_ERROR;
+    sim_destroy(s);
+    if (cfg.trace)
+        fclose(cfg.trace);
+    return status;
+}
+
+XS_CLI_COMMAND(run_command, "run",
+               "run --sim VERSION [--no-shim] [--state-out FILE] [--domid N] [--vcpus N] "
+               "[--mem-mib N] -- CMD [ARGS...]",
+               cmd_run)

@@ -12,6 +12,19 @@ const char *xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
 
 /* 256 KiB of zero pages until touched: zero is UNKNOWN, generation 0. */
 static _Atomic uint32_t fd_words[XS_FDT_SIZE];
+/* Above this number no word holds a state, so ranges stop here
+ * (close_range(3, ~0U) after every fork would otherwise walk all 64 Ki). */
+static atomic_uint fd_high_water;
+
+static void raise_high_water(unsigned fd)
+{
+    unsigned hw = atomic_load_explicit(&fd_high_water, memory_order_relaxed);
+
+    while (fd > hw && !atomic_compare_exchange_weak_explicit(&fd_high_water, &hw, fd,
+                                                             memory_order_relaxed,
+                                                             memory_order_relaxed))
+        ;
+}
 
 static bool cached(int fd)
 {
@@ -30,6 +43,8 @@ static void set_state_new_gen(int fd, enum xs_fd_state st)
     uint32_t old = atomic_load_explicit(&fd_words[fd], memory_order_relaxed);
     uint32_t next;
 
+    if (st != XS_FD_UNKNOWN)
+        raise_high_water((unsigned)fd);
     do
         next = ((old & ~STATE_MASK) + GEN_STEP) | st;
     while (!atomic_compare_exchange_weak_explicit(&fd_words[fd], &old, next,
@@ -51,8 +66,10 @@ void xs_fdt_forget(int fd)
 
 void xs_fdt_forget_range(unsigned first, unsigned last)
 {
-    if (last >= XS_FDT_SIZE)
-        last = XS_FDT_SIZE - 1;
+    unsigned hw = atomic_load_explicit(&fd_high_water, memory_order_relaxed);
+
+    if (last > hw)
+        last = hw;
     for (unsigned fd = first; fd <= last && fd < XS_FDT_SIZE; fd++)
         if (atomic_load_explicit(&fd_words[fd], memory_order_relaxed) & STATE_MASK)
             set_state_new_gen((int)fd, XS_FD_UNKNOWN);
@@ -69,6 +86,7 @@ enum xs_fd_state xs_fdt_lookup(int fd)
     if (before & STATE_MASK)
         return before & STATE_MASK;
     st = xs_fd_is_privcmd(fd) ? XS_FD_PRIVCMD : XS_FD_OTHER;
+    raise_high_water((unsigned)fd);
     /* Cache only if nobody closed or recreated the number while we looked;
      * otherwise the answer is still right for this call (it was made on
      * the descriptor the caller handed us) but not for the next one. */

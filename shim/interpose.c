@@ -163,14 +163,20 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
     return new_fd(CALL_OR_ENOSYS(next___openat64_2(), dirfd, path, flags));
 }
 
-/* The generation moves after the descriptor is gone: an identification
- * racing with the close either finished before (and is wiped here) or
- * fails its compare-and-swap. */
+/* The generation moves both before and after the descriptor goes.
+ * Before: from then on nobody trusts the old answer, so a file that gets
+ * the number in between through a call we do not see (pipe, socket,
+ * accept...) is never taken for privcmd.  After: an identification that
+ * raced with the close either finished before (and is wiped) or fails its
+ * compare-and-swap.  (A thread still using the number while another closes
+ * it is the program's own race; the shim does not make it worse.) */
 EXPORT int close(int fd)
 {
-    int r = CALL_OR_ENOSYS(next_close(), fd);
-    int saved = errno;
+    int r, saved;
 
+    xs_fdt_forget(fd);
+    r = CALL_OR_ENOSYS(next_close(), fd);
+    saved = errno;
     xs_fdt_forget(fd);
     errno = saved;
     return r;
@@ -181,13 +187,16 @@ EXPORT int dup(int fd)
     return new_fd(CALL_OR_ENOSYS(next_dup(), fd));
 }
 
+/* fd2 may be closed on the way (see close). */
 EXPORT int dup2(int fd, int fd2)
 {
+    xs_fdt_forget(fd2);
     return new_fd(CALL_OR_ENOSYS(next_dup2(), fd, fd2));
 }
 
 EXPORT int dup3(int fd, int fd2, int flags)
 {
+    xs_fdt_forget(fd2);
     return new_fd(CALL_OR_ENOSYS(next_dup3(), fd, fd2, flags));
 }
 
@@ -226,10 +235,14 @@ EXPORT int fcntl64(int fd, int cmd, ...)
 
 EXPORT int close_range(unsigned first, unsigned last, int flags)
 {
-    int r = CALL_OR_ENOSYS(next_close_range(), first, last, flags);
-    int saved = errno;
+    bool closes = !(flags & CLOSE_RANGE_CLOEXEC);
+    int r, saved;
 
-    if (r == 0 && !(flags & CLOSE_RANGE_CLOEXEC))
+    if (closes)
+        xs_fdt_forget_range(first, last);
+    r = CALL_OR_ENOSYS(next_close_range(), first, last, flags);
+    saved = errno;
+    if (closes)
         xs_fdt_forget_range(first, last);
     errno = saved;
     return r;

@@ -1,0 +1,165 @@
+# Suite 60: the ABI safety net (abi-dumps/).  Sourced by run.sh: $XENSHIM,
+# $BUILD, $TMPD, $TOP are set.
+#
+#  (a) `make abi-check` on a scratch copy of the tree passes as committed,
+#      and fails, naming the release, the type and the field, when one field
+#      of one release's structure changes type or offset; likewise when the
+#      shipped library loses an exported symbol;
+#  (b) for every consecutive pair of releases, the structures abidiff finds
+#      changed / added / removed between the committed dumps are exactly the
+#      ones the versions/ layout table says changed.
+
+s60_tree=$TMPD/s60-tree
+s60_build=$TMPD/s60-build
+
+# s60_check NAME: make abi-check in the scratch tree; output in
+# $TMPD/s60-NAME.out, exit status in s60_rc.
+s60_check() {
+    make -C "$s60_tree" O="$s60_build" abi-check >"$TMPD/s60-$1.out" 2>&1
+    s60_rc=$?
+}
+
+# s60_mutate NAME FILE SED-EXPR: apply SED-EXPR to the scratch FILE (saved
+# first) and fail NAME if it changed nothing.
+s60_mutate() {
+    cp "$s60_tree/$2" "$TMPD/s60-saved"
+    sed -i "$3" "$s60_tree/$2"
+    if cmp -s "$s60_tree/$2" "$TMPD/s60-saved"; then
+        t_fail "$1" "mutation did not apply to $2"
+        return 1
+    fi
+}
+s60_restore() { cp "$TMPD/s60-saved" "$s60_tree/$1"; }
+
+# s60_expect_fail NAME PATTERN...: the last check failed and its output
+# matches every PATTERN (grep -E).
+s60_expect_fail() {
+    local name=$1 p
+    shift
+    if [ "$s60_rc" -eq 0 ]; then
+        t_fail "$name" "abi-check passed (see $TMPD/s60-$name.out)"
+        return
+    fi
+    for p in "$@"; do
+        if ! grep -Eq -- "$p" "$TMPD/s60-$name.out"; then
+            t_fail "$name" "abi-check failed but its output lacks /$p/"
+            sed 's/^/    | /' "$TMPD/s60-$name.out" | tail -30
+            return
+        fi
+    done
+    t_pass "$name"
+}
+
+mkdir -p "$s60_tree"
+(cd "$TOP" && tar --exclude=./build --exclude=./.git -cf - .) | tar -xf - -C "$s60_tree"
+
+s60_check baseline
+if [ "$s60_rc" -eq 0 ] && grep -q "abi-check: all dumps match" "$TMPD/s60-baseline.out"; then
+    t_pass "abi-check passes on an unmodified copy"
+else
+    t_fail "abi-check passes on an unmodified copy" "exit $s60_rc"
+    tail -30 "$TMPD/s60-baseline.out" | sed 's/^/    | /'
+fi
+
+# A field's type changes in a layout only 4.5-4.9 (and hvmctl1) use: the
+# size and offsets stay, so only the dumps can see it.
+if s60_mutate "type change" versions/abi.h \
+    '/^struct xs_domctl_bind_pt_irq_v0 {/,/^};/ s/uint32_t hvm_domid;/int32_t hvm_domid;/'; then
+    s60_check type_change
+    s60_expect_fail type_change "FAIL release 4\.5:" "FAIL release 4\.9:" \
+        "xs_domctl_bind_pt_irq" "hvm_domid"
+    if grep -q "FAIL release 4\.10:" "$TMPD/s60-type_change.out"; then
+        t_fail "type change is reported only for the releases using the layout"
+    else
+        t_pass "type change is reported only for the releases using the layout"
+    fi
+    s60_restore versions/abi.h
+fi
+
+# Two fields of the 4.5-4.15 irq_permission swap places: same size, new offsets.
+if s60_mutate "offset change" versions/abi.h \
+    '/^struct xs_domctl_irq_permission_v0 {/,/^};/ { s/uint8_t pirq;/uint8_t TMP_allow;/; s/uint8_t allow_access;/uint8_t pirq;/; s/uint8_t TMP_allow;/uint8_t allow_access;/ }'; then
+    s60_check offset_change
+    s60_expect_fail offset_change "FAIL release 4\.15:" "xs_domctl_irq_permission" \
+        "'uint8_t (pirq|allow_access)' offset changed"
+    s60_restore versions/abi.h
+fi
+
+# A 4.17 field moves: the compile-time guards in abi.h and check_417.c stop
+# the build first, naming it.
+if s60_mutate "4.17 offset change" versions/abi.h \
+    '/^struct xs_domctl_getdomaininfo_v2 {/,/^};/ { s/uint8_t gpaddr_bits;/uint8_t TMP_g;/; s/uint8_t pad2\[7\];/uint8_t pad2[7]; uint8_t gpaddr_bits;/; s/uint8_t TMP_g;//; }'; then
+    s60_check v417_change
+    s60_expect_fail v417_change "gpaddr_bits"
+    s60_restore versions/abi.h
+fi
+
+# Restored, the copy passes again (and every object is up to date, so the
+# relink below is not undone by make).
+s60_check restored
+if [ "$s60_rc" -eq 0 ]; then
+    t_pass "abi-check passes again once the copy is restored"
+else
+    t_fail "abi-check passes again once the copy is restored" "exit $s60_rc"
+fi
+
+# The shipped library loses one exported (interposed) symbol: relink it from
+# the same objects with that symbol made local.
+s60_lib=$s60_build/lib/libxenshim.so
+if [ -e "$s60_tree/shim/interpose.c" ] && [ -e "$s60_lib" ] && [ -e "$s60_tree/abi-dumps/libxenshim.abi" ]; then
+    s60_sym=$(nm -D --defined-only "$s60_lib" | awk '$2 ~ /^[TW]$/ && $3 !~ /^xs_/ && $3 != "_init" && $3 != "_fini" {print $3}' | sort | head -1)
+    printf '{ global: *; local: %s; };\n' "$s60_sym" >"$TMPD/s60-hide.map"
+    (cd "$s60_tree" && cc -shared -Wl,-soname,libxenshim.so -Wl,--version-script="$TMPD/s60-hide.map" \
+        -o "$s60_lib" $(ls "$s60_build"/obj/shim/*.o "$s60_build"/obj/versions/*.o | grep -v check_417) -ldl -lpthread)
+    if nm -D --defined-only "$s60_lib" | awk '{print $3}' | grep -qx "$s60_sym"; then
+        t_fail "removed library symbol" "could not hide $s60_sym"
+    else
+        s60_check lib_symbol
+        s60_expect_fail lib_symbol "FAIL libxenshim.so" "$s60_sym"
+    fi
+else
+    t_fail "removed library symbol" "no libxenshim.so or no committed dump to test with"
+fi
+
+# (b) abidiff between consecutive releases agrees with the layout table.
+# s60_abidiff_changes A B: "added|removed|changed TYPE" lines, sorted.
+s60_abidiff_changes() {
+    abidiff --leaf-changes-only "$TOP/abi-dumps/$1.abi" "$TOP/abi-dumps/$2.abi" |
+        sed -nE "s/^ *\[A\] '([a-z0-9_]+) v_.*/added \1/p;
+                 s/^ *\[D\] '([a-z0-9_]+) v_.*/removed \1/p;
+                 s/^ *\[C\] '([a-z0-9_]+) v_.*' was changed.*/changed \1/p" | sort
+}
+s60_table_changes() {
+    "$XENSHIM" versions --diff "$1" "$2" | awk '{print $1, $2}' | sort
+}
+
+s60_pairs=""
+s60_prev=""
+for s60_r in 4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 4.17 4.18 4.19 4.20; do
+    [ -n "$s60_prev" ] && s60_pairs="$s60_pairs $s60_prev:$s60_r"
+    s60_prev=$s60_r
+done
+s60_pairs="$s60_pairs 4.8:hvmctl1"
+s60_bad=0
+for s60_p in $s60_pairs; do
+    s60_a=${s60_p%:*} s60_b=${s60_p#*:}
+    s60_abidiff_changes "$s60_a" "$s60_b" >"$TMPD/s60-abidiff-$s60_p"
+    s60_table_changes "$s60_a" "$s60_b" >"$TMPD/s60-table-$s60_p"
+    if ! cmp -s "$TMPD/s60-abidiff-$s60_p" "$TMPD/s60-table-$s60_p"; then
+        t_fail "abidiff $s60_a -> $s60_b agrees with the versions/ layout table" \
+            "$(diff "$TMPD/s60-table-$s60_p" "$TMPD/s60-abidiff-$s60_p" | grep '^[<>]' | tr '\n' ';')"
+        s60_bad=1
+    fi
+done
+[ "$s60_bad" -eq 0 ] && t_pass "abidiff agrees with the versions/ layout table for every consecutive pair"
+
+# The pairs where the table says a layout changed are not vacuous.
+if grep -qx "changed xs_domctl_getdomaininfo" "$TMPD/s60-abidiff-4.10:4.11" &&
+    grep -qx "changed xs_domctl_bind_pt_irq" "$TMPD/s60-abidiff-4.9:4.10" &&
+    grep -qx "changed xs_domctl_irq_permission" "$TMPD/s60-abidiff-4.15:4.16" &&
+    grep -qx "added xs_dm_op" "$TMPD/s60-abidiff-4.8:4.9" &&
+    grep -qx "added xs_hvmctl" "$TMPD/s60-abidiff-4.8:hvmctl1"; then
+    t_pass "abidiff sees the known layout changes (4.9/4.10/4.11/4.16, dm_op, hvmctl)"
+else
+    t_fail "abidiff sees the known layout changes (4.9/4.10/4.11/4.16, dm_op, hvmctl)"
+fi

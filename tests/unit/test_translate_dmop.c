@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -753,6 +755,60 @@ static void test_unexpressible(void **state)
     assert_same_state(p);
 }
 
+/* A refused op is never silent: one error line naming it the first time
+ * (later ones at debug level), and it does not count as translated, while
+ * a translated op does.  In a child, for a fresh process-wide state and
+ * its own stderr. */
+static void test_refusal_logged_once(void **state)
+{
+    char path[] = "/tmp/test_translate_dmop.XXXXXX";
+    int fd = mkstemp(path), status;
+    pid_t pid;
+
+    (void)state;
+    assert_true(fd >= 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct hv_over_sim h;
+        struct xs_dm_op op = { .op = XS_DMOP_relocate_memory };
+        struct xs_dm_op irq = { .op = XS_DMOP_set_isa_irq_level };
+        struct xs_ubuf b = { (uintptr_t)&op, sizeof(op) }, bi = { (uintptr_t)&irq, sizeof(irq) };
+        long ret = 0;
+        int ok = 1;
+
+        dup2(fd, 2);
+        xs_log_set_level(XS_LOG_ERROR);
+        xs_stats_reset();
+        if (hv_over_sim_open(&h, "4.6"))
+            _exit(3);
+        for (int i = 0; i < 3; i++) {
+            ok &= xs_translate_dm_op(&h.hv, DOM, 1, &b, &ret) == XS_DONE && ret == -EOPNOTSUPP;
+            ok &= xs_translate_dm_op(&h.hv, DOM, 1, &bi, &ret) == XS_DONE && ret == 0;
+        }
+        ok &= xs_stat_get("dm_op", "relocate_memory") == 0;
+        ok &= xs_stat_get("dm_op", "set_isa_irq_level") == 3;
+        hv_over_sim_close(&h);
+        _exit(ok ? 0 : 4);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    {
+        char buf[4096] = "";
+        ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+        unsigned lines = 0;
+        assert_true(n > 0);
+        for (char *q = buf; (q = strstr(q, "relocate_memory (17)")); q++)
+            lines++;
+        assert_int_equal(lines, 1);
+        assert_non_null(strstr(buf, "EOPNOTSUPP"));
+        assert_null(strstr(buf, "set_isa_irq_level"));
+    }
+    close(fd);
+    unlink(path);
+}
+
 /* Each test once per release without dm_op, named so a failure says which. */
 #define ON(f, rel) { #f "(" rel ")", f, pair_setup, pair_teardown, (void *)rel }
 #define EACH(f) ON(f, "4.5"), ON(f, "4.6"), ON(f, "4.7"), ON(f, "4.8"), ON(f, "hvmctl1")
@@ -761,6 +817,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_passes_where_dm_op_exists),
+        cmocka_unit_test(test_refusal_logged_once),
         EACH(test_open_probe),
         EACH(test_header_errors),
         EACH(test_ioreq_server_family),

@@ -1,0 +1,134 @@
+# Suite 40: today's device model on hypervisors without dm_op.
+# dm_client (Debian's real libxendevicemodel.so.1 / libxenctrl.so.4.17)
+# with the shim on 4.5, 4.6, 4.7, 4.8 and hvmctl1, compared with the same
+# program on --sim 4.17 without the shim.  Sourced by run.sh: $XENSHIM,
+# $BUILD, $TMPD, $TOP are set.  docs/dmop-fallback.md explains the split:
+#
+#  1. without the two dm_ops the old releases cannot express
+#     (map_mem_type_to_ioreq_server, relocate_memory), every output line
+#     and the --state-out file are identical to 4.17's;
+#  2. the full program: those two say EOPNOTSUPP, set_mem_type of the
+#     ioreq_server type (which needs the first) says EINVAL, and every
+#     other line is 4.17's;
+#  3. without the shim the program fails on each old release.
+
+s40_client=$BUILD/tests/integration/dm_client
+s40_old="4.5 4.6 4.7 4.8 hvmctl1"
+s40_inexpressible="xendevicemodel_map_mem_type_to_ioreq_server,xendevicemodel_relocate_memory"
+
+# s40_run NAME VERSION [xenshim run options] [-- dm_client args]: output in
+# $TMPD/s40-NAME.out, stderr in .err, state in .json, exit status in s40_rc.
+s40_run() {
+    local name=$1 ver=$2 opts=() args=()
+    shift 2
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+    [ "${1:-}" = -- ] && shift
+    args=("$@")
+    XENSHIM_STATS=1 "$XENSHIM" run --sim "$ver" "${opts[@]+"${opts[@]}"}" \
+        --state-out "$TMPD/s40-$name.json" -- \
+        "$s40_client" "${args[@]+"${args[@]}"}" >"$TMPD/s40-$name.out" 2>"$TMPD/s40-$name.err"
+    s40_rc=$?
+}
+
+# s40_same DESC A B [FILTER]: files A and B (names under $TMPD/s40-) agree
+# line for line, leaving out lines that match the basic regex FILTER.
+s40_same() {
+    local f=${4:-}
+    s40_keep() { if [ -n "$f" ]; then grep -v -e "$f" "$1"; else cat "$1"; fi; }
+    if diff -u <(s40_keep "$TMPD/s40-$2") <(s40_keep "$TMPD/s40-$3") \
+        >"$TMPD/s40-$3.diff"; then
+        t_pass "$1"
+    else
+        t_fail "$1" "$(grep '^[-+][^-+]' "$TMPD/s40-$3.diff" | head -6 | tr '\n' ';')"
+    fi
+}
+
+# s40_line FILE NAME: "rc=.. errno=.." of call NAME.
+s40_line() {
+    awk -v n="$2" '$1 == n { print $2, $3; exit }' "$1"
+}
+
+s40_expect() {
+    local got
+    got=$(s40_line "$2" "$3")
+    if [ "$got" = "$4" ]; then t_pass "$1"; else t_fail "$1" "got '${got:-no such line}'"; fi
+}
+
+if [ ! -x "$s40_client" ] || [ ! -x "$XENSHIM" ]; then
+    t_fail "dm_client and xenshim are built" "missing $s40_client or $XENSHIM"
+else
+    # ---- references: Xen 4.17, no shim --------------------------------------
+    s40_run ref-part 4.17 --no-shim -- --skip "$s40_inexpressible"
+    s40_run ref-full 4.17 --no-shim
+    s40_n=$(grep -vc '^#' "$TMPD/s40-ref-part.out")
+    if [ "$s40_n" -gt 30 ] && [ -s "$TMPD/s40-ref-part.json" ]; then
+        t_pass "4.17 reference: dm_client ran ($s40_n calls), state written"
+    else
+        t_fail "4.17 reference: dm_client ran" "$s40_n calls; $(head -3 "$TMPD/s40-ref-part.err" | tr '\n' ';')"
+    fi
+    # The references must be right themselves, or agreeing means little.
+    s40_expect "4.17 reference: create_ioreq_server succeeds" "$TMPD/s40-ref-part.out" \
+        xendevicemodel_create_ioreq_server "rc=0 errno=0"
+    s40_expect "4.17 reference: modified_memory_bulk succeeds" "$TMPD/s40-ref-part.out" \
+        xendevicemodel_modified_memory_bulk "rc=0 errno=0"
+    s40_expect "4.17 reference: without a claimed type, set_mem_type(ioreq_server) is EINVAL" \
+        "$TMPD/s40-ref-part.out" "xendevicemodel_set_mem_type(ioreq_server)" "rc=-1 errno=EINVAL"
+    s40_expect "4.17 reference (full): map_mem_type_to_ioreq_server succeeds" \
+        "$TMPD/s40-ref-full.out" xendevicemodel_map_mem_type_to_ioreq_server "rc=0 errno=0"
+
+    for v in $s40_old; do
+        # ---- 1. everything expressible: identical lines and state -----------
+        s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
+        s40_same "$v + shim: every call answers as on 4.17" ref-part.out "part-$v.out"
+        if [ "$v" = 4.5 ]; then
+            # 4.5 has one buffered ring, the legacy one: the ATOMIC server
+            # dm_client asks for runs as LEGACY (docs/dmop-fallback.md), and
+            # that is the only difference.
+            t_check "4.5 + shim: the ATOMIC ioreq server runs the legacy ring" \
+                grep -q '"bufioreq_mode":1' "$TMPD/s40-part-$v.json"
+            t_check "4.5 + shim: guest state byte-identical to 4.17's but for that mode" \
+                cmp -s <(sed 's/"bufioreq_mode":2/"bufioreq_mode":1/g' "$TMPD/s40-ref-part.json") \
+                "$TMPD/s40-part-$v.json"
+        else
+            t_check "$v + shim: guest state byte-identical to 4.17's" \
+                cmp -s "$TMPD/s40-ref-part.json" "$TMPD/s40-part-$v.json"
+        fi
+        # After RESTRICT the kernel refuses raw hypercalls on the caller's
+        # descriptor; the fallback's own hypercalls must still get through
+        # (the interposer's job), and other domains stay refused.
+        s40_expect "$v + shim: restricted handle, own domain: the fallback still works" \
+            "$TMPD/s40-part-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" "rc=0 errno=0"
+        s40_expect "$v + shim: restricted handle, other domain: EPERM" \
+            "$TMPD/s40-part-$v.out" "xendevicemodel_set_isa_irq_level(restricted,other_domid)" \
+            "rc=-1 errno=EPERM"
+        t_check "$v + shim: the statistics show dm_op translated" \
+            grep -q '^xenshim: translated dm_op create_ioreq_server' "$TMPD/s40-part-$v.err"
+        t_check "$v + shim: modified_memory went through the fallback" \
+            grep -q '^xenshim: translated dm_op modified_memory' "$TMPD/s40-part-$v.err"
+
+        # ---- 2. the full program ---------------------------------------------
+        s40_run "full-$v" "$v"
+        s40_expect "$v + shim: map_mem_type_to_ioreq_server is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
+            xendevicemodel_map_mem_type_to_ioreq_server "rc=-1 errno=EOPNOTSUPP"
+        s40_expect "$v + shim: relocate_memory is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
+            xendevicemodel_relocate_memory "rc=-1 errno=EOPNOTSUPP"
+        s40_expect "$v + shim: so set_mem_type(ioreq_server) is EINVAL" "$TMPD/s40-full-$v.out" \
+            "xendevicemodel_set_mem_type(ioreq_server)" "rc=-1 errno=EINVAL"
+        t_check "$v + shim: one log line names the refused op" \
+            grep -q 'dm_op map_mem_type_to_ioreq_server (15): this hypervisor has no equivalent' \
+            "$TMPD/s40-full-$v.err"
+        s40_same "$v + shim: every other call answers as on 4.17" ref-full.out "full-$v.out" \
+            '^#\|^xendevicemodel_map_mem_type_to_ioreq_server \|^xendevicemodel_relocate_memory \|^xendevicemodel_set_mem_type(ioreq_server) '
+        t_check "$v + shim: dm_client reports the refusals (exit 1)" test "$s40_rc" -eq 1
+
+        # ---- 3. without the shim the same program fails ------------------------
+        s40_run "noshim-$v" "$v" --no-shim -- --skip "$s40_inexpressible"
+        t_check "$v without shim: dm_client fails" test "$s40_rc" -ne 0
+        t_check "$v without shim: create_ioreq_server fails" \
+            bash -c "! grep -q '^xendevicemodel_create_ioreq_server rc=0 ' '$TMPD/s40-noshim-$v.out'"
+        t_check "$v without shim: answers differ from 4.17's" \
+            bash -c "! cmp -s '$TMPD/s40-ref-part.out' '$TMPD/s40-noshim-$v.out'"
+        t_check "$v without shim: guest state differs from 4.17's" \
+            bash -c "! cmp -s '$TMPD/s40-ref-part.json' '$TMPD/s40-noshim-$v.json'"
+    done
+fi

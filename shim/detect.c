@@ -127,12 +127,19 @@ static int probe_legacy_hvmops(struct xs_hv *hv)
     return -1;
 }
 
+/* legacy_dm_hvmops also lists the sub-ops every release keeps (set_param
+ * and co), so ask about one that only the legacy DM interface has. */
+static bool release_has_legacy_hvmops(const struct xs_release *rel)
+{
+    return xs_release_has_hvmop(rel, XS_HVMOP_set_pci_intx_level);
+}
+
 static void fill_from_release(struct xs_profile *p, const struct xs_release *rel)
 {
     p->rel = rel;
     p->has_dmop = rel->dmop_max != 0;
     p->hvmctl_if = rel->hvmctl_if;
-    p->has_legacy_hvmops = rel->legacy_dm_hvmops != 0;
+    p->has_legacy_hvmops = release_has_legacy_hvmops(rel);
     p->domctl_if = rel->domctl_if;
     p->sysctl_if = rel->sysctl_if;
 }
@@ -242,7 +249,7 @@ static void detect_unknown(struct xs_hv *hv, struct xs_profile *p)
         return;
     }
     if (p->has_dmop != (near->dmop_max != 0) || p->hvmctl_if != near->hvmctl_if ||
-        p->has_legacy_hvmops != (near->legacy_dm_hvmops != 0)) {
+        p->has_legacy_hvmops != release_has_legacy_hvmops(near)) {
         snprintf(why, sizeof(why),
                  "unknown release, probes (dm_op %d, hvmctl %d, legacy hvmops %d) disagree with %s",
                  dmop, hvmctl, legacy, near->name);

@@ -1,0 +1,250 @@
+/* Detection against the in-process simulator: every release is recognised
+ * from its answers alone, with no more probes than its version leaves
+ * open; forced targets; unknown releases take a neighbour only when the
+ * probes agree. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "abi.h"
+#include "detect.h"
+#include "hv_over_sim.h"
+#include "log.h"
+
+/* A hypervisor that claims another XENVER, or refuses some hypercalls,
+ * in front of a simulated release. */
+static long fake_xenver = -1;
+static uint64_t refuse_op = ~0ull;
+
+static long lying_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    if (op == XS_HYPERCALL_xen_version && fake_xenver != -1) {
+        hvos_of(hv)->nr_hypercalls++;
+        return fake_xenver;
+    }
+    if (op == refuse_op) {
+        hvos_of(hv)->nr_hypercalls++;
+        return -EPERM;
+    }
+    return hvos_hypercall(hv, op, arg);
+}
+
+static void open_lying(struct hv_over_sim *h, const char *release, long xenver, uint64_t refuse)
+{
+    assert_int_equal(hv_over_sim_open(h, release), 0);
+    fake_xenver = xenver;
+    refuse_op = refuse;
+    h->hv.hypercall = lying_hypercall;
+}
+
+static void every_release_detected(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < xs_nr_releases; i++) {
+        const struct xs_release *rel = &xs_releases[i];
+        struct hv_over_sim h;
+        struct xs_profile p;
+
+        assert_int_equal(hv_over_sim_open(&h, rel->name), 0);
+        xs_detect(&h.hv, NULL, &p);
+        assert_non_null(p.rel);
+        assert_string_equal(p.rel->name, rel->name);
+        assert_false(p.passthrough);
+        assert_false(p.forced);
+        assert_int_equal(p.xenver, xs_release_xenver(rel));
+        assert_int_equal(p.domctl_if, rel->domctl_if);
+        assert_int_equal(p.sysctl_if, rel->sysctl_if);
+        assert_int_equal(p.has_dmop, rel->dmop_max != 0);
+        assert_int_equal(p.hvmctl_if, rel->hvmctl_if);
+        assert_int_equal(p.has_legacy_hvmops, xs_release_has_hvmop(rel, XS_HVMOP_set_pci_intx_level));
+        assert_int_equal(p.has_legacy_hvmops, rel->minor <= 8 && !rel->hvmctl_if);
+        /* XENVER + the domctl check; XENVER 4.8 needs the hvmctl probe too. */
+        assert_int_equal(h.nr_hypercalls, rel->major == 4 && rel->minor == 8 ? 3 : 2);
+        hv_over_sim_close(&h);
+    }
+}
+
+static void forced_target(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    assert_int_equal(hv_over_sim_open(&h, "4.17"), 0);
+    xs_detect(&h.hv, "4.6", &p);
+    assert_string_equal(p.rel->name, "4.6");
+    assert_true(p.forced);
+    assert_false(p.passthrough);
+    assert_true(p.has_legacy_hvmops);
+    assert_false(p.has_dmop);
+    assert_int_equal(p.domctl_if, 0x0b);
+    assert_int_equal(h.nr_hypercalls, 0);          /* forced: nothing asked */
+
+    xs_detect(&h.hv, "hvmctl1", &p);
+    assert_string_equal(p.rel->name, "hvmctl1");
+    assert_int_equal(p.hvmctl_if, 1);
+
+    xs_detect(&h.hv, "9.9", &p);
+    assert_null(p.rel);
+    assert_true(p.forced);
+    assert_true(p.passthrough);
+    hv_over_sim_close(&h);
+}
+
+/* A newer point in the 4.x line that the table does not know: its older
+ * neighbour stands in when the probes agree with it. */
+static void unknown_newer_release_takes_neighbour(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    open_lying(&h, "4.20", 4 << 16 | 21, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_non_null(p.rel);
+    assert_string_equal(p.rel->name, "4.20");
+    assert_false(p.passthrough);
+    assert_true(p.has_dmop);
+    assert_false(p.has_legacy_hvmops);
+    assert_int_equal(p.hvmctl_if, 0);
+    assert_int_equal(p.domctl_if, 0x17);
+    assert_int_equal(p.sysctl_if, 0x15);
+    assert_int_equal(p.xenver, 4 << 16 | 21);
+    hv_over_sim_close(&h);
+
+    open_lying(&h, "4.5", 4 << 16 | 4, ~0ull);     /* older than all: 4.5 above */
+    xs_detect(&h.hv, NULL, &p);
+    assert_non_null(p.rel);
+    assert_string_equal(p.rel->name, "4.5");
+    assert_true(p.has_legacy_hvmops);
+    assert_int_equal(p.domctl_if, 0x0a);
+    hv_over_sim_close(&h);
+}
+
+static void unknown_release_probes_disagree(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    /* Claims 4.21 but speaks 4.6: nothing like 4.20. */
+    open_lying(&h, "4.6", 4 << 16 | 21, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    assert_null(p.rel);
+    assert_true(p.has_legacy_hvmops);
+    assert_false(p.has_dmop);
+    assert_int_equal(p.domctl_if, 0x0b);          /* found by scanning */
+    hv_over_sim_close(&h);
+
+    /* Another major version: no neighbour at all. */
+    open_lying(&h, "4.17", 5 << 16 | 0, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    assert_null(p.rel);
+    hv_over_sim_close(&h);
+}
+
+/* A known XENVER whose domctl version is not the table's: stand aside. */
+static void known_version_wrong_domctl(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    open_lying(&h, "4.16", 4 << 16 | 17, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    assert_int_equal(p.domctl_if, 0x14);
+    hv_over_sim_close(&h);
+}
+
+static void refused_probes(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    open_lying(&h, "4.17", -1, XS_HYPERCALL_xen_version);
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    assert_null(p.rel);
+    hv_over_sim_close(&h);
+
+    /* 4.8 or hvmctl1 cannot be told apart if hypercall 41 is refused. */
+    open_lying(&h, "4.8", -1, XS_HYPERCALL_dm_op);
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    hv_over_sim_close(&h);
+
+    /* A refused domctl probe on an unambiguous release: trust the table. */
+    open_lying(&h, "4.17", -1, XS_HYPERCALL_domctl);
+    xs_detect(&h.hv, NULL, &p);
+    assert_false(p.passthrough);
+    assert_string_equal(p.rel->name, "4.17");
+    assert_int_equal(p.domctl_if, 0x15);
+    hv_over_sim_close(&h);
+}
+
+static void profile_text_and_json(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+    char buf[512];
+
+    (void)state;
+    assert_int_equal(hv_over_sim_open(&h, "hvmctl1"), 0);
+    xs_detect(&h.hv, NULL, &p);
+    xs_profile_format(&p, true, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "\"release\": \"hvmctl1\""));
+    assert_non_null(strstr(buf, "\"xenver\": \"4.8\""));
+    assert_non_null(strstr(buf, "\"hvmctl_if\": 1"));
+    assert_non_null(strstr(buf, "\"dm_op\": false"));
+    assert_non_null(strstr(buf, "\"passthrough\": false"));
+    xs_profile_format(&p, false, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "profile hvmctl1: xenver 4.8, dm_op no, hvmctl if 1"));
+    assert_string_equal(xs_profile_name(&p), "hvmctl1");
+    assert_string_equal(xs_profile_name(NULL), "unknown");
+    hv_over_sim_close(&h);
+}
+
+/* The process-wide profile is probed once, by the first caller. */
+static void probed_once(void **state)
+{
+    struct hv_over_sim h;
+    const struct xs_profile *p, *q;
+
+    (void)state;
+    assert_null(xs_profile_current());
+    assert_int_equal(hv_over_sim_open(&h, "4.13"), 0);
+    p = xs_profile_once(&h.hv);
+    assert_string_equal(p->rel->name, "4.13");
+    assert_int_equal(h.nr_hypercalls, 2);
+    q = xs_profile_once(&h.hv);
+    assert_ptr_equal(p, q);
+    assert_ptr_equal(xs_profile_current(), p);
+    assert_int_equal(h.nr_hypercalls, 2);
+    hv_over_sim_close(&h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_release_detected),
+        cmocka_unit_test(forced_target),
+        cmocka_unit_test(unknown_newer_release_takes_neighbour),
+        cmocka_unit_test(unknown_release_probes_disagree),
+        cmocka_unit_test(known_version_wrong_domctl),
+        cmocka_unit_test(refused_probes),
+        cmocka_unit_test(profile_text_and_json),
+        cmocka_unit_test(probed_once),
+    };
+
+    xs_log_set_level(0);
+    return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
+}

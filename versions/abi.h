@@ -669,9 +669,9 @@ XS_ABI_CHECK_OFF(xs_hvmctl, u, 16);
 #define XS_DOMCTL_set_target          46
 #define XS_DOMCTL_unbind_pt_irq       48
 
-/* getdomaininfo flags.  Generation V0 (4.5-4.8) has pvh_guest at 7, and
- * 4.8 alone adds xs_domain 8 and hap 9; V1 (4.9+) drops pvh: xs_domain 7,
- * hap 8.  Shutdown code in bits 16-23 in both. */
+/* getdomaininfo flags.  Generation V0 (4.5-4.8) has pvh_guest at 7;
+ * xs_domain 8 exists from 4.7 and hap 9 from 4.8.  V1 (4.9+) drops pvh:
+ * xs_domain 7, hap 8.  Shutdown code in bits 16-23 in both. */
 #define XS_DOMINF_dying       (1u << 0)
 #define XS_DOMINF_hvm_guest   (1u << 1)
 #define XS_DOMINF_shutdown    (1u << 2)
@@ -680,7 +680,7 @@ XS_ABI_CHECK_OFF(xs_hvmctl, u, 16);
 #define XS_DOMINF_running     (1u << 5)
 #define XS_DOMINF_debugged    (1u << 6)
 #define XS_DOMINF_V0_pvh_guest  (1u << 7)
-#define XS_DOMINF_V0_xs_domain  (1u << 8)   /* 4.8 */
+#define XS_DOMINF_V0_xs_domain  (1u << 8)   /* 4.7-4.8 */
 #define XS_DOMINF_V0_hap        (1u << 9)   /* 4.8 */
 #define XS_DOMINF_V1_xs_domain  (1u << 7)
 #define XS_DOMINF_V1_hap        (1u << 8)

@@ -165,20 +165,14 @@ static long do_set_pci_link_route(struct dmop_call *x)
  * into the extent being worked on (the caller passes 0).  An error stops
  * the walk with the later extents already marked, and the header is not
  * copied back, neither on error nor on success (the "index + 1" that
- * dm_op.h promises in nr_extents never reaches the caller).  Xen does
- * nothing at all unless the guest is in log-dirty mode; the simulator
- * records every call as if it were, so the state shows what the DM
- * reported. */
-static long do_modified_memory(struct dmop_call *x)
+ * dm_op.h promises in nr_extents never reaches the caller). */
+static long walk_extents(struct dmop_call *x, bool check)
 {
     const struct xs_dm_op_modified_memory *d = &x->op.u.modified_memory;
     struct xs_dm_op_modified_memory_extent e;
     uint32_t rem = d->nr_extents, done = d->opaque;
     int rc;
 
-    /* XSA-506: before the fix Xen read a stale bufs[1] when given one. */
-    if (x->nr_bufs != 2)
-        return -EINVAL;
     if (x->bufs[1].size / sizeof(e) < rem)
         return -EINVAL;
     while (rem > 0) {
@@ -186,20 +180,34 @@ static long do_modified_memory(struct dmop_call *x)
 
         if (hv_copy_from(x->c, &e, x->bufs[1].addr + off, sizeof(e)))
             return -EFAULT;
-        if (e.pad)
-            return -EINVAL;
         end = e.first_pfn + e.nr;
-        if (end <= e.first_pfn || end > hv_guest_max_gfn(x->g))
-            return -EINVAL;
-        if (done >= e.nr)
-            return -EINVAL;
-        rc = hv_guest_modified_memory(x->g, e.first_pfn + done, e.nr - done);
-        if (rc)
+        rc = 0;
+        if (e.pad || end <= e.first_pfn || end > hv_guest_max_gfn(x->g) || done >= e.nr)
+            rc = -EINVAL;
+        if (!rc)
+            rc = hv_guest_modified_memory(x->g, e.first_pfn + done, e.nr - done);
+        if (rc && check)
             return rc;
         rem--;
         done = 0;
     }
     return 0;
+}
+
+/* Outside log-dirty mode Xen returns 0 at once, without looking at the
+ * extents; the simulator still records the valid ones (reading them
+ * cannot change the answer), so the state shows what the DM reported in
+ * every release. */
+static long do_modified_memory(struct dmop_call *x)
+{
+    /* XSA-506: before the fix Xen read a stale bufs[1] when given one. */
+    if (x->nr_bufs != 2)
+        return -EINVAL;
+    if (!x->g->log_dirty) {
+        walk_extents(x, false);
+        return 0;
+    }
+    return walk_extents(x, true);
 }
 
 /* hvmmem_type_t of 4.8+, where 3 is the refused placeholder. */
@@ -212,14 +220,6 @@ static int dmop_mem_type(uint16_t t, enum hv_mem_type *out)
     case XS_HVMMEM_ioreq_server: *out = HV_MEM_IOREQ_SERVER; return 0;
     }
     return -EINVAL;
-}
-
-static bool ioreq_server_claims_mem_type(const struct hv_guest *g)
-{
-    for (unsigned i = 0; i < HV_MAX_IOREQ_SERVERS; i++)
-        if (g->ioreq[i].used && g->ioreq[i].mem_type_flags)
-            return true;
-    return false;
 }
 
 static long do_set_mem_type(struct dmop_call *x)
@@ -236,7 +236,7 @@ static long do_set_mem_type(struct dmop_call *x)
     if (dmop_mem_type(d->mem_type, &t))
         return -EINVAL;
     /* Only once an ioreq server has claimed the type. */
-    if (t == HV_MEM_IOREQ_SERVER && !ioreq_server_claims_mem_type(x->g))
+    if (t == HV_MEM_IOREQ_SERVER && !hv_guest_ioreq_mem_type_claimed(x->g))
         return -EINVAL;
     return hv_guest_set_mem_type(x->g, d->first_pfn, d->nr, t);
 }
@@ -295,12 +295,37 @@ static long do_remote_shutdown(struct dmop_call *x)
     return hv_guest_shutdown(x->g, x->op.u.remote_shutdown.reason);
 }
 
-/* Moving frames in the p2m is beyond the guest model: refused. */
+/* XENMEM_add_to_physmap's gmfn_range, frame by frame: the page at src
+ * moves to dst (whatever dst held is freed, the page becomes ram_rw) and
+ * src is left a hole; a src without a page stops the walk (-EINVAL) with
+ * the earlier frames moved.  4.17 added the up-front checks.  The guest
+ * model keeps types only for RAM's frames, so a page moved beyond RAM is
+ * not remembered (Xen would map it there).  Without an IOMMU Xen does not
+ * preempt this loop, so nothing is copied back. */
 static long do_relocate_memory(struct dmop_call *x)
 {
-    if (x->op.u.relocate_memory.pad)
+    const struct xs_dm_op_relocate_memory *d = &x->op.u.relocate_memory;
+    const struct xs_release *r = sim_release(x->s);
+    struct hv_guest *g = x->g;
+
+    if (d->pad)
         return -EINVAL;
-    return -EOPNOTSUPP;
+    if (r->major > 4 || (r->major == 4 && r->minor >= 17)) {
+        if (d->dst_gfn == ~(uint64_t)0)
+            return -EINVAL;
+        if (d->dst_gfn + d->size < d->dst_gfn || d->src_gfn + d->size < d->src_gfn)
+            return -EOVERFLOW;
+    }
+    for (uint32_t i = 0; i < d->size; i++) {
+        uint64_t src = d->src_gfn + i, dst = d->dst_gfn + i;
+
+        if (src > hv_guest_max_gfn(g) || g->mem_type[src] == HV_MEM_MMIO_DM)
+            return -EINVAL;
+        g->mem_type[src] = HV_MEM_MMIO_DM;
+        if (dst <= hv_guest_max_gfn(g))
+            g->mem_type[dst] = HV_MEM_RAM_RW;
+    }
+    return 0;
 }
 
 static long do_pin_memory_cacheattr(struct dmop_call *x)

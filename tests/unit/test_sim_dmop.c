@@ -431,6 +431,31 @@ static void test_track_dirty_vram(void **state)
     sim_destroy(s);
 }
 
+/* Outside log-dirty mode Xen answers 0 without looking at the extents;
+ * the valid ones are still recorded. */
+static void test_modified_memory_without_log_dirty(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op_modified_memory_extent ext[2] = {
+        { .nr = 2, .first_pfn = 0x100, .pad = 1 },
+        { .nr = 3, .first_pfn = 0x200 },
+    };
+    struct xs_dm_op op = { .op = XS_DMOP_modified_memory,
+                           .u.modified_memory = { .nr_extents = 2 } };
+
+    assert_false(s->guest.log_dirty);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), 0);
+    assert_int_equal(s->guest.nr_modified, 1);
+    assert_int_equal(s->guest.modified[0].first_pfn, 0x200);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, 1, 2), 0);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, sizeof(ext), 2), 0);
+    assert_int_equal(s->guest.nr_modified, 1);
+    /* The buffer count is checked before log-dirty mode. */
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 1), -EINVAL);
+    sim_destroy(s);
+}
+
 static void test_modified_memory(void **state)
 {
     (void)state;
@@ -443,6 +468,13 @@ static void test_modified_memory(void **state)
     };
     struct xs_dm_op op = { .op = XS_DMOP_modified_memory,
                            .u.modified_memory = { .nr_extents = 3 } };
+    struct xs_dm_op vram = { .op = XS_DMOP_track_dirty_vram,
+                             .u.track_dirty_vram = { .nr = 8, .first_pfn = 0x100 } };
+    uint8_t bitmap;
+
+    /* Dirty-VRAM tracking turns log-dirty mode on. */
+    assert_int_equal(dm2(s, GUEST, &vram, sizeof(vram), &bitmap, 1, 2), 0);
+    assert_true(s->guest.log_dirty);
 
     /* Walked from the last extent to the first; header not written back. */
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 2), 0);
@@ -486,6 +518,10 @@ static void test_modified_memory(void **state)
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext) - 1, 2), -EINVAL);
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, sizeof(ext), 2), -EFAULT);
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 1), -EINVAL);
+
+    /* What was marked shows in the dirty-VRAM bitmap: 0x100-0x101. */
+    assert_int_equal(dm2(s, GUEST, &vram, sizeof(vram), &bitmap, 1, 2), 0);
+    assert_int_equal(bitmap, 0x03);
     sim_destroy(s);
 }
 
@@ -553,11 +589,44 @@ static void test_relocate_and_cacheattr(void **state)
     (void)state;
     struct sim *s = open_sim("4.11");
     struct xs_dm_op op = { .op = XS_DMOP_relocate_memory,
-                           .u.relocate_memory = { .size = 1, .src_gfn = 0x10, .dst_gfn = 0x20 } };
+                           .u.relocate_memory = { .size = 4, .src_gfn = 0x600, .dst_gfn = 0x7e00 } };
+    struct xs_dm_op smt = { .op = XS_DMOP_set_mem_type,
+                            .u.set_mem_type = { .nr = 1, .mem_type = XS_HVMMEM_ram_ro, .first_pfn = 0x7e01 } };
 
-    assert_int_equal(dm(s, &op), -EOPNOTSUPP);
+    /* The pages move: the source becomes a hole, the target ram_rw. */
+    assert_int_equal(dm(s, &smt), 0);
+    assert_int_equal(dm(s, &op), 0);
+    assert_int_equal(caller.read_len[1], sizeof(struct xs_dm_op_relocate_memory));
+    assert_int_equal(caller.nr_writes, 0);
+    assert_int_equal(s->guest.mem_type[0x5ff], HV_MEM_RAM_RW);
+    assert_int_equal(s->guest.mem_type[0x600], HV_MEM_MMIO_DM);
+    assert_int_equal(s->guest.mem_type[0x603], HV_MEM_MMIO_DM);
+    assert_int_equal(s->guest.mem_type[0x604], HV_MEM_RAM_RW);
+    assert_int_equal(s->guest.mem_type[0x7e01], HV_MEM_RAM_RW);
+    /* A source without a page stops the walk; earlier frames moved. */
+    op.u.relocate_memory.src_gfn = 0x5fe;
+    op.u.relocate_memory.dst_gfn = 0x100;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    assert_int_equal(s->guest.mem_type[0x5fe], HV_MEM_MMIO_DM);
+    assert_int_equal(s->guest.mem_type[0x5ff], HV_MEM_MMIO_DM);
+    op.u.relocate_memory.size = 0;
+    assert_int_equal(dm(s, &op), 0);
     op.u.relocate_memory.pad = 1;
     assert_int_equal(dm(s, &op), -EINVAL);
+
+    sim_destroy(s);
+
+    /* 4.17 checks the whole range up front. */
+    s = open_sim("4.17");
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_relocate_memory;
+    op.u.relocate_memory.size = 2;
+    op.u.relocate_memory.src_gfn = 0x10;
+    op.u.relocate_memory.dst_gfn = ~0ull;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.relocate_memory.dst_gfn = ~0ull - 1;
+    assert_int_equal(dm(s, &op), -EOVERFLOW);
+    assert_int_equal(s->guest.mem_type[0x10], HV_MEM_RAM_RW);
 
     memset(&op, 0, sizeof(op));
     op.op = XS_DMOP_pin_memory_cacheattr;
@@ -585,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_ioreq_server_ops),
         cmocka_unit_test(test_ioreq_info_flags),
         cmocka_unit_test(test_track_dirty_vram),
+        cmocka_unit_test(test_modified_memory_without_log_dirty),
         cmocka_unit_test(test_modified_memory),
         cmocka_unit_test(test_set_mem_type),
         cmocka_unit_test(test_relocate_and_cacheattr),

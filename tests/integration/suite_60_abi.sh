@@ -15,7 +15,9 @@ s60_build=$TMPD/s60-build
 # s60_check NAME: make abi-check in the scratch tree; output in
 # $TMPD/s60-NAME.out, exit status in s60_rc.
 s60_check() {
-    make -C "$s60_tree" O="$s60_build" abi-check >"$TMPD/s60-$1.out" 2>&1
+    # A sub-make of `make check` must not inherit the outer O=, CFLAGS or jobserver.
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+        make -C "$s60_tree" O="$s60_build" abi-check >"$TMPD/s60-$1.out" 2>&1
     s60_rc=$?
 }
 

@@ -187,8 +187,29 @@ long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
 }
 
 /* ---- state file ----
- * Keys are written in sorted order by hand; addresses and frame numbers as
- * "0x..." strings so no JSON reader rounds them. */
+ * One line of JSON.  Keys are written in sorted order by hand (the unit
+ * test checks it); addresses, frame numbers and other 64-bit values as
+ * "0x..." strings so no JSON reader rounds them, counts as numbers.
+ *
+ *   dirty_vram        null | {first_pfn, nr}
+ *   domid, mem_mib, vcpus   the configuration
+ *   events            [{cr2, error_code, insn_len, type, vcpu, vector}] in order
+ *   ioreq_servers     [{bufioreq_mode, enabled, mem_type_access,
+ *                       ranges: {mmio, pci, port: [[start, end]...]}}] in
+ *                     creation order, no ids
+ *   irq_levels        {gsi: [n...], isa: [n...], pci_intx: [{device, intx}]}
+ *                     (the lines that are high)
+ *   link_routes       [isa irq of link 0..3]
+ *   mem_types         [{first_pfn, last_pfn, type}] runs other than ram_rw
+ *   modified_memory   [{first_pfn, nr}] in order
+ *   msis              [{addr, data}] in order
+ *   params            {"NN": value} the HVM params the DM set
+ *   passthrough       {iomem_permitted, ioport_mappings, ioport_permitted,
+ *                      irq_bindings, irq_permitted, memory_mappings}
+ *   pause_count, paused
+ *   pinned_cacheattr  [{end, start, type}]
+ *   relocated         [{dst_gfn, size, src_gfn}] in order
+ *   shutdown          null | {reason} */
 
 static void json_ranges(FILE *f, const struct hv_range *r, size_t nr)
 {
@@ -363,6 +384,13 @@ int sim_write_state_json(struct sim *s, FILE *f)
     for (size_t i = 0; i < g->nr_cacheattr; i++)
         fprintf(f, "%s{\"end\":\"0x%" PRIx64 "\",\"start\":\"0x%" PRIx64 "\",\"type\":%u}",
                 i ? "," : "", g->cacheattr[i].end, g->cacheattr[i].start, g->cacheattr[i].type);
+    fprintf(f, "],");
+
+    fprintf(f, "\"relocated\":[");
+    for (size_t i = 0; i < g->nr_relocated; i++)
+        fprintf(f, "%s{\"dst_gfn\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 ",\"src_gfn\":\"0x%" PRIx64 "\"}",
+                i ? "," : "", g->relocated[i].dst_gfn, g->relocated[i].size,
+                g->relocated[i].src_gfn);
     fprintf(f, "],");
 
     if (g->shutdown)

@@ -52,6 +52,7 @@ void hv_guest_fini(struct hv_guest *g)
     free(g->events);
     free(g->modified);
     free(g->cacheattr);
+    free(g->relocated);
     free(g->pt.iomem_perm.r);
     free(g->pt.ioport_perm.r);
     free(g->pt.irq_perm.r);
@@ -245,6 +246,17 @@ int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t n
     for (uint64_t i = 0; i < nr && first_pfn + i <= hv_guest_max_gfn(g); i++)
         g->dirty[first_pfn + i] = 0;
     return 0;
+}
+
+int hv_guest_relocate_memory(struct hv_guest *g, uint64_t src_gfn, uint64_t dst_gfn,
+                             uint64_t size)
+{
+    if (size == 0)
+        return 0;
+    if (check_gfn_range(g, src_gfn, size) || dst_gfn + size - 1 < dst_gfn)
+        return -EINVAL;
+    struct hv_relocation r = { src_gfn, dst_gfn, size };
+    return hv_push((void **)&g->relocated, &g->nr_relocated, sizeof(r), &r);
 }
 
 /* As hvm_set_mem_pinned_cacheattr: PAT types UC, WC, WT, WP, WB, UC-;

@@ -59,6 +59,7 @@ struct hv_event {
 };
 struct hv_modified { uint64_t first_pfn, nr; };
 struct hv_cacheattr { uint64_t start, end; uint32_t type; };
+struct hv_relocation { uint64_t src_gfn, dst_gfn, size; };
 
 /* Passthrough, as the domctls a DM issues leave it (hv_domctl.c). */
 struct hv_rangeset { struct hv_range *r; size_t nr; };   /* sorted, merged */
@@ -113,6 +114,7 @@ struct hv_guest {
     uint64_t params_set;           /* bit per param the DM set */
 
     struct hv_cacheattr *cacheattr; size_t nr_cacheattr;
+    struct hv_relocation *relocated; size_t nr_relocated;
     struct hv_passthrough pt;
 };
 
@@ -160,6 +162,13 @@ int hv_guest_get_mem_type(struct hv_guest *g, uint64_t pfn, enum hv_mem_type *ty
  * nr > HV_MAX_DIRTY_VRAM_NR: -EINVAL. */
 int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                               uint8_t *bitmap);
+/* Move size frames from src_gfn to dst_gfn (XENMAPSPACE_gmfn_range):
+ * recorded in order.  The source must be RAM and neither range may wrap
+ * (-EINVAL); size 0 does nothing.  The frames keep no type of their own
+ * here, so the memory-type map is left as it is. */
+int hv_guest_relocate_memory(struct hv_guest *g, uint64_t src_gfn, uint64_t dst_gfn,
+                             uint64_t size);
+
 /* Pin a cache attribute (PAT type 0,1,4-7) on [start,end]: same bounds
  * again changes the type, overlapping other bounds -EBUSY, other types
  * -EINVAL; HV_CACHEATTR_DELETE removes exactly [start,end] (-ENOENT if not

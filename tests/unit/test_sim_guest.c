@@ -237,6 +237,19 @@ static void test_cacheattr(void **st)
     assert_int_equal(g->nr_cacheattr, 0);
 }
 
+static void test_relocate(void **st)
+{
+    struct hv_guest *g = guest(st);
+    uint64_t max = hv_guest_max_gfn(g);
+
+    assert_int_equal(hv_guest_relocate_memory(g, 0x600, 0x7e00, 4), 0);
+    assert_int_equal(hv_guest_relocate_memory(g, 0x600, 0x7e00, 0), 0);   /* nothing */
+    assert_int_equal(hv_guest_relocate_memory(g, max, 0x100, 2), -EINVAL);
+    assert_int_equal(hv_guest_relocate_memory(g, 0x10, UINT64_MAX, 2), -EINVAL);
+    assert_int_equal(g->nr_relocated, 1);
+    assert_state_has(*st, "\"relocated\":[{\"dst_gfn\":\"0x7e00\",\"size\":4,\"src_gfn\":\"0x600\"}]");
+}
+
 /* ---- ioreq servers ---- */
 
 static void test_ioreq_ids_per_policy(void **st)
@@ -446,6 +459,7 @@ static void test_state_keys_sorted(void **st)
     assert_int_equal(hv_guest_track_dirty_vram(g, 0, 8, bm), 0);
     assert_int_equal(hv_guest_set_irq_level(g, 20, 1), 0);
     assert_int_equal(hv_guest_shutdown(g, 1), 0);
+    assert_int_equal(hv_guest_relocate_memory(g, 1, 2, 1), 0);
 
     char *j = state(s);
     char prev[32][64];
@@ -490,6 +504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mem_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dirty_vram, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cacheattr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relocate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ioreq_ids_per_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ioreq_info_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ioreq_ranges, setup, teardown),

@@ -15,7 +15,10 @@
  *    Its nearest known release (by XENVER) stands in only if the probes
  *    agree with it; otherwise the shim stands aside.
  * A probe the hypervisor refuses outright (-EPERM from a restricted
- * descriptor, say) settles nothing, and the profile ends as passthrough. */
+ * descriptor, say) settles nothing, and the profile ends as passthrough.
+ * -ENOTTY is read as -ENOSYS: privcmd always has the HYPERCALL ioctl, but
+ * a FUSE-served device cannot return ENOSYS from an ioctl (the kernel
+ * turns it into ENOTTY). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -47,7 +50,7 @@ static int domctl_accepts(struct xs_hv *hv, uint32_t version)
     r = hcall(hv, XS_HYPERCALL_domctl, (uintptr_t)&d, 0, 0);
     if (r == -EACCES)
         return 0;
-    if (r == -EPERM || r == -ENOSYS || r == -EFAULT)
+    if (r == -EPERM || r == -ENOSYS || r == -ENOTTY || r == -EFAULT)
         return -1;
     return 1;
 }
@@ -64,7 +67,7 @@ static int sysctl_accepts(struct xs_hv *hv, uint32_t version)
     r = hcall(hv, XS_HYPERCALL_sysctl, (uintptr_t)&s, 0, 0);
     if (r == -EACCES)
         return 0;
-    if (r == -EPERM || r == -ENOSYS || r == -EFAULT)
+    if (r == -EPERM || r == -ENOSYS || r == -ENOTTY || r == -EFAULT)
         return -1;
     return 1;
 }
@@ -109,7 +112,7 @@ static int probe_dmop(struct xs_hv *hv)
 {
     long r = hcall(hv, XS_HYPERCALL_dm_op, XS_DOMID_INVALID, 0, 0);
 
-    if (r == -ENOSYS || r == -EFAULT)
+    if (r == -ENOSYS || r == -ENOTTY || r == -EFAULT)
         return 0;
     if (r == -EPERM)
         return -1;
@@ -122,7 +125,7 @@ static int probe_legacy_hvmops(struct xs_hv *hv)
 
     if (r == -EFAULT)
         return 1;
-    if (r == -ENOSYS)
+    if (r == -ENOSYS || r == -ENOTTY)
         return 0;
     return -1;
 }

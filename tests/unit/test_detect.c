@@ -20,6 +20,7 @@
  * in front of a simulated release. */
 static long fake_xenver = -1;
 static uint64_t refuse_op = ~0ull;
+static bool enosys_as_enotty;      /* what a FUSE-served privcmd does */
 
 static long lying_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
 {
@@ -31,7 +32,10 @@ static long lying_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5]
         hvos_of(hv)->nr_hypercalls++;
         return -EPERM;
     }
-    return hvos_hypercall(hv, op, arg);
+    {
+        long r = hvos_hypercall(hv, op, arg);
+        return enosys_as_enotty && r == -ENOSYS ? -ENOTTY : r;
+    }
 }
 
 static void open_lying(struct hv_over_sim *h, const char *release, long xenver, uint64_t refuse)
@@ -124,6 +128,32 @@ static void unknown_newer_release_takes_neighbour(void **state)
     assert_true(p.has_legacy_hvmops);
     assert_int_equal(p.domctl_if, 0x0a);
     hv_over_sim_close(&h);
+}
+
+static void enotty_reads_as_enosys(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    enosys_as_enotty = true;
+    open_lying(&h, "4.20", 4 << 16 | 21, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_false(p.passthrough);
+    assert_string_equal(p.rel->name, "4.20");
+    assert_false(p.has_legacy_hvmops);
+    hv_over_sim_close(&h);
+    open_lying(&h, "4.6", 4 << 16 | 4, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_false(p.passthrough);
+    assert_string_equal(p.rel->name, "4.5");
+    assert_false(p.has_dmop);
+    hv_over_sim_close(&h);
+    open_lying(&h, "4.8", -1, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_string_equal(p.rel->name, "4.8");
+    hv_over_sim_close(&h);
+    enosys_as_enotty = false;
 }
 
 static void unknown_release_probes_disagree(void **state)
@@ -239,6 +269,7 @@ int main(void)
         cmocka_unit_test(forced_target),
         cmocka_unit_test(unknown_newer_release_takes_neighbour),
         cmocka_unit_test(unknown_release_probes_disagree),
+        cmocka_unit_test(enotty_reads_as_enosys),
         cmocka_unit_test(known_version_wrong_domctl),
         cmocka_unit_test(refused_probes),
         cmocka_unit_test(profile_text_and_json),

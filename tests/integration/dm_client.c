@@ -309,14 +309,17 @@ int main(int argc, char **argv)
     CALL("xendevicemodel_set_mem_type(out_of_range)", EINVAL,
          xendevicemodel_set_mem_type(dmod, domid, HVMMEM_ram_ro, 0x10000000, 1));
 
-    /* What QEMU does once set up: confine every handle to the guest.  The
-     * kernel then refuses raw hypercalls and dm_ops for other domains
-     * (-EPERM) before the hypervisor sees them. */
+    /* What QEMU does once set up: confine every handle to the guest.
+     * libxendevicemodel restricts its privcmd descriptor (the kernel then
+     * refuses dm_ops for other domains, -EPERM, before Xen sees them);
+     * libxencall has no such ioctl to rely on and dup2()s /dev/null over
+     * its descriptor, so a later hypercall through libxenctrl gets the
+     * null device's ENOTTY. */
     CALL("xendevicemodel_restrict", 0, xendevicemodel_restrict(dmod, domid));
     CALL("xendevicemodel_set_isa_irq_level(restricted,other_domid)", EPERM,
          xendevicemodel_set_isa_irq_level(dmod, BAD_DOMID, 4, 1));
     CALL("xentoolcore_restrict_all", 0, xentoolcore_restrict_all(domid));
-    CALL("xc_domain_pause(restricted)", EPERM, xc_domain_pause(xch, domid));
+    CALL("xc_domain_pause(restricted)", ENOTTY, xc_domain_pause(xch, domid));
     CALL("xendevicemodel_set_isa_irq_level(restricted)", 0,
          xendevicemodel_set_isa_irq_level(dmod, domid, 1, 1));
 

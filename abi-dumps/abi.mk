@@ -8,8 +8,10 @@
 #   make abi-diff A=4.8 B=4.9   abidiff report between two releases
 ABI_GEN := $(O)/abi/gen
 ABI_OUT := $(O)/abi/dumps
-# The preload library is dumped once it is part of the build.
-ABI_LIB := $(if $(wildcard shim/interpose.c),$(LIBXENSHIM))
+# The shipped libraries: the preload library once it is part of the build,
+# and the compat sonames (COMPAT_LIBS, from shim/compat's fragment) once
+# they exist.
+ABI_LIB := $(if $(wildcard shim/interpose.c),$(LIBXENSHIM)) $(COMPAT_LIBS)
 
 $(ABI_GEN): abi-dumps/gen.c $(LIB_VERSIONS)
 	@mkdir -p $(dir $@)

@@ -2,11 +2,12 @@
 # ABI dumps of the versions/ structures, per release, and their checks.
 # Called by abi-dumps/abi.mk from the top of the tree:
 #
-#   abi.sh dump  GEN OUTDIR [LIB]   write every dump into OUTDIR
-#   abi.sh check GEN OUTDIR [LIB]   dump into OUTDIR, compare with abi-dumps/
-#   abi.sh diff  A B                abidiff report between two releases' dumps
+#   abi.sh dump  GEN OUTDIR [LIB...]   write every dump into OUTDIR
+#   abi.sh check GEN OUTDIR [LIB...]   dump into OUTDIR, compare with abi-dumps/
+#   abi.sh diff  A B                   abidiff report between two releases' dumps
 #
-# GEN is the built abi-dumps/gen; LIB the built libxenshim.so (optional).
+# GEN is the built abi-dumps/gen; each LIB a shipped shared library
+# (libxenshim.so, compat sonames), dumped as abi-dumps/<file name>.abi.
 set -u
 TOP=$PWD
 DUMPS=$TOP/abi-dumps
@@ -28,7 +29,8 @@ compile_dump() {
 }
 
 dump_all() {
-    local gen=$1 dir=$2 lib=${3:-}
+    local gen=$1 dir=$2 lib
+    shift 2
     mkdir -p "$dir/src"
     for r in $("$gen" --list); do
         "$gen" "$r" >"$dir/src/$r.c" || die "gen $r"
@@ -37,20 +39,23 @@ dump_all() {
     # The same structs as Debian's installed (4.17) headers define them.
     "$gen" --xen 4.17 >"$dir/src/4.17-xen.c" || die "gen --xen 4.17"
     compile_dump 4.17-xen gnu11 "$dir"
-    if [ -n "$lib" ] && [ -e "$lib" ]; then
-        # libxenshim.so has no public header: its interface is the symbols it
-        # exports (libc's entry points), so every type is private.
+    for lib in "$@"; do
+        [ -e "$lib" ] || die "no library $lib"
+        # The shipped libraries have no public header of their own: their
+        # interface is the symbols they export (libc's or libxen*'s entry
+        # points), so every type is private and only symbols are compared.
         mkdir -p "$dir/no-public-headers"
         $ABIDW --headers-dir "$dir/no-public-headers" --drop-private-types \
-            --out-file "$dir/libxenshim.abi" "$lib" || die "abidw failed on $lib"
-    fi
+            --out-file "$dir/${lib##*/}.abi" "$lib" || die "abidw failed on $lib"
+    done
 }
 
 # The libabigail exit status is a bit field: 1 error, 2 usage, 4 change,
 # 8 incompatible change.
 check_all() {
-    local gen=$1 dir=$2 lib=${3:-} failed=0 rc report
-    dump_all "$gen" "$dir" "$lib"
+    local gen=$1 dir=$2 failed=0 rc report lib name
+    shift 2
+    dump_all "$gen" "$dir" "$@"
     for r in $("$gen" --list) 4.17-xen; do
         if [ ! -e "$DUMPS/$r.abi" ]; then
             echo "abi-check: FAIL $r: no committed dump abi-dumps/$r.abi (run make abi-dumps)"
@@ -80,30 +85,31 @@ check_all() {
     else
         echo "abi-check: ok 4.17 versions/ = /usr/include/xen"
     fi
-    if [ -n "$lib" ] && [ -e "$dir/libxenshim.abi" ]; then
-        if [ ! -e "$DUMPS/libxenshim.abi" ]; then
-            echo "abi-check: note: libxenshim.so has no committed dump yet (make abi-dumps)"
-        else
-            report=$(abidiff --suppressions "$DUMPS/libxenshim.suppr" "$DUMPS/libxenshim.abi" "$dir/libxenshim.abi" 2>&1)
-            rc=$?
-            # New exports are fine; a removed or changed one breaks callers.
-            if [ $((rc & 11)) -ne 0 ] ||
-                echo "$report" | grep -Eq 'summary: [1-9][0-9]* Removed|, [1-9][0-9]* Changed'; then
-                echo "abi-check: FAIL libxenshim.so: exported interface differs from abi-dumps/libxenshim.abi (abidiff exit $rc):"
-                echo "$report" | sed 's/^/    /'
-                failed=1
-            else
-                echo "abi-check: ok libxenshim.so${report:+ (additions only)}"
-            fi
+    for lib in "$@"; do
+        name=${lib##*/}
+        if [ ! -e "$DUMPS/$name.abi" ]; then
+            echo "abi-check: note: $name has no committed dump yet (make abi-dumps)"
+            continue
         fi
-    fi
+        report=$(abidiff --suppressions "$DUMPS/libs.suppr" "$DUMPS/$name.abi" "$dir/$name.abi" 2>&1)
+        rc=$?
+        # New exports are fine; a removed or changed one breaks callers.
+        if [ $((rc & 11)) -ne 0 ] ||
+            echo "$report" | grep -Eq 'summary: [1-9][0-9]* Removed|, [1-9][0-9]* Changed'; then
+            echo "abi-check: FAIL $name: exported interface differs from abi-dumps/$name.abi (abidiff exit $rc):"
+            echo "$report" | sed 's/^/    /'
+            failed=1
+        else
+            echo "abi-check: ok $name$([ $((rc & 4)) -ne 0 ] && echo " (additions only)")"
+        fi
+    done
     [ $failed -eq 0 ] || { echo "abi-check: FAILED"; return 1; }
     echo "abi-check: all dumps match"
 }
 
 case ${1:-} in
-dump)  [ $# -ge 3 ] || die "usage: abi.sh dump GEN OUTDIR [LIB]"; dump_all "$2" "$3" "${4:-}" ;;
-check) [ $# -ge 3 ] || die "usage: abi.sh check GEN OUTDIR [LIB]"; check_all "$2" "$3" "${4:-}" ;;
+dump)  [ $# -ge 3 ] || die "usage: abi.sh dump GEN OUTDIR [LIB...]"; shift; dump_all "$@" ;;
+check) [ $# -ge 3 ] || die "usage: abi.sh check GEN OUTDIR [LIB...]"; shift; check_all "$@" ;;
 diff)
     [ $# -eq 3 ] || die "usage: abi.sh diff A B"
     for r in "$2" "$3"; do [ -e "$DUMPS/$r.abi" ] || die "no dump abi-dumps/$r.abi"; done

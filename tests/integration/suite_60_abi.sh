@@ -108,7 +108,7 @@ fi
 # The shipped library loses one exported (interposed) symbol: relink it from
 # the same objects with that symbol made local.
 s60_lib=$s60_build/lib/libxenshim.so
-if [ -e "$s60_tree/shim/interpose.c" ] && [ -e "$s60_lib" ] && [ -e "$s60_tree/abi-dumps/libxenshim.abi" ]; then
+if [ -e "$s60_tree/shim/interpose.c" ] && [ -e "$s60_lib" ] && [ -e "$s60_tree/abi-dumps/libxenshim.so.abi" ]; then
     s60_sym=$(nm -D --defined-only "$s60_lib" | awk '$2 ~ /^[TW]$/ && $3 !~ /^xs_/ && $3 != "_init" && $3 != "_fini" {print $3}' | sort | head -1)
     printf '{ global: *; local: %s; };\n' "$s60_sym" >"$TMPD/s60-hide.map"
     (cd "$s60_tree" && cc -shared -Wl,-soname,libxenshim.so -Wl,--version-script="$TMPD/s60-hide.map" \

@@ -57,6 +57,32 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
  * hypervisor behind hv must be left alive. */
 int sim_front_stop(struct sim_front *f);
 
+/* For intercept.c: the driver's backend, a thread's process, and the open
+ * privcmd file behind a descriptor (a duplicate of the caller's: same open
+ * file, so the same restriction), or NULL if fd is not our privcmd. */
+const struct privcmd_hv *sim_front_hv(const struct sim_front *f);
+pid_t sim_front_tgid(struct sim_front *f, pid_t tid);
+struct privcmd_file *sim_front_file(struct sim_front *f, int fd);
+
+/* intercept.c: exact errnos for privcmd ioctls.  The kernel's FUSE turns
+ * an ENOSYS answer to an ioctl into ENOTTY, and ENOSYS is what Xen says for
+ * every hypercall or sub-op it lacks.  So CMD and everything it starts get
+ * a seccomp filter whose user notifications bring each 'P'-type ioctl
+ * here first; ours are answered with any errno, others continue to the
+ * kernel.  Where seccomp notification is unavailable, the FUSE path still
+ * serves every ioctl, with ENOSYS seen as ENOTTY. */
+struct sim_intercept;
+
+/* In the child between fork and exec: install the filter and send its
+ * listener over sock.  0 or -errno (the parent is told either way). */
+int sim_intercept_child(int sock);
+/* In the parent: take the listener from sock and serve it on a thread.
+ * On failure NULL, the reason in err, and *filtered says whether the child
+ * runs under the filter anyway (then nothing would answer its ioctls). */
+struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *filtered,
+                                          char *err, size_t errlen);
+void sim_intercept_stop(struct sim_intercept *x);
+
 /* ns.c: the namespace pieces sim_front_start puts together. */
 #define NS_PROC_HOST  ".xenshim-host"   /* the host's /proc, under our /proc */
 #define NS_DEV_STAGE  ".xenshim-dev"    /* the host's /dev while /dev is built */

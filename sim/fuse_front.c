@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -45,12 +46,18 @@ enum {
 
 #define FOREVER 1e9                /* seconds: entries that never change */
 
+/* Asked by intercept.c on a duplicate of a caller's descriptor: "which
+ * open privcmd file is this?"  Answered only to this very process, by
+ * storing the pointer through arg, which is then our own memory. */
+#define FRONT_IOCTL_WHICH_FILE 0x785eu   /* _IOC(_IOC_NONE, 'x', 0x5e, 0) */
+
 struct sim_front {
     struct privcmd_hv hv;
     struct fuse_session *se;
     pthread_t loop;
     int loop_running;
     int proc_host;                 /* the host's /proc, for our own lookups */
+    dev_t privcmd_dev;             /* st_dev of our privcmd node */
     pthread_mutex_t lock;          /* names */
     char **names;
     size_t nr_names, cap_names;
@@ -443,6 +450,12 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
     long r;
 
     (void)in_buf, (void)in_bufsz, (void)out_bufsz;
+    if (ino == INO_PRIVCMD && cmd == FRONT_IOCTL_WHICH_FILE && !(flags & FUSE_IOCTL_COMPAT) &&
+        tgid_of(f, fuse_req_ctx(req)->pid) == getpid()) {
+        *(struct privcmd_file **)arg = (struct privcmd_file *)(uintptr_t)fi->fh;
+        fuse_reply_ioctl(req, 0, NULL, 0);
+        return;
+    }
     /* privcmd has no compat_ioctl: 32-bit callers get -ENOTTY there too. */
     if (ino != INO_PRIVCMD || (flags & (FUSE_IOCTL_COMPAT | FUSE_IOCTL_DIR))) {
         fuse_reply_err(req, ENOTTY);
@@ -544,6 +557,28 @@ static void front_free(struct sim_front *f)
     free(f);
 }
 
+const struct privcmd_hv *sim_front_hv(const struct sim_front *f)
+{
+    return &f->hv;
+}
+
+pid_t sim_front_tgid(struct sim_front *f, pid_t tid)
+{
+    return tgid_of(f, tid);
+}
+
+struct privcmd_file *sim_front_file(struct sim_front *f, int fd)
+{
+    struct privcmd_file *pf = NULL;
+    struct stat st;
+
+    if (fstat(fd, &st) || st.st_dev != f->privcmd_dev || st.st_ino != INO_PRIVCMD)
+        return NULL;
+    if (ioctl(fd, FRONT_IOCTL_WHICH_FILE, &pf))
+        return NULL;
+    return pf;
+}
+
 int sim_front_stop(struct sim_front *f)
 {
     umount2("/dev", MNT_DETACH);
@@ -562,6 +597,7 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
     struct fuse_args args = FUSE_ARGS_INIT(3, argv);
     struct sim_front *f = calloc(1, sizeof(*f));
     int r, mounted = 0;
+    struct stat st;
 
     if (!f) {
         snprintf(err, errlen, "out of memory");
@@ -602,6 +638,11 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
         snprintf(err, errlen, "bind the host's /dev: %s", strerror(errno));
         goto fail;
     }
+    if (stat("/proc/xen/privcmd", &st)) {
+        snprintf(err, errlen, "/proc/xen/privcmd: %s", strerror(errno));
+        goto fail;
+    }
+    f->privcmd_dev = st.st_dev;
     r = ns_build_dev("/proc/" NS_DEV_STAGE, "/proc/xen/privcmd", err, errlen);
     umount2("/proc/" NS_DEV_STAGE, MNT_DETACH);
     if (r)

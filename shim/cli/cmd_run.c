@@ -2,7 +2,8 @@
  *
  * The simulator lives in this process; CMD runs in a child that shares our
  * private mount namespace, where /dev/xen/privcmd and /proc/xen/privcmd
- * are served by sim/fuse_front.c.  Exit status: CMD's (128+N when signal N
+ * are served by sim/fuse_front.c, and CMD's privcmd ioctls are answered
+ * through sim/intercept.c.  Exit status: CMD's (128+N when signal N
  * killed it), 2 for a usage error, 125 when the simulator could not be set
  * up, 126/127 when CMD could not be executed/found. */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,7 +98,9 @@ static void usage(FILE *out)
             "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n");
 }
 
-static pid_t spawn(char **cmd)
+/* The child installs the privcmd seccomp filter (see sim/front.h) and
+ * hands its listener to us over sock before exec. */
+static pid_t spawn(char **cmd, int sock[2], int intercept)
 {
     struct sigaction dfl = { .sa_handler = SIG_DFL };
     sigset_t none;
@@ -104,6 +108,10 @@ static pid_t spawn(char **cmd)
 
     if (pid)
         return pid;
+    close(sock[0]);
+    if (intercept)
+        sim_intercept_child(sock[1]);
+    close(sock[1]);
     /* Ignored signals survive exec: give CMD the defaults back. */
     sigemptyset(&dfl.sa_mask);
     sigaction(SIGINT, &dfl, NULL);
@@ -163,7 +171,9 @@ static int cmd_run(int argc, char **argv)
     const struct xs_release *rel;
     struct sim_front *front;
     unsigned long n;
-    int opt, no_shim = 0, status;
+    int opt, no_shim = 0, status, sock[2], filtered = 0, no_intercept;
+    const char *p;
+    struct sim_intercept *intercept = NULL;
     char err[256];
     struct sim *s;
 
@@ -247,14 +257,34 @@ static int cmd_run(int argc, char **argv)
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
 
-    child_pid = spawn(argv + optind);
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock)) {
+        fprintf(stderr, "xenshim run: socketpair: %s\n", strerror(errno));
+        sock[0] = sock[1] = -1;
+    }
+    /* XENSHIM_SIM_INTERCEPT=0 leaves every ioctl to FUSE (to test that
+     * path; ENOSYS then reads as ENOTTY). */
+    no_intercept = (p = getenv("XENSHIM_SIM_INTERCEPT")) && !strcmp(p, "0");
+    child_pid = spawn(argv + optind, sock, !no_intercept);
     if (child_pid < 0) {
         fprintf(stderr, "xenshim run: fork: %s\n", strerror(errno));
         status = RUN_SETUP_ERROR;
     } else {
+        close(sock[1]);
+        intercept = sim_intercept_start(front, sock[0], &filtered, err, sizeof(err));
+        if (!intercept && filtered) {
+            fprintf(stderr, "xenshim run: %s\n", err);
+            kill(child_pid, SIGKILL);
+        } else if (!intercept && !no_intercept) {
+            fprintf(stderr, "xenshim run: warning: %s; privcmd ioctls go through FUSE, "
+                    "where ENOSYS reads as ENOTTY\n", err);
+        }
         status = wait_child(child_pid);
+        if (!intercept && filtered)
+            status = RUN_SETUP_ERROR;
     }
+    close(sock[0]);
     child_pid = 0;
+    sim_intercept_stop(intercept);
 
     if (sim_front_stop(front)) {
         /* A call is still being served: the simulator must outlive it. */

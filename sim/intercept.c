@@ -1,0 +1,234 @@
+/* privcmd ioctls caught by seccomp user notification, so that every errno
+ * the simulated Xen gives reaches the caller unchanged (see front.h: FUSE
+ * alone would turn ENOSYS into ENOTTY).  One thread serves the listener;
+ * the hypervisor serialises calls anyway, and nothing here waits for the
+ * caller. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/pidfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "front.h"
+
+struct sim_intercept {
+    struct sim_front *front;
+    int listener;
+    int stop[2];                   /* pipe: written to stop the thread */
+    pthread_t thread;
+    struct seccomp_notif_sizes sizes;
+};
+
+/* ioctl(fd, cmd, ...) with cmd of type 'P' (privcmd's) goes to the
+ * listener; everything else, and every other syscall, is untouched. */
+static struct sock_filter privcmd_filter[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 1, 0),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    /* The low half of args[1]: the kernel takes cmd as unsigned int. */
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+    BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'P' << 8, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
+
+int sim_intercept_child(int sock)
+{
+    struct sock_fprog prog = {
+        sizeof(privcmd_filter) / sizeof(privcmd_filter[0]), privcmd_filter,
+    };
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    char status;
+    struct iovec iov = { &status, 1 };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+    struct cmsghdr *cm;
+    int fd, r;
+
+    /* Between fork and exec: system calls only. */
+    fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    r = fd < 0 ? -errno : 0;
+    status = fd < 0 ? 1 : 0;
+    if (fd >= 0) {
+        memset(cbuf, 0, sizeof(cbuf));
+        msg.msg_control = cbuf;
+        msg.msg_controllen = sizeof(cbuf);
+        cm = CMSG_FIRSTHDR(&msg);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+    }
+    /* The listener in flight keeps the filter served until the parent
+     * holds it, so ours can go now. */
+    if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 && !r)
+        r = -errno;
+    if (fd >= 0)
+        close(fd);
+    return r;
+}
+
+static int recv_listener(int sock)
+{
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    char status = 1;
+    struct iovec iov = { &status, 1 };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                          .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+    struct cmsghdr *cm;
+    int fd = -1;
+
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+        return -1;
+    cm = CMSG_FIRSTHDR(&msg);
+    if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+        memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+    if (status && fd >= 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* The answer to one notification.  Anything that is not an ioctl on our
+ * privcmd file continues into the kernel as if we were not here. */
+static void answer(struct sim_intercept *x, const struct seccomp_notif *req,
+                   struct seccomp_notif_resp *resp)
+{
+    struct privcmd_file *pf;
+    struct sim_caller c;
+    pid_t tgid;
+    int pidfd, fd;
+    long r;
+
+    resp->id = req->id;
+    resp->val = 0;
+    resp->error = 0;
+    resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    if (req->data.nr != __NR_ioctl || req->pid <= 0)
+        return;
+    tgid = sim_front_tgid(x->front, req->pid);
+    pidfd = tgid > 0 ? pidfd_open(tgid, 0) : -1;
+    if (pidfd < 0)
+        return;
+    /* A duplicate of the caller's descriptor: the same open file, so the
+     * same privcmd_file and restriction. */
+    fd = pidfd_getfd(pidfd, (int)req->data.args[0], 0);
+    close(pidfd);
+    if (fd < 0)
+        return;
+    pf = sim_front_file(x->front, fd);
+    /* The caller may have died and its pid been reused meanwhile. */
+    if (pf && ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0) {
+        sim_caller_init_pid(&c, req->pid);
+        r = privcmd_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
+                          req->data.args[2]);
+        resp->flags = 0;
+        if (r < 0)
+            resp->error = (int)r;
+        else
+            resp->val = r;
+    }
+    close(fd);
+}
+
+static void *serve(void *p)
+{
+    struct sim_intercept *x = p;
+    struct seccomp_notif *req = calloc(1, x->sizes.seccomp_notif);
+    struct seccomp_notif_resp *resp = calloc(1, x->sizes.seccomp_notif_resp);
+    struct pollfd pfd[2] = { { x->listener, POLLIN, 0 }, { x->stop[0], POLLIN, 0 } };
+
+    while (req && resp) {
+        if (poll(pfd, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (pfd[1].revents)
+            break;
+        if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+            break;                 /* every process under the filter is gone */
+        if (!(pfd[0].revents & POLLIN))
+            continue;
+        memset(req, 0, x->sizes.seccomp_notif);
+        if (ioctl(x->listener, SECCOMP_IOCTL_NOTIF_RECV, req))
+            continue;              /* EINTR, or the caller died (ENOENT) */
+        memset(resp, 0, x->sizes.seccomp_notif_resp);
+        answer(x, req, resp);
+        ioctl(x->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+    }
+    free(req);
+    free(resp);
+    return NULL;
+}
+
+struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *filtered,
+                                          char *err, size_t errlen)
+{
+    struct sim_intercept *x = calloc(1, sizeof(*x));
+    int r, listener = recv_listener(sock);
+
+    *filtered = listener >= 0;
+    if (listener < 0) {
+        snprintf(err, errlen, "the child could not install the seccomp filter");
+        return NULL;
+    }
+    if (!x) {
+        close(listener);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    x->front = f;
+    x->stop[0] = x->stop[1] = -1;
+    x->listener = listener;
+    if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &x->sizes) ||
+        pipe2(x->stop, O_CLOEXEC)) {
+        snprintf(err, errlen, "seccomp notification: %s", strerror(errno));
+        goto fail;
+    }
+    r = pthread_create(&x->thread, NULL, serve, x);
+    if (r) {
+        snprintf(err, errlen, "seccomp thread: %s", strerror(r));
+        goto fail;
+    }
+    return x;
+
+fail:
+    if (x->listener >= 0)
+        close(x->listener);
+    if (x->stop[0] >= 0) {
+        close(x->stop[0]);
+        close(x->stop[1]);
+    }
+    free(x);
+    return NULL;
+}
+
+void sim_intercept_stop(struct sim_intercept *x)
+{
+    if (!x)
+        return;
+    (void)!write(x->stop[1], "x", 1);
+    pthread_join(x->thread, NULL);
+    /* Closing the listener fails any later privcmd ioctl of a process
+     * CMD left behind (ENOSYS), as the simulator is gone. */
+    close(x->listener);
+    close(x->stop[0]);
+    close(x->stop[1]);
+    free(x);
+}

@@ -519,9 +519,9 @@ static long dmop_to_old_modified_memory(struct dmop_call *c)
     uint32_t left = h->nr_extents, done = h->opaque;
     bool asked = false;   /* the hypervisor has vouched for the domain */
 
-    /* Xen reads buf[1]'s size whether or not the caller passed one (the
-     * slot is then uninitialised): a call without it is refused here,
-     * even with zero extents, as the simulator's 4.17 does. */
+    /* Xen reads buf[1]'s size even when the caller passed one buffer
+     * (the slot is then uninitialised): such a call is refused, even
+     * with zero extents, rather than answered by chance. */
     if (c->nr < 2 ||
         c->bufs[1].size / sizeof(struct xs_dm_op_modified_memory_extent) < left)
         return target_error(c, -EINVAL);

@@ -2,6 +2,7 @@
  * hypercall dispatch, driven through sim_hypercall with an in-process
  * caller. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -587,6 +588,42 @@ static void test_create_rejects(void **st)
     sim_destroy(s);
 }
 
+/* Hypercalls from several threads are serialised: pairs of pause and
+ * unpause from four threads leave the count at zero, with the state file
+ * written concurrently. */
+#define NR_THREADS 4
+#define NR_PAIRS 500
+
+static void *pauser(void *arg)
+{
+    struct fixture *f = arg;
+    long bad = 0;
+    for (int i = 0; i < NR_PAIRS; i++) {
+        bad += do_cmd(f, XS_DOMCTL_pausedomain, 1) != 0;
+        bad += do_cmd(f, XS_DOMCTL_unpausedomain, 1) != 0;
+    }
+    return (void *)bad;
+}
+
+static void test_concurrent_hypercalls(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    pthread_t t[NR_THREADS];
+
+    for (int i = 0; i < NR_THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, pauser, &f), 0);
+    for (int i = 0; i < 20; i++)
+        free(state(f.s));
+    for (int i = 0; i < NR_THREADS; i++) {
+        void *bad;
+        assert_int_equal(pthread_join(t[i], &bad), 0);
+        assert_null(bad);
+    }
+    assert_state_has(f.s, "\"pause_count\":0,\"paused\":false");
+    sim_destroy(f.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -611,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_dispatch),
         cmocka_unit_test(test_trace),
         cmocka_unit_test(test_create_rejects),
+        cmocka_unit_test(test_concurrent_hypercalls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

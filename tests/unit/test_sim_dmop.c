@@ -558,6 +558,13 @@ static void test_set_mem_type(void **state)
     assert_int_equal(caller.write_len[0], sizeof(struct xs_dm_op_map_mem_type_to_ioreq_server));
     assert_int_equal(dm(s, &op), 0);
     assert_int_equal(s->guest.mem_type[0x50], HV_MEM_IOREQ_SERVER);
+    /* 4.9+: only ram_rw may become ioreq_server. */
+    op.u.set_mem_type.first_pfn = 0x60;
+    op.u.set_mem_type.mem_type = XS_HVMMEM_ram_ro;
+    assert_int_equal(dm(s, &op), 0);
+    op.u.set_mem_type.mem_type = XS_HVMMEM_ioreq_server;
+    assert_int_equal(dm(s, &op), -EINVAL);
+    op.u.set_mem_type.first_pfn = 0x50;
     /* Releasing the claim turns the pages back into ram_rw. */
     mt.u.map_mem_type_to_ioreq_server.flags = 0;
     assert_int_equal(dm(s, &mt), 0);

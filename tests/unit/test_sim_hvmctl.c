@@ -226,11 +226,16 @@ static void test_memory_commands(void **state)
     h.opaque = 0;
     h.u.set_mem_type.hvmmem_type = XS_HVMMEM_unused;
     assert_int_equal(ctl(s, &h), -EINVAL);
-    h.u.set_mem_type.hvmmem_type = XS_HVMMEM_ram_rw;
-    assert_int_equal(ctl(s, &h), 0);
+    /* As 4.8: read-only RAM (0x202-0x207) may become ioreq_server too. */
     h.u.set_mem_type.hvmmem_type = XS_HVMMEM_ioreq_server;
     assert_int_equal(ctl(s, &h), 0);
     assert_int_equal(s->guest.mem_type[0x200], HV_MEM_IOREQ_SERVER);
+    assert_int_equal(s->guest.mem_type[0x207], HV_MEM_IOREQ_SERVER);
+    h.u.set_mem_type.hvmmem_type = XS_HVMMEM_ram_ro;
+    assert_int_equal(ctl(s, &h), -EINVAL);
+    h.u.set_mem_type.hvmmem_type = XS_HVMMEM_ram_rw;
+    assert_int_equal(ctl(s, &h), 0);
+    assert_int_equal(s->guest.mem_type[0x207], HV_MEM_RAM_RW);
     h.u.set_mem_type.nr = 0;
     assert_int_equal(ctl(s, &h), -EINVAL);
 

@@ -235,19 +235,33 @@ static void test_set_mem_type_per_release(void **state)
         assert_int_equal(q.mem_type, XS_HVMMEM_ram_ro);
         assert_int_equal(caller.write_len[0], sizeof(q));
 
-        a.hvmmem_type = XS_HVMMEM_ram_rw;
-        assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), 0);
+        /* Any RAM frame, read-only ones too, may take the new type. */
         a.hvmmem_type = 3;
         assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), cases[i].t3);
         a.hvmmem_type = 4;
         assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), cases[i].t4);
         if (cases[i].t3 == 0 || cases[i].t4 == 0) {
             assert_int_equal(s->guest.mem_type[0x100], HV_MEM_IOREQ_SERVER);
+            assert_int_equal(s->guest.mem_type[0x103], HV_MEM_IOREQ_SERVER);
+            assert_int_equal(s->guest.mem_type[0x104], HV_MEM_RAM_RW);
             assert_int_equal(hvm(s, XS_HVMOP_get_mem_type, &q), 0);
             assert_int_equal(q.mem_type, cases[i].t3 == 0 ? 3 : 4);
         }
         a.hvmmem_type = 5;
         assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), -EINVAL);
+        /* Only ram_rw leaves the device-model type; a hole only takes
+         * mmio_dm. */
+        if (cases[i].t3 == 0 || cases[i].t4 == 0) {
+            a.hvmmem_type = XS_HVMMEM_ram_ro;
+            assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), -EINVAL);
+            a.hvmmem_type = XS_HVMMEM_ram_rw;
+            assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), 0);
+        }
+        a.hvmmem_type = XS_HVMMEM_mmio_dm;
+        assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), 0);
+        a.hvmmem_type = XS_HVMMEM_ram_rw;
+        assert_int_equal(hvm(s, XS_HVMOP_set_mem_type, &a), -EINVAL);
+        assert_int_equal(s->guest.mem_type[0x100], HV_MEM_MMIO_DM);
         sim_destroy(s);
     }
 }

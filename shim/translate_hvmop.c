@@ -20,7 +20,8 @@
  *    (INTx/ISA IRQ/link numbers) are made here first, so a bad argument
  *    with a bad domid still says -EINVAL;
  *  - inject_trap -> inject_event: 32-bit vector/type/insn_len shrank to 8
- *    bits; an unknown vCPU is -ENOENT in legacy Xen, -EINVAL in dm_op;
+ *    bits; an unknown vCPU is -ENOENT in legacy Xen, -EINVAL in dm_op and
+ *    hvmctl;
  *  - get_ioreq_server_info: 4.11+ reads the old pad as flags; we send 0
  *    (gfns wanted), and fields Xen leaves alone keep the caller's values;
  *  - track_dirty_vram: the bitmap is a handle inside the legacy struct,
@@ -311,6 +312,7 @@ static long hvmop_to_hvmctl_inject_trap(struct hvmop_call *c)
 {
     const struct xs_hvm_inject_trap *a = &c->in.trap;
     struct xs_hvmctl h;
+    long rc;
 
     hvmctl_init(c, &h);
     h.u.inject_trap.vcpuid = a->vcpuid;
@@ -319,7 +321,10 @@ static long hvmop_to_hvmctl_inject_trap(struct hvmop_call *c)
     h.u.inject_trap.error_code = a->error_code;
     h.u.inject_trap.insn_len = a->insn_len;
     h.u.inject_trap.cr2 = a->cr2;
-    return hvmctl(c, &h);
+    rc = hvmctl(c, &h);
+    if (rc == -EINVAL && hvmctl_probe_domain(c) == -EOPNOTSUPP)
+        rc = -ENOENT;   /* hvmctl1.md: a bad vcpu is -EINVAL there too */
+    return rc;
 }
 
 /* ---- memory ---- */

@@ -1,9 +1,10 @@
 /* raw_client: the privcmd device seen with bare system calls, to check the
  * simulator's front plays the Linux driver (suite_10_run.sh).
  *
- *   raw_client [-p] [-t THREADS] [-n CALLS]
+ *   raw_client [-p] [-d DOMID] [-t THREADS] [-n CALLS]
  *
- * -p opens /proc/xen/privcmd instead of /dev/xen/privcmd.  Prints one
+ * -p opens /proc/xen/privcmd instead of /dev/xen/privcmd; -d names the
+ * guest (default 1) for the dm_op and RESTRICT probes.  Prints one
  * "name=result" line per probe, results as numbers or -ERRNAME; -t runs
  * THREADS threads doing CALLS XENVER_version calls each (half of them on
  * one shared descriptor) and prints how many answers were wrong. */
@@ -29,6 +30,7 @@
 static const char *path = "/dev/xen/privcmd";
 static unsigned char *page;     /* locked, arguments at page+4 */
 static long xenver_expected;
+static uint16_t dom = 1;
 
 static const char *result(long r)
 {
@@ -66,9 +68,9 @@ static long xen_version(int fd)
     return sys_ioctl(fd, XS_IOCTL_PRIVCMD_HYPERCALL, &h);
 }
 
-static long dm_op(int fd, uint16_t dom, uint16_t num, struct xs_privcmd_dm_op_buf *bufs)
+static long dm_op(int fd, uint16_t domid, uint16_t num, struct xs_privcmd_dm_op_buf *bufs)
 {
-    struct xs_privcmd_dm_op d = { dom, num, (uintptr_t)bufs };
+    struct xs_privcmd_dm_op d = { domid, num, (uintptr_t)bufs };
 
     return sys_ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &d);
 }
@@ -107,15 +109,15 @@ static void probes(void)
     memset(page + 4, 0, 32);
     op[0] = XEN_DMOP_nr_vcpus;
     bufs[0] = (struct xs_privcmd_dm_op_buf){ (uintptr_t)(page + 4), 32 };
-    printf("dm_op_nr_vcpus=%s", result(dm_op(fd, 1, 1, bufs)));
+    printf("dm_op_nr_vcpus=%s", result(dm_op(fd, dom, 1, bufs)));
     printf(" vcpus=%u\n", *(uint32_t *)(page + 4 + 8));
 
     printf("dm_op_probe=%s\n", result(dm_op(fd, DOMID_INVALID, 0, NULL)));
     for (int i = 0; i < 17; i++)
         bufs[i] = (struct xs_privcmd_dm_op_buf){ (uintptr_t)small, sizeof(small) };
-    printf("dm_op_17_bufs=%s\n", result(dm_op(fd, 1, 17, bufs)));
+    printf("dm_op_17_bufs=%s\n", result(dm_op(fd, dom, 17, bufs)));
     bufs[1].size = 4097;
-    printf("dm_op_4097_bytes=%s\n", result(dm_op(fd, 1, 2, bufs)));
+    printf("dm_op_4097_bytes=%s\n", result(dm_op(fd, dom, 2, bufs)));
     printf("unknown_ioctl=%s\n", result(sys_ioctl(fd, IOCTL_UNKNOWN, page)));
     printf("hypercall_efault=%s\n", result(sys_ioctl(fd, XS_IOCTL_PRIVCMD_HYPERCALL, NULL)));
 
@@ -127,12 +129,12 @@ static void probes(void)
     printf("hypercall_buffer_dev=%s\n",
            result(access("/dev/xen/hypercall", F_OK) ? -errno : 0));
 
-    printf("restrict=%s\n", result(restrict_to(fd, 1)));
+    printf("restrict=%s\n", result(restrict_to(fd, dom)));
     printf("hypercall_after_restrict=%s\n", result(xen_version(fd)));
     printf("dm_op_probe_other_domid=%s\n", result(dm_op(fd, DOMID_INVALID, 0, NULL)));
-    printf("dm_op_probe_same_domid=%s\n", result(dm_op(fd, 1, 0, NULL)));
-    printf("restrict_same=%s\n", result(restrict_to(fd, 1)));
-    printf("restrict_other=%s\n", result(restrict_to(fd, 2)));
+    printf("dm_op_probe_same_domid=%s\n", result(dm_op(fd, dom, 0, NULL)));
+    printf("restrict_same=%s\n", result(restrict_to(fd, dom)));
+    printf("restrict_other=%s\n", result(restrict_to(fd, dom + 1)));
     fd2 = open_privcmd();
     printf("other_fd_hypercall=%s\n", result(xen_version(fd2)));
     close(fd2);
@@ -180,13 +182,14 @@ int main(int argc, char **argv)
 {
     int opt, nr_threads = 0, calls = 100;
 
-    while ((opt = getopt(argc, argv, "pt:n:")) != -1) {
+    while ((opt = getopt(argc, argv, "pd:t:n:")) != -1) {
         switch (opt) {
         case 'p': path = "/proc/xen/privcmd"; break;
+        case 'd': dom = (uint16_t)atoi(optarg); break;
         case 't': nr_threads = atoi(optarg); break;
         case 'n': calls = atoi(optarg); break;
         default:
-            fprintf(stderr, "usage: %s [-p] [-t THREADS] [-n CALLS]\n", argv[0]);
+            fprintf(stderr, "usage: %s [-p] [-d DOMID] [-t THREADS] [-n CALLS]\n", argv[0]);
             return 2;
         }
     }

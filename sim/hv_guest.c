@@ -227,7 +227,9 @@ int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t n
     size_t size = (nr + 7) / 8;
     g->log_dirty = true;
     if (!g->vram_tracking || g->vram_first_pfn != first_pfn || g->vram_nr != nr) {
-        /* A new range: Xen reports every frame dirty the first time. */
+        /* A new range: Xen reports every frame dirty the first time.
+         * Known difference: Xen's memset also sets the bits past nr in the
+         * last byte; we clear them (test_sim_dmop expects that today). */
         g->vram_tracking = true;
         g->vram_first_pfn = first_pfn;
         g->vram_nr = nr;

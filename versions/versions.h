@@ -70,7 +70,14 @@ struct xs_release {
 extern const struct xs_release xs_releases[];
 extern const size_t xs_nr_releases;
 
-/* Lookups return NULL when nothing matches. */
+/* Lookups return NULL when nothing matches.  Numbers several releases
+ * share return the first row in table order, i.e. the oldest real release:
+ * XENVER 4.8 -> 4.8 (not hvmctl1); domctl 0x0b -> 4.6 (4.7), 0x0c -> 4.8
+ * (hvmctl1), 0x12 -> 4.13 (4.14), 0x17 -> 4.19 (4.20); sysctl 0x12 -> 4.12
+ * (4.13), 0x13 -> 4.14 (4.15), 0x15 -> 4.17 (4.18-4.20).  Layouts agree
+ * within each group; behaviour may not (4.18+ getdomaininfo), so use the
+ * XENVER to pick the exact row.  domctl 0x0f (4.10.1+) is unknown: the
+ * 4.10 row is 4.10.0, whose getdomaininfo is 8 bytes shorter. */
 const struct xs_release *xs_release_by_name(const char *name);
 const struct xs_release *xs_release_by_xenver(uint32_t xenver);
 const struct xs_release *xs_release_by_domctl_if(uint32_t domctl_if);

@@ -295,18 +295,15 @@ static long do_remote_shutdown(struct dmop_call *x)
     return hv_guest_shutdown(x->g, x->op.u.remote_shutdown.reason);
 }
 
-/* XENMEM_add_to_physmap's gmfn_range, frame by frame: the page at src
- * moves to dst (whatever dst held is freed, the page becomes ram_rw) and
- * src is left a hole; a src without a page stops the walk (-EINVAL) with
- * the earlier frames moved.  4.17 added the up-front checks.  The guest
- * model keeps types only for RAM's frames, so a page moved beyond RAM is
- * not remembered (Xen would map it there).  Without an IOMMU Xen does not
+/* XENMEM_add_to_physmap's gmfn_range: the pages at src move to dst.  4.17
+ * added the up-front checks; the guest model checks the source is RAM
+ * (where Xen would stop at the first frame without a page, the earlier
+ * ones moved) and records the move.  Without an IOMMU Xen does not
  * preempt this loop, so nothing is copied back. */
 static long do_relocate_memory(struct dmop_call *x)
 {
     const struct xs_dm_op_relocate_memory *d = &x->op.u.relocate_memory;
     const struct xs_release *r = sim_release(x->s);
-    struct hv_guest *g = x->g;
 
     if (d->pad)
         return -EINVAL;
@@ -316,16 +313,7 @@ static long do_relocate_memory(struct dmop_call *x)
         if (d->dst_gfn + d->size < d->dst_gfn || d->src_gfn + d->size < d->src_gfn)
             return -EOVERFLOW;
     }
-    for (uint32_t i = 0; i < d->size; i++) {
-        uint64_t src = d->src_gfn + i, dst = d->dst_gfn + i;
-
-        if (src > hv_guest_max_gfn(g) || g->mem_type[src] == HV_MEM_MMIO_DM)
-            return -EINVAL;
-        g->mem_type[src] = HV_MEM_MMIO_DM;
-        if (dst <= hv_guest_max_gfn(g))
-            g->mem_type[dst] = HV_MEM_RAM_RW;
-    }
-    return 0;
+    return hv_guest_relocate_memory(x->g, d->src_gfn, d->dst_gfn, d->size);
 }
 
 static long do_pin_memory_cacheattr(struct dmop_call *x)

@@ -10,9 +10,10 @@
 s20_client=$BUILD/tests/integration/dm_client
 
 # s20_run VERSION NAME: run dm_client on --sim VERSION without the shim;
-# output in $TMPD/NAME.out, state in $TMPD/NAME.json, exit status in s20_rc.
+# output in $TMPD/NAME.out, state in $TMPD/NAME.json, the simulator's
+# hypercall trace in $TMPD/NAME.trace, exit status in s20_rc.
 s20_run() {
-    "$XENSHIM" run --sim "$1" --no-shim --state-out "$TMPD/$2.json" -- \
+    XENSHIM_SIM_TRACE=$TMPD/$2.trace "$XENSHIM" run --sim "$1" --no-shim --state-out "$TMPD/$2.json" -- \
         "$s20_client" >"$TMPD/$2.out" 2>"$TMPD/$2.err"
     s20_rc=$?
 }
@@ -178,6 +179,13 @@ else
     else
         t_fail "4.6: calls fail as on a real 4.6 host" "$(grep '^[-+][^-+]' "$TMPD/dm46.diff" | head -6 | tr '\n' ';')"
     fi
+    # The simulator saw the dm_ops arrive through the kernel's DM_OP ioctl
+    # and answered each one -ENOSYS.
+    t_check "4.6: dm_ops reached the hypervisor through IOCTL_PRIVCMD_DM_OP" \
+        grep -q '^dm_op(privcmd_dm_op) ' "$TMPD/dm46.trace"
+    t_check "4.6: ... and every dm_op got -ENOSYS (-38)" \
+        awk '/^dm_op/ { n++; if ($0 !~ / = -38 /) bad++ }
+             END { exit !(n > 0 && !bad) }' "$TMPD/dm46.trace"
     # Nothing reached the guest: its state is that of an untouched 4.6 run.
     "$XENSHIM" run --sim 4.6 --no-shim --state-out "$TMPD/idle46.json" -- true \
         >/dev/null 2>&1

@@ -20,12 +20,13 @@
 #include "hv_internal.h"
 #include "sim.h"
 
-/* Progress of modified_memory and set_mem_type, as 4.5-4.8 keep it in the
- * bits of op above XS_HVMOP_op_mask (a multiple of 256 iterations). */
 struct hvmop_call {
     struct sim *s;
     struct sim_caller *c;
     uint64_t arg;
+    /* Progress of modified_memory and set_mem_type: 4.5-4.8 keep the
+     * number of frames done in the bits of op above XS_HVMOP_op_mask (so
+     * always a multiple of 256). */
     uint64_t start_iter;
     union {
         struct xs_hvm_param param;

@@ -186,28 +186,98 @@ static long getdomaininfo(struct sim *s, struct xs_domctl *d)
 
 /* ---- passthrough ---- */
 
-static long memory_mapping(struct hv_guest *g, const struct xs_domctl_memory_mapping *m)
+/* MMIO mappings, sorted by gfn and merged where both gfn and mfn run on,
+ * so the state does not depend on how a caller chunked its calls. */
+static int mmio_cut(struct hv_passthrough *pt, uint64_t gfn, uint64_t nr)
 {
-    uint64_t mfn_end = m->first_mfn + m->nr_mfns - 1;
+    uint64_t end = gfn + nr;   /* exclusive */
+
+    for (size_t i = 0; i < pt->nr_mmio; i++) {
+        struct hv_mmio_map *m = &pt->mmio[i];
+        uint64_t mend = m->gfn + m->nr;
+        if (mend <= gfn || m->gfn >= end)
+            continue;
+        if (m->gfn < gfn && mend > end) {          /* split in two */
+            struct hv_mmio_map hi = { end, m->mfn + (end - m->gfn), mend - end };
+            m->nr = gfn - m->gfn;
+            int rc = hv_push((void **)&pt->mmio, &pt->nr_mmio, sizeof(hi), &hi);
+            if (rc)
+                return rc;
+            memmove(&pt->mmio[i + 2], &pt->mmio[i + 1], (pt->nr_mmio - i - 2) * sizeof(*m));
+            pt->mmio[i + 1] = hi;
+            return 0;
+        }
+        if (m->gfn < gfn) {
+            m->nr = gfn - m->gfn;
+        } else if (mend > end) {
+            m->mfn += end - m->gfn;
+            m->nr = mend - end;
+            m->gfn = end;
+        } else {
+            memmove(m, m + 1, (pt->nr_mmio - i - 1) * sizeof(*m));
+            pt->nr_mmio--;
+            i--;
+        }
+    }
+    return 0;
+}
+
+static int mmio_add(struct hv_passthrough *pt, uint64_t gfn, uint64_t mfn, uint64_t nr)
+{
+    size_t i;
+    int rc = mmio_cut(pt, gfn, nr);     /* a new mapping replaces the old */
+
+    if (rc)
+        return rc;
+    for (i = 0; i < pt->nr_mmio && pt->mmio[i].gfn < gfn; i++)
+        ;
+    if (i > 0 && pt->mmio[i - 1].gfn + pt->mmio[i - 1].nr == gfn &&
+        pt->mmio[i - 1].mfn + pt->mmio[i - 1].nr == mfn) {
+        pt->mmio[i - 1].nr += nr;
+    } else {
+        struct hv_mmio_map n = { gfn, mfn, nr };
+        if ((rc = hv_push((void **)&pt->mmio, &pt->nr_mmio, sizeof(n), &n)))
+            return rc;
+        memmove(&pt->mmio[i + 1], &pt->mmio[i], (pt->nr_mmio - 1 - i) * sizeof(n));
+        pt->mmio[i] = n;
+        i++;
+    }
+    /* the mapping may now run into the next one */
+    struct hv_mmio_map *a = &pt->mmio[i - 1];
+    if (i < pt->nr_mmio && a->gfn + a->nr == pt->mmio[i].gfn && a->mfn + a->nr == pt->mmio[i].mfn) {
+        a->nr += pt->mmio[i].nr;
+        memmove(&pt->mmio[i], &pt->mmio[i + 1], (pt->nr_mmio - i - 1) * sizeof(*a));
+        pt->nr_mmio--;
+    }
+    return 0;
+}
+
+/* 4.5-4.6 refuse more than 64 frames per call (-E2BIG); later x86
+ * releases do at most 64 and return how many they did, and libxenctrl
+ * calls again for the rest. */
+#define HV_MMIO_BATCH 64
+
+static long memory_mapping(struct sim *s, struct hv_guest *g,
+                           const struct xs_domctl_memory_mapping *m)
+{
+    uint64_t mfn_end = m->first_mfn + m->nr_mfns - 1, nr = m->nr_mfns;
     struct hv_passthrough *pt = &g->pt;
+    int rc;
 
     if (mfn_end < m->first_mfn || ((m->first_mfn | mfn_end) >> (HV_PADDR_BITS - HV_PAGE_SHIFT)) ||
         m->first_gfn + m->nr_mfns - 1 < m->first_gfn)
         return -EINVAL;
+    if (nr > HV_MMIO_BATCH && xs_release_xenver(s->rel) < 0x40007)
+        return -E2BIG;
     if (!rs_contains(&pt->iomem_perm, m->first_mfn, mfn_end))
         return -EPERM;
-    if (m->add_mapping) {
-        struct hv_mmio_map n = { m->first_gfn, m->first_mfn, m->nr_mfns };
-        return hv_push((void **)&pt->mmio, &pt->nr_mmio, sizeof(n), &n);
-    }
-    /* Unmapping drops the mappings that start at this gfn and mfn. */
-    for (size_t i = 0; i < pt->nr_mmio; i++)
-        if (pt->mmio[i].gfn == m->first_gfn && pt->mmio[i].mfn == m->first_mfn) {
-            memmove(&pt->mmio[i], &pt->mmio[i + 1], (pt->nr_mmio - i - 1) * sizeof(pt->mmio[0]));
-            pt->nr_mmio--;
-            break;
-        }
-    return 0;
+    if (nr > HV_MMIO_BATCH)
+        nr = HV_MMIO_BATCH;
+    rc = m->add_mapping ? mmio_add(pt, m->first_gfn, m->first_mfn, nr)
+                        : mmio_cut(pt, m->first_gfn, nr);
+    if (rc)
+        return rc;
+    return nr < m->nr_mfns ? (long)nr : 0;
 }
 
 static long ioport_mapping(struct hv_guest *g, const struct xs_domctl_ioport_mapping *m)
@@ -416,7 +486,7 @@ long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg)
     case XS_DOMCTL_irq_permission:
         return irq_permission(s, g, &d);
     case XS_DOMCTL_memory_mapping:
-        return g ? memory_mapping(g, &d.u.memory_mapping) : -EOPNOTSUPP;
+        return g ? memory_mapping(s, g, &d.u.memory_mapping) : -EOPNOTSUPP;
     case XS_DOMCTL_ioport_mapping:
         return g ? ioport_mapping(g, &d.u.ioport_mapping) : -EOPNOTSUPP;
     case XS_DOMCTL_bind_pt_irq:

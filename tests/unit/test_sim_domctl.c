@@ -314,6 +314,41 @@ static void test_memory_mapping(void **st)
     sim_destroy(f.s);
 }
 
+/* More than 64 frames: 4.6 refuses (-E2BIG), 4.7+ maps 64 and says so;
+ * the caller's follow-up call merges into one mapping. */
+static void test_memory_mapping_batches(void **st)
+{
+    (void)st;
+    struct xs_domctl d, p;
+    struct fixture f = open_sim("4.6", 1);
+
+    domctl_init(&f, &p, XS_DOMCTL_iomem_permission, 1);
+    p.u.iomem_permission = (struct xs_domctl_iomem_permission){ 0xd0000, 256, 1 };
+    assert_int_equal(domctl(&f, &p), 0);
+    domctl_init(&f, &d, XS_DOMCTL_memory_mapping, 1);
+    d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0xe0000, 0xd0000, 100, 1, 0 };
+    assert_int_equal(domctl(&f, &d), -E2BIG);
+    assert_state_has(f.s, "\"memory_mappings\":[]");
+    sim_destroy(f.s);
+
+    f = open_sim("4.17", 1);
+    domctl_init(&f, &p, XS_DOMCTL_iomem_permission, 1);
+    p.u.iomem_permission = (struct xs_domctl_iomem_permission){ 0xd0000, 256, 1 };
+    assert_int_equal(domctl(&f, &p), 0);
+    domctl_init(&f, &d, XS_DOMCTL_memory_mapping, 1);
+    d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0xe0000, 0xd0000, 100, 1, 0 };
+    assert_int_equal(domctl(&f, &d), 64);
+    d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0xe0040, 0xd0040, 36, 1, 0 };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"memory_mappings\":[{\"first_gfn\":\"0xe0000\",\"first_mfn\":\"0xd0000\",\"nr_mfns\":100}]");
+    /* unmapping the middle splits it */
+    d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0xe0010, 0xd0010, 16, 0, 0 };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_state_has(f.s, "\"memory_mappings\":[{\"first_gfn\":\"0xe0000\",\"first_mfn\":\"0xd0000\",\"nr_mfns\":16},"
+                          "{\"first_gfn\":\"0xe0020\",\"first_mfn\":\"0xd0020\",\"nr_mfns\":68}]");
+    sim_destroy(f.s);
+}
+
 static void test_ioport_mapping(void **st)
 {
     (void)st;
@@ -638,6 +673,7 @@ int main(void)
         cmocka_unit_test(test_getdomaininfo_search),
         cmocka_unit_test(test_getdomaininfo_shutdown),
         cmocka_unit_test(test_memory_mapping),
+        cmocka_unit_test(test_memory_mapping_batches),
         cmocka_unit_test(test_ioport_mapping),
         cmocka_unit_test(test_irq_permission_layouts),
         cmocka_unit_test(test_bind_pt_irq_layouts),

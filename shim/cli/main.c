@@ -36,14 +36,18 @@ const char *xs_cli_libdir(void)
     if (!slash)
         return NULL;
     *slash = 0;                       /* .../bin */
-    snprintf(probe, sizeof(probe), "%s/../lib/libxenshim.so", exe);
-    if (access(probe, R_OK) == 0) {
-        snprintf(dir, sizeof(dir), "%s/../lib", exe);
-        return dir;
-    }
-    snprintf(probe, sizeof(probe), "%s/../lib/xenshim/libxenshim.so", exe);
-    if (access(probe, R_OK) == 0) {
-        snprintf(dir, sizeof(dir), "%s/../lib/xenshim", exe);
+    /* Build tree first (build/bin -> build/lib), then an installed
+     * $(PREFIX)/bin -> $(PREFIX)/lib/xenshim. */
+    static const char *const subdirs[] = { "/../lib", "/../lib/xenshim" };
+    for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+        int len = snprintf(probe, sizeof(probe), "%s%s/libxenshim.so", exe, subdirs[i]);
+        if (len < 0 || (size_t)len >= sizeof(probe) || access(probe, R_OK) != 0)
+            continue;
+        len = snprintf(dir, sizeof(dir), "%s%s", exe, subdirs[i]);
+        if (len < 0 || (size_t)len >= sizeof(dir)) {
+            dir[0] = 0;
+            continue;
+        }
         return dir;
     }
     return NULL;

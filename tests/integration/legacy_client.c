@@ -19,7 +19,9 @@
  * Nothing release-specific is printed (no ioreq server id, no pfn, no
  * port), so the output is the same wherever the calls mean the same.
  *
- * usage: legacy_client [domid]   (default 1)
+ * usage: legacy_client [domid [domctl_version]]   (default 1, 0x0b)
+ * A different domctl version plays the same client built for another
+ * legacy release (4.5: 0x0a, 4.8: 0x0c). 
  * Exit status 0 once the sequence ran, whatever the calls returned. */
 #include <errno.h>
 #include <fcntl.h>
@@ -147,7 +149,13 @@ _Static_assert(sizeof(struct hvm_set_ioreq_server_state) == 6, "set_ioreq_server
 _Static_assert(sizeof(struct domctl_getdomaininfo) == 96, "getdomaininfo 4.6");
 _Static_assert(sizeof(struct domctl) == 144, "xen_domctl");
 
+/* Frames in the large dirty-VRAM request: its bitmap (5000 bytes) is more
+ * than a page, which the DM_OP ioctl of newer kernels would not take. */
+#define LARGE_VRAM_PAGES 40000u
+#define AUX_PAGES 2
+
 static int privcmd = -1;
+static uint32_t domctl_version = DOMCTL_INTERFACE_VERSION_46;
 static unsigned char *arg_page, *aux_page;   /* hypercall buffers */
 static long page_size;
 
@@ -173,13 +181,13 @@ static const char *errno_name(int e)
 /* A hypercall buffer as 4.6 libxenctrl allocates it: locked anonymous
  * memory.  MAP_LOCKED can fail under a small RLIMIT_MEMLOCK; the pages
  * are then only not locked, which nothing here depends on. */
-static unsigned char *alloc_locked_page(void)
+static unsigned char *alloc_locked_pages(size_t n)
 {
     int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-    void *p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, flags | MAP_LOCKED, -1, 0);
+    void *p = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, flags | MAP_LOCKED, -1, 0);
 
     if (p == MAP_FAILED)
-        p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, flags, -1, 0);
+        p = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE, flags, -1, 0);
     if (p == MAP_FAILED) {
         perror("mmap");
         exit(2);
@@ -222,7 +230,7 @@ static struct result domctl(uint32_t cmd, uint16_t domid, struct domctl *d)
 
     memset(d, 0, sizeof(*d));
     d->cmd = cmd;
-    d->interface_version = DOMCTL_INTERFACE_VERSION_46;
+    d->interface_version = domctl_version;
     d->domain = domid;
     memset(arg_page, 0, page_size);
     memcpy(arg_page + 4, d, sizeof(*d));
@@ -306,7 +314,7 @@ static struct result track_vram(uint16_t domid, uint64_t first, uint32_t nr, int
     };
     struct result r;
 
-    memset(aux_page, 0xa5, page_size);
+    memset(aux_page, 0xa5, AUX_PAGES * page_size);
     r = hvm_op(HVMOP_track_dirty_vram, &a, sizeof(a));
     if (dirty)
         *dirty = r.rc == 0 ? popcount_bytes(aux_page + 4, bytes) : -1;
@@ -386,10 +394,12 @@ int main(int argc, char **argv)
     const uint64_t far_pfn = 1ull << 36;   /* far beyond the guest's memory */
 
     dom = argc > 1 ? (uint16_t)strtoul(argv[1], NULL, 0) : 1;
+    if (argc > 2)
+        domctl_version = (uint32_t)strtoul(argv[2], NULL, 0);
     page_size = sysconf(_SC_PAGESIZE);
     open_privcmd();
-    arg_page = alloc_locked_page();
-    aux_page = alloc_locked_page();
+    arg_page = alloc_locked_pages(1);
+    aux_page = alloc_locked_pages(AUX_PAGES);
 
     /* Start-up: the ioreq server and its pages. */
     r = create_ioreq_server(dom, &ioservid);
@@ -449,6 +459,10 @@ int main(int argc, char **argv)
     r = track_vram(dom, 0x1000, 64, &n);
     snprintf(extra, sizeof(extra), "dirty=%d", n);
     report("track_dirty_vram_clean", r, extra);
+    /* A 16 MiB framebuffer at 32 bpp and more: a bitmap beyond one page. */
+    r = track_vram(dom, 0x2000, LARGE_VRAM_PAGES, &n);
+    snprintf(extra, sizeof(extra), "dirty=%d", n);
+    report("track_dirty_vram_large", r, extra);
 
     /* Memory types. */
     report("set_mem_type_ram_ro", mem_type(dom, HVMMEM_ram_ro, 0x2000, 2), NULL);
@@ -457,17 +471,19 @@ int main(int argc, char **argv)
     report("get_mem_type", r, extra);
     report("set_mem_type_ram_rw", mem_type(dom, HVMMEM_ram_rw, 0x2000, 2), NULL);
 
-    /* An event for vCPU 0, then another before the first was taken. */
-    report("inject_trap", inject_trap(dom, 0, 14), NULL);
-    report("inject_trap_busy", inject_trap(dom, 0, 13), NULL);
-
-    /* Domain control, stamped with 4.6's interface version. */
+    /* Domain control, stamped with 4.6's interface version.  While the
+     * guest is paused an injected event stays pending, so a second one
+     * for the same vCPU is refused. */
     {
         struct domctl d;
         report("domctl_pausedomain", domctl(DOMCTL_pausedomain, dom, &d), NULL);
         getdomaininfo("domctl_getdomaininfo_paused", dom);
+        report("inject_trap", inject_trap(dom, 0, 14), NULL);
+        report("inject_trap_busy", inject_trap(dom, 0, 13), NULL);
+        report("inject_trap_other_vcpu", inject_trap(dom, 1, 6), NULL);
         report("domctl_unpausedomain", domctl(DOMCTL_unpausedomain, dom, &d), NULL);
         getdomaininfo("domctl_getdomaininfo", dom);
+        report("inject_trap_after_unpause", inject_trap(dom, 0, 14), NULL);
     }
 
     /* HVM params, which every release still has as hvm_op. */

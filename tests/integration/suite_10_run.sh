@@ -96,6 +96,14 @@ else
     s10_run s10-nosim --no-shim -- true
     t_check "no --sim: exit 2" [ "$s10_rc" -eq 2 ]
 
+    # As another user (when this build is reachable by one): a clear refusal.
+    s10_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    if command -v setpriv >/dev/null && $s10_nobody "$XENSHIM" help >/dev/null 2>&1; then
+        $s10_nobody "$XENSHIM" run --sim 4.17 --no-shim -- true 2>"$TMPD/s10-nonroot.err"
+        t_check "not root: exit 125" [ $? -eq 125 ]
+        t_check "not root: says it must run as root" grep -q "must run as root" "$TMPD/s10-nonroot.err"
+    fi
+
     # ---- the namespace: /proc and /dev still work inside -----------------
     s10_run s10-inside --sim 4.17 --no-shim -- sh -c '
         read -r pid _ </proc/self/stat && [ "$pid" = "$$" ] && echo proc_self=ok

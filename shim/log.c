@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,27 +95,43 @@ struct stat_slot {
 static struct stat_slot stat_slots[STAT_SLOTS];
 static _Atomic unsigned long stat_overflow;
 
-static unsigned hash_key(const char *s)
+/* The key is "family op"; it is hashed and compared in its two parts so
+ * that counting a call builds no string (only claiming a slot does). */
+static unsigned hash_str(unsigned h, const char *s)
 {
-    unsigned h = 2166136261u;
-
     while (*s)
         h = (h ^ (unsigned char)*s++) * 16777619u;
     return h;
 }
 
-static struct stat_slot *stat_slot_for(const char *key)
+static unsigned hash_key(const char *family, const char *op)
 {
-    unsigned h = hash_key(key);
+    return hash_str(hash_str(hash_str(2166136261u, family), " "), op);
+}
 
+static bool key_is(const char *key, const char *family, const char *op)
+{
+    size_t n = strlen(family);
+
+    return !strncmp(key, family, n) && key[n] == ' ' && !strcmp(key + n + 1, op);
+}
+
+static struct stat_slot *stat_slot_for(const char *family, const char *op, bool claim)
+{
+    unsigned h = hash_key(family, op);
+
+    if (strlen(family) + 1 + strlen(op) >= STAT_KEY)
+        return NULL;   /* would not fit a slot's key: counted as overflow */
     for (unsigned i = 0; i < STAT_SLOTS; i++) {
         struct stat_slot *s = &stat_slots[(h + i) % STAT_SLOTS];
         int st = atomic_load_explicit(&s->state, memory_order_acquire);
 
         if (st == 0) {
             int expect = 0;
+            if (!claim)
+                return NULL;
             if (atomic_compare_exchange_strong(&s->state, &expect, 1)) {
-                snprintf(s->key, sizeof(s->key), "%s", key);
+                snprintf(s->key, sizeof(s->key), "%s %s", family, op);
                 atomic_store_explicit(&s->state, 2, memory_order_release);
                 return s;
             }
@@ -122,41 +139,52 @@ static struct stat_slot *stat_slot_for(const char *key)
         }
         while (st == 1)   /* another thread is writing this key: a few stores */
             st = atomic_load_explicit(&s->state, memory_order_acquire);
-        if (!strcmp(s->key, key))
+        if (key_is(s->key, family, op))
             return s;
     }
     return NULL;
 }
 
+/* Translators pass string literals, so the same call site passes the same
+ * pointers: a small per-thread cache keyed by them skips hashing and
+ * comparing on every call (no atomics needed, slots are never freed). */
+#define STAT_CACHE 16
+static __thread struct {
+    const char *family, *op;
+    struct stat_slot *slot;
+} stat_cache[STAT_CACHE];
+
 void xs_stat_translated(const char *family, const char *op)
 {
-    char key[STAT_KEY];
+    unsigned c;
     struct stat_slot *s;
 
-    snprintf(key, sizeof(key), "%s %s", family ? family : "?", op ? op : "?");
-    s = stat_slot_for(key);
+    family = family ? family : "?";
+    op = op ? op : "?";
+    c = (unsigned)(((uintptr_t)family >> 3) ^ ((uintptr_t)op >> 3)) % STAT_CACHE;
+    if (stat_cache[c].family == family && stat_cache[c].op == op) {
+        s = stat_cache[c].slot;
+    } else {
+        s = stat_slot_for(family, op, true);
+        if (s) {
+            stat_cache[c].family = family;
+            stat_cache[c].op = op;
+            stat_cache[c].slot = s;
+        }
+    }
     if (s)
         atomic_fetch_add_explicit(&s->count, 1, memory_order_relaxed);
     else
         atomic_fetch_add_explicit(&stat_overflow, 1, memory_order_relaxed);
-    xs_log(XS_LOG_DEBUG, "translated %s", key);
+    if (xs_log_enabled(XS_LOG_DEBUG))
+        xs_log(XS_LOG_DEBUG, "translated %s %s", family, op);
 }
 
 unsigned long xs_stat_get(const char *family, const char *op)
 {
-    char key[STAT_KEY];
-    unsigned h;
+    struct stat_slot *s = stat_slot_for(family, op, false);
 
-    snprintf(key, sizeof(key), "%s %s", family, op);
-    h = hash_key(key);
-    for (unsigned i = 0; i < STAT_SLOTS; i++) {
-        struct stat_slot *s = &stat_slots[(h + i) % STAT_SLOTS];
-        if (atomic_load_explicit(&s->state, memory_order_acquire) != 2)
-            return 0;
-        if (!strcmp(s->key, key))
-            return atomic_load_explicit(&s->count, memory_order_relaxed);
-    }
-    return 0;
+    return s ? atomic_load_explicit(&s->count, memory_order_relaxed) : 0;
 }
 
 unsigned long xs_stat_total(void)

@@ -29,3 +29,4 @@ ALL_TARGETS += $(XENSHIM_BIN)
 ifneq ($(wildcard shim/interpose.c),)
 ALL_TARGETS += $(LIBXENSHIM) $(LIB_SHIM_CORE)
 endif
+-include bench/bench.mk

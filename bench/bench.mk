@@ -1,0 +1,19 @@
+# bench/: `make bench` (never part of check).  bench_shim compiles the
+# interposer into itself over the in-process simulator; bench_ioctl is a
+# plain program run with and without the preloaded shim.
+BENCH_SHIM := $(O)/bench/bench_shim
+BENCH_IOCTL := $(O)/bench/bench_ioctl
+
+$(BENCH_SHIM): bench/bench_shim.c tests/unit/interposed_sim.h shim/interpose.c $(LIB_SHIM_CORE) $(LIB_SIM) $(LIB_VERSIONS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_SHIM_CORE) $(LIB_SIM) $(LIB_VERSIONS) -ldl -lpthread
+
+$(BENCH_IOCTL): bench/bench_ioctl.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+.PHONY: bench-shim
+bench-shim: $(BENCH_SHIM) $(BENCH_IOCTL) $(LIBXENSHIM)
+	BUILD=$(abspath $(O)) bash bench/run.sh
+
+BENCH_TARGETS += bench-shim

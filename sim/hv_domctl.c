@@ -13,6 +13,18 @@
 #define HV_DOM0_NR_PIRQS 304      /* nr_irqs_gsi (48) + extra_dom0_irqs (256) */
 #define HV_DOM0_PAGES    (512u << (20 - HV_PAGE_SHIFT))
 
+/* Behaviour that changed at a release but has no row in versions.h yet
+ * (hypothetical rows count as the release they patch: hvmctl1 says 4.8). */
+static bool rel_at_least(const struct xs_release *r, unsigned minor)
+{
+    return xs_release_xenver(r) >= (4u << 16 | minor);
+}
+/* 4.8: XEN_DOMINF_hap, and getdomaininfo refuses reserved domids (-EINVAL). */
+#define HAS_DOMINF_HAP(r)            rel_at_least(r, 8)
+#define GETDOMINFO_RESERVED_EINVAL(r) rel_at_least(r, 8)
+/* 4.7: x86 memory_mapping no longer refuses more than 64 frames. */
+#define MMIO_BATCH_PARTIAL(r)        rel_at_least(r, 7)
+
 /* ---- permissive rangesets (iomem/ioport/irq permissions): adding what
  * is there already, or removing what is not, is fine, as in Xen. ---- */
 
@@ -106,7 +118,6 @@ static void fill_dominfo(struct sim *s, const struct hv_guest *g, struct xs_domc
     const struct xs_release *r = s->rel;
     struct xs_domctl_getdomaininfo_v0 *i = &d->u.getdomaininfo_v0;
     uint32_t flags;
-    bool since_48 = xs_release_xenver(r) >= 0x40008; /* hap flag, reserved-id rule */
 
     memset(&d->u, 0, dominfo_size(r));
     if (g) {
@@ -126,7 +137,7 @@ static void fill_dominfo(struct sim *s, const struct hv_guest *g, struct xs_domc
                                               << XS_DOMINF_shutdownshift;
         if (r->dominf == XS_DOMINF_V1)
             flags |= XS_DOMINF_V1_hap;
-        else if (since_48)
+        else if (HAS_DOMINF_HAP(r))
             flags |= XS_DOMINF_V0_hap;
         memset(i->handle, 0, sizeof(i->handle));
         i->handle[15] = (uint8_t)g->domid;
@@ -175,8 +186,8 @@ static long getdomaininfo(struct sim *s, struct xs_domctl *d)
         id = d->domain;
     else if (r->flags & XS_REL_GETDOMINFO_EXACT)
         return -ESRCH;
-    else if (d->domain >= XS_DOMID_FIRST_RESERVED && xs_release_xenver(r) >= 0x40008)
-        return -EINVAL;   /* 4.8-4.17 refuse reserved ids before searching */
+    else if (d->domain >= XS_DOMID_FIRST_RESERVED && GETDOMINFO_RESERVED_EINVAL(r))
+        return -EINVAL;   /* refused before searching */
     else if ((id = next_domain(s, d->domain)) < 0)
         return -ESRCH;
     fill_dominfo(s, id ? &s->guest : NULL, d);
@@ -267,7 +278,7 @@ static long memory_mapping(struct sim *s, struct hv_guest *g,
     if (mfn_end < m->first_mfn || ((m->first_mfn | mfn_end) >> (HV_PADDR_BITS - HV_PAGE_SHIFT)) ||
         m->first_gfn + m->nr_mfns - 1 < m->first_gfn)
         return -EINVAL;
-    if (nr > HV_MMIO_BATCH && xs_release_xenver(s->rel) < 0x40007)
+    if (nr > HV_MMIO_BATCH && !MMIO_BATCH_PARTIAL(s->rel))
         return -E2BIG;
     if (!rs_contains(&pt->iomem_perm, m->first_mfn, mfn_end))
         return -EPERM;

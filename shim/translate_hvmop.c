@@ -665,14 +665,13 @@ enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg,
 
     if (!row || (op > XS_HVMOP_op_mask && !op_has_continuation(nr)))
         return XS_PASS;
-    if (!p || p->passthrough || legacy_op_exists(p, nr))
+    if (!p || p->passthrough || legacy_op_exists(p, nr) || (!p->has_dmop && !p->hvmctl_if)) {
+        xs_log(XS_LOG_DEBUG, "hvm_op %s passed through (%s)", row->name,
+               !p || p->passthrough ? "passthrough profile" :
+               legacy_op_exists(p, nr) ? "the hypervisor has it" : "nothing to translate to");
         return XS_PASS;
-    if (p->has_dmop)
-        to_hvmctl = false;
-    else if (p->hvmctl_if)
-        to_hvmctl = true;
-    else
-        return XS_PASS;
+    }
+    to_hvmctl = !p->has_dmop;
 
     memset(&c, 0, sizeof(c));
     c.hv = hv;
@@ -686,6 +685,12 @@ enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg,
     } else {
         rc = to_hvmctl ? row->to_hvmctl(&c) : row->to_dmop(&c);
     }
+    /* Both successors say -EOPNOTSUPP for an op they do not have, where
+     * legacy Xen said -ENOSYS for a sub-op it did not have.  set_mem_type
+     * is the one op whose own -EOPNOTSUPP (ioreq_server type without HAP)
+     * legacy 4.8 shares. */
+    if (rc == -EOPNOTSUPP && nr != XS_HVMOP_set_mem_type)
+        rc = -ENOSYS;
     xs_stat_translated("hvm_op", row->name);
     xs_log(XS_LOG_DEBUG, "hvm_op %s (dom %u) -> %s %u: %ld", row->name, c.in.domid,
            to_hvmctl ? "hvmctl" : "dm_op", to_hvmctl ? row->hvmctl : row->dmop, rc);

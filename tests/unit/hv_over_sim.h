@@ -42,6 +42,10 @@ struct hv_over_sim {
      * > 4096 bytes -> -E2BIG) before the hypervisor sees the call; tests
      * of hypercall-41 fallbacks turn it off. */
     int kernel_dm_op_limits;
+    /* Stand-in for XENMEM_maximum_gpfn (memory_op 12, cmd 14) while the
+     * simulator lacks memory_op: when > 0, the guest's answer is this
+     * value, another domain's -ESRCH. */
+    long fake_max_gpfn;
 };
 
 static inline int hvos_self_rw(void *local, uint64_t remote, size_t len, int write)
@@ -80,6 +84,12 @@ static inline long hvos_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t 
 
     h->nr_hypercalls++;
     h->last_hypercall_op = op;
+    if (h->fake_max_gpfn > 0 && op == 12 && arg[0] == 14) {
+        uint16_t domid;
+        if (hvos_self_rw(&domid, arg[1], sizeof(domid), 0))
+            return -EFAULT;
+        return domid == 1 ? h->fake_max_gpfn : -ESRCH;
+    }
     return sim_hypercall(h->sim, &h->caller, op, arg);
 }
 

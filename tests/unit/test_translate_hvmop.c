@@ -529,6 +529,50 @@ static void test_dirty_vram_and_modified_memory(void **state)
     }
 }
 
+/* modified_memory where dm_op checks differently from legacy Xen: before
+ * log-dirty is on (dm_op returns 0 unchecked) and for the last frame of
+ * memory (dm_op refuses it).  Knowing the highest gfn (XENMEM_maximum_gpfn)
+ * the translator answers as legacy Xen; without it the dm_op answer shows
+ * through (the documented gap). */
+static void test_modified_memory_range_checks(void **state)
+{
+    const uint64_t top = (128ull << 20 >> 12) - 1;     /* the guest's highest gfn */
+    (void)state;
+
+    for (size_t i = 0; i < NR_TARGETS; i++) {
+        for (int known = 0; known < 2; known++) {
+            struct pair p;
+            uint8_t rb[8], tb[8];
+            struct xs_hvm_modified_memory beyond = { .domid = DOM, .nr = 1, .first_pfn = top + 1 };
+            struct xs_hvm_modified_memory last = { .domid = DOM, .nr = 2, .first_pfn = top - 1 };
+            bool dmop = strcmp(targets[i], "hvmctl1") != 0;
+            long want;
+
+            pair_open(&p, targets[i]);
+            if (known)
+                p.tgt.fake_max_gpfn = (long)top;
+            /* Log-dirty still off. */
+            want = dmop && !known ? 0 : -EINVAL;
+            assert_int_equal(hv_over_sim_raw(&p.ref, XS_HYPERVISOR_hvm_op, XS_HVMOP_modified_memory,
+                                             (uintptr_t)&beyond), -EINVAL);
+            assert_int_equal(xlat(&p.tgt, XS_HVMOP_modified_memory, &beyond), want);
+            assert_int_equal(same(&p, XS_HVMOP_modified_memory,
+                ((struct xs_hvm_modified_memory){ .domid = BAD_DOM, .nr = 1, .first_pfn = top + 1 })), -ESRCH);
+            /* Log-dirty on; a range ending on the last frame. */
+            assert_int_equal(vram(&p, 0x1000, 64, rb, tb, 8), 0);
+            want = dmop && !known ? -EINVAL : 0;
+            assert_int_equal(hv_over_sim_raw(&p.ref, XS_HYPERVISOR_hvm_op, XS_HVMOP_modified_memory,
+                                             (uintptr_t)&last), 0);
+            assert_int_equal(xlat(&p.tgt, XS_HVMOP_modified_memory, &last), want);
+            assert_int_equal(same(&p, XS_HVMOP_modified_memory, beyond), -EINVAL);
+            /* The guest states differ by the last frame (or the whole
+             * range): not compared. */
+            hv_over_sim_close(&p.ref);
+            hv_over_sim_close(&p.tgt);
+        }
+    }
+}
+
 static void test_set_mem_type(void **state)
 {
     (void)state;
@@ -574,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_inject_trap),
         cmocka_unit_test(test_inject_trap_wide_vector_refused),
         cmocka_unit_test(test_dirty_vram_and_modified_memory),
+        cmocka_unit_test(test_modified_memory_range_checks),
         cmocka_unit_test(test_set_mem_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

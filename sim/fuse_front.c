@@ -180,8 +180,7 @@ static void fill_stat(fuse_ino_t ino, struct stat *st)
         st->st_mode = S_IFREG | 0600;
         break;
     default:
-        st->st_mode = S_IFLNK | 0777;
-        st->st_size = 32;
+        st->st_mode = S_IFLNK | 0777;   /* size 0, as procfs links have */
         break;
     }
 }

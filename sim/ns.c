@@ -64,6 +64,14 @@ static int copy_dev_entry(int stagefd, const char *stage, const char *name)
         link[n] = 0;
         return symlink(link, to) ? -errno : 0;
     }
+    if (S_ISCHR(st.st_mode) && !strcmp(name, "ptmx")) {
+        /* A bound ptmx cannot find its devpts (the kernel looks for "pts"
+         * beside the node, inside the node's own mount), so make a real
+         * node in our tmpfs next to the bound pts; else the usual link. */
+        if (mknod(to, st.st_mode, st.st_rdev) == 0)
+            return chown(to, st.st_uid, st.st_gid) || chmod(to, st.st_mode & 07777) ? -errno : 0;
+        return symlink("pts/ptmx", to) ? -errno : 0;
+    }
     if (S_ISDIR(st.st_mode)) {
         if (mkdir(to, st.st_mode & 07777))
             return -errno;
@@ -82,7 +90,7 @@ int ns_build_dev(const char *stage, const char *privcmd, char *err, size_t errle
     DIR *d;
     int r, fd;
 
-    if (mount("xenshim-dev", "/dev", "tmpfs", MS_NOSUID, "mode=0755,size=1m")) {
+    if (mount("xenshim-dev", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m")) {
         r = -errno;
         snprintf(err, errlen, "mount tmpfs on /dev: %s", strerror(-r));
         return r;

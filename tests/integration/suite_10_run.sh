@@ -113,8 +113,11 @@ else
         [ "$(head -c 16 /dev/urandom | wc -c)" -eq 16 ] && echo dev_urandom=ok
         [ -d /dev/pts ] && [ -d /dev/shm ] && [ -c /dev/fuse ] && echo dev_dirs=ok
         [ "$(ls /dev/xen)" = privcmd ] && [ "$(ls /proc/xen)" = privcmd ] && echo xen_dirs=ok
-        echo shm >/dev/shm/xenshim-s10.$$ && rm /dev/shm/xenshim-s10.$$ && echo dev_shm=ok'
-    for k in proc_self proc_pid proc_files dev_null dev_urandom dev_dirs xen_dirs dev_shm; do
+        echo shm >/dev/shm/xenshim-s10.$$ && rm /dev/shm/xenshim-s10.$$ && echo dev_shm=ok
+        command -v python3 >/dev/null || echo pty=ok
+        python3 -c "import os; m, s = os.openpty(); assert os.ttyname(s).startswith(\"/dev/pts/\")" \
+            2>/dev/null && echo pty=ok'
+    for k in proc_self proc_pid proc_files dev_null dev_urandom dev_dirs xen_dirs dev_shm pty; do
         s10_expect "inside: $k" s10-inside "$k" ok
     done
 

@@ -11,7 +11,8 @@
  * pin_memory_cacheattr, plus xentoolcore_restrict_all), the rest of the
  * dm_op family the library offers (map_mem_type_to_ioreq_server,
  * modified_memory_bulk, inject_event, set_irq_level, nr_vcpus, restrict),
- * xc_domain_pause/unpause/getinfo, and a few calls that must fail.
+ * xc_domain_pause/unpause/getinfo/getinfolist, and a few calls that must
+ * fail.
  *
  * Usage: dm_client [--skip NAME[,NAME...]] [DOMID]   (DOMID defaults to 1)
  *
@@ -118,6 +119,32 @@ static void getinfo(xc_interface *xch, uint32_t domid, const char *name)
     }
 }
 
+/* The same question through sysctl getdomaininfolist, which libxenctrl
+ * answers from one hypercall with Xen's own getdomaininfo structure. */
+static void getinfolist(xc_interface *xch, uint32_t domid, const char *name)
+{
+    xc_domaininfo_t info[16];
+    char extra[64];
+    int n, err, i;
+
+    if (skipped(name))
+        return;
+    memset(info, 0, sizeof(info));
+    errno = 0;
+    n = xc_domain_getinfolist(xch, 0, 16, info);
+    err = errno;
+    for (i = 0; i < n && info[i].domain != domid; i++)
+        ;
+    if (n > 0 && i < n) {
+        snprintf(extra, sizeof(extra), "paused=%u hvm=%u",
+                 !!(info[i].flags & XEN_DOMINF_paused),
+                 !!(info[i].flags & XEN_DOMINF_hvm_guest));
+        report(name, 0, 0, 0, extra);
+    } else {
+        report(name, -1, n < 0 ? err : ESRCH, 0, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     uint32_t domid = 1;
@@ -151,6 +178,7 @@ int main(int argc, char **argv)
     getinfo(xch, domid, "xc_domain_getinfo");
     CALL("xc_domain_pause", 0, xc_domain_pause(xch, domid));
     getinfo(xch, domid, "xc_domain_getinfo(paused)");
+    getinfolist(xch, domid, "xc_domain_getinfolist(paused)");
 
     if (!skipped("xendevicemodel_nr_vcpus")) {
         unsigned int vcpus = 0;

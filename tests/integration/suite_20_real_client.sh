@@ -73,7 +73,8 @@ else
              xendevicemodel_map_mem_type_to_ioreq_server \
              xendevicemodel_modified_memory_bulk xendevicemodel_inject_event \
              xendevicemodel_nr_vcpus xendevicemodel_restrict \
-             xc_domain_pause xc_domain_unpause xc_domain_getinfo; do
+             xc_domain_pause xc_domain_unpause xc_domain_getinfo \
+             "xc_domain_getinfolist(paused)"; do
         s20_expect "4.17: $n succeeds" "$o" "$n" "rc=0 errno=0"
     done
     s20_expect "4.17: set_irq_level is Arm-only (EOPNOTSUPP on x86)" "$o" \
@@ -90,8 +91,10 @@ else
         "xendevicemodel_set_isa_irq_level(restricted,other_domid)" "rc=-1 errno=EPERM"
     s20_expect "4.17: libxenctrl after restrict_all: ENOTTY (/dev/null in place)" "$o" \
         "xc_domain_pause(restricted)" "rc=-1 errno=ENOTTY"
-    t_check "4.17: getinfo sees the pause and the unpause" \
+    t_check "4.17: getinfo sees the pause" \
         grep -q '^xc_domain_getinfo(paused) rc=0 errno=0 paused=1 hvm=1' "$o"
+    t_check "4.17: getinfolist (sysctl) sees the pause" \
+        grep -q '^xc_domain_getinfolist(paused) rc=0 errno=0 paused=1 hvm=1' "$o"
     t_check "4.17: getinfo after unpause" \
         grep -q '^xc_domain_getinfo(unpaused) rc=0 errno=0 paused=0 hvm=1' "$o"
     t_check "4.17: ioreq server info plausible, two servers distinct" \

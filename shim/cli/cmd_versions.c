@@ -64,6 +64,13 @@ static void json_str(const char *key, const char *v, const char *sep)
         printf("\"%s\": null%s", key, sep);
 }
 
+static int by_xen_type(const void *a, const void *b)
+{
+    const struct xs_layout_gen *const *x = a, *const *y = b;
+
+    return strcmp((*x)->xen_type, (*y)->xen_type);
+}
+
 /* Keys in sorted order so the output is stable and diffable. */
 static void print_json(void)
 {
@@ -76,20 +83,23 @@ static void print_json(void)
         json_str("base", r->base, ", ");
         printf("\"bind_pt_irq\": \"%s\", ", gen_suffix(r->bind_pt_irq));
         printf("\"dmop_max\": %u, ", r->dmop_max);
-        printf("\"dominf\": \"%s\", ", gen_suffix(r->dominf));
         printf("\"domctl_if\": %u, ", r->domctl_if);
+        printf("\"dominf\": \"%s\", ", gen_suffix(r->dominf));
         printf("\"getdomaininfo\": \"%s\", ", gen_suffix(r->getdomaininfo));
         printf("\"hvmctl_if\": %u, ", r->hvmctl_if);
         printf("\"hypothetical\": %s, ", r->flags & XS_REL_HYPOTHETICAL ? "true" : "false");
         printf("\"irq_permission\": \"%s\", ", gen_suffix(r->irq_permission));
+        /* one entry per Xen type: the generation r uses */
+        const struct xs_layout_gen *used[256];
+        size_t n = 0;
+        for (size_t j = 0; j < xs_nr_layout_gens && n < 256; j++)
+            if (xs_layout_for(xs_layout_gens[j].xen_type, r) == &xs_layout_gens[j])
+                used[n++] = &xs_layout_gens[j];
+        qsort(used, n, sizeof used[0], by_xen_type);
         printf("\"layouts\": {");
-        for (size_t j = 0; j < xs_nr_layout_gens; j++) {
-            const struct xs_layout_gen *g = &xs_layout_gens[j];
-            /* one entry per Xen type: the generation r uses */
-            if (xs_layout_for(g->xen_type, r) != g)
-                continue;
+        for (size_t j = 0; j < n; j++) {
             printf("%s\"%s\": {\"size\": %zu, \"type\": \"%s\"}",
-                   first ? "" : ", ", g->xen_type, g->size, g->xs_type);
+                   first ? "" : ", ", used[j]->xen_type, used[j]->size, used[j]->xs_type);
             first = false;
         }
         printf("}, ");

@@ -12,6 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "abi.h"
+#include "sim.h"
+
 /* The driver and the caller memory are linked into xenshim only; compile
  * them in here. */
 #include "sim/caller_mem.c"
@@ -339,6 +342,96 @@ static void other_ioctls_enotty(void **state)
     assert_int_equal(e->fake.hypercalls + e->fake.dm_ops, 0);
 }
 
+/* --- in front of the real simulator -------------------------------------- */
+
+static long real_hypercall(void *hv, struct sim_caller *c, uint64_t op, const uint64_t arg[5])
+{
+    return sim_hypercall(hv, c, op, arg);
+}
+
+static long real_dm_op(void *hv, struct sim_caller *c, uint16_t dom, unsigned nr,
+                       const struct sim_dm_op_buf *bufs)
+{
+    return sim_dm_op(hv, c, dom, nr, bufs);
+}
+
+static struct sim *use_real_sim(struct env *e, const char *release)
+{
+    struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128 };
+    struct sim *s = sim_create(xs_release_by_name(release), &cfg);
+
+    assert_non_null(s);
+    e->hv.hypercall = real_hypercall;
+    e->hv.dm_op = real_dm_op;
+    e->hv.hv = s;
+    return s;
+}
+
+static void sim_xen_version_reads_and_writes_the_caller(void **state)
+{
+    struct env *e = *state;
+    struct sim *s = use_real_sim(e, "4.17");
+    struct xs_privcmd_hypercall h = { SIM_HYPERCALL_xen_version, { XS_XENVER_version } };
+
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_HYPERCALL, &h), 0x40011);
+    /* extraversion lands at page+4, as old libxenctrl places arguments */
+    memset(e->page, 0xee, 32);
+    h.arg[0] = XS_XENVER_extraversion;
+    h.arg[1] = (uintptr_t)(e->page + 4);
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_HYPERCALL, &h), 0);
+    assert_int_equal(e->page[3], 0xee);
+    assert_int_equal(e->page[4], '.');
+    assert_int_equal(e->page[4 + XS_XENVER_EXTRAVERSION_LEN], 0xee);
+    /* 16 bytes that run into the unmapped page */
+    h.arg[1] = unmapped(e) - 8;
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_HYPERCALL, &h), -EFAULT);
+    sim_destroy(s);
+}
+
+static long nr_vcpus(struct env *e, uint16_t dom, uint32_t *vcpus)
+{
+    struct xs_dm_op op;
+    struct xs_privcmd_dm_op_buf buf = { (uintptr_t)&op, sizeof(op) };
+    struct xs_privcmd_dm_op d = { dom, 1, (uintptr_t)&buf };
+    long r;
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_nr_vcpus;
+    r = ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &d);
+    *vcpus = op.u.nr_vcpus.vcpus;
+    return r;
+}
+
+static void sim_dm_op_through_the_driver(void **state)
+{
+    struct env *e = *state;
+    struct sim *s = use_real_sim(e, "4.17");
+    uint32_t vcpus;
+    uint16_t dom = 1;
+
+    assert_int_equal(nr_vcpus(e, 1, &vcpus), 0);
+    assert_int_equal(vcpus, 2);
+    assert_int_equal(nr_vcpus(e, 5, &vcpus), -ESRCH);
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    assert_int_equal(nr_vcpus(e, 1, &vcpus), 0);
+    assert_int_equal(nr_vcpus(e, 5, &vcpus), -EPERM);
+    sim_destroy(s);
+}
+
+static void sim_46_has_no_dm_op_but_the_probe_works(void **state)
+{
+    struct env *e = *state;
+    struct sim *s = use_real_sim(e, "4.6");
+    struct xs_privcmd_dm_op probe = { PRIVCMD_UNRESTRICTED, 0, 0 };
+    struct xs_privcmd_hypercall h = { SIM_HYPERCALL_xen_version, { XS_XENVER_version } };
+    uint32_t vcpus;
+
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_HYPERCALL, &h), 0x40006);
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &probe), 0);
+    assert_int_equal(nr_vcpus(e, 1, &vcpus), -ENOSYS);
+    sim_destroy(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -358,6 +451,9 @@ int main(void)
         T(dm_op_restricted_to_other_domid_eperm),
         T(dm_op_bad_buffers_fault_before_xen),
         T(other_ioctls_enotty),
+        T(sim_xen_version_reads_and_writes_the_caller),
+        T(sim_dm_op_through_the_driver),
+        T(sim_46_has_no_dm_op_but_the_probe_works),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -165,6 +165,34 @@ static void test_passes_what_is_not_a_dm_op(void **state)
     }
 }
 
+/* An unknown release matched by probes only (no row): the probe results
+ * decide, dm_op before hvmctl. */
+static void test_profile_without_release(void **state)
+{
+    static const char *const rels[] = { "4.17", "hvmctl1" };
+    struct xs_hvm_set_isa_irq_level a = { .domid = DOM, .isa_irq = 3, .level = 1 };
+    long ret = 1;
+    (void)state;
+
+    for (size_t i = 0; i < 2; i++) {
+        struct hv_over_sim h;
+
+        assert_int_equal(hv_over_sim_open(&h, rels[i]), 0);
+        h.profile.rel = NULL;
+        assert_int_equal(xlat(&h, XS_HVMOP_set_isa_irq_level, &a), 0);
+        assert_int_equal(h.nr_dm_ops + h.nr_hypercalls, 1);
+        assert_int_equal(h.nr_dm_ops, i == 0);
+        h.profile.has_legacy_hvmops = true;
+        assert_int_equal(xs_translate_hvm_op(&h.hv, XS_HVMOP_set_isa_irq_level, (uintptr_t)&a, &ret), XS_PASS);
+        h.profile.has_legacy_hvmops = false;
+        h.profile.has_dmop = false;
+        h.profile.hvmctl_if = 0;
+        assert_int_equal(xs_translate_hvm_op(&h.hv, XS_HVMOP_set_isa_irq_level, (uintptr_t)&a, &ret), XS_PASS);
+        assert_int_equal(ret, 1);
+        hv_over_sim_close(&h);
+    }
+}
+
 /* ---- ioreq servers ---- */
 
 static void test_ioreq_server_lifecycle(void **state)
@@ -609,6 +637,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_passes_where_legacy_ops_exist),
         cmocka_unit_test(test_passes_what_is_not_a_dm_op),
+        cmocka_unit_test(test_profile_without_release),
         cmocka_unit_test(test_ioreq_server_lifecycle),
         cmocka_unit_test(test_get_info_without_bufioreq),
         cmocka_unit_test(test_unknown_server),

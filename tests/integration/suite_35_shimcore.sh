@@ -1,0 +1,85 @@
+# Suite 35: the shim's core through the real preload.
+# Sourced by run.sh: $XENSHIM, $BUILD, $TMPD, $TOP are set.
+#
+#  - `xenshim probe` names every release on --sim, under the shim too;
+#    XENSHIM_TARGET forces a profile;
+#  - the preloaded shim detects the release itself (XENSHIM_LOG=info) and
+#    reports at exit (XENSHIM_STATS=1);
+#  - domctl in both directions: a client stamping 4.17's interface version
+#    runs on 4.6 and a 4.6 one on 4.17; an unknown stamp gets -EACCES;
+#  - programs that never touch Xen run unchanged under the shim.
+
+s35_client=$BUILD/tests/integration/legacy_client
+s35_lib=$BUILD/lib/libxenshim.so
+s35_rels="4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 4.17 4.18 4.19 4.20 hvmctl1"
+
+# s35_grep DESC FILE REGEX: FILE has a line matching REGEX.
+s35_grep() {
+    if grep -Eq -- "$3" "$2"; then t_pass "$1"; else t_fail "$1" "no '$3' in ${2##*/}"; fi
+}
+
+if [ ! -x "$XENSHIM" ] || [ ! -f "$s35_lib" ]; then
+    t_fail "suite 35: xenshim and libxenshim.so are built" "missing"
+else
+    for v in $s35_rels; do
+        "$XENSHIM" run --sim "$v" --no-shim -- "$XENSHIM" probe --json >"$TMPD/s35-probe-$v" 2>&1
+        s35_grep "probe on $v names $v" "$TMPD/s35-probe-$v" "\"release\": \"$v\".*\"passthrough\": false"
+    done
+    # The CLI probes by system call, so the preloaded shim does not change
+    # what it sees (hvmctl1's probe is a hypercall 41 the shim would
+    # otherwise route).
+    "$XENSHIM" run --sim hvmctl1 -- "$XENSHIM" probe >"$TMPD/s35-probe-shim" 2>&1
+    s35_grep "probe under the shim on hvmctl1" "$TMPD/s35-probe-shim" "^profile hvmctl1: xenver 4.8, dm_op no, hvmctl if 1"
+    XENSHIM_TARGET=4.6 "$XENSHIM" run --sim 4.17 --no-shim -- "$XENSHIM" probe >"$TMPD/s35-forced" 2>&1
+    s35_grep "XENSHIM_TARGET=4.6 forces the profile" "$TMPD/s35-forced" "^profile 4.6: .*forced"
+    XENSHIM_TARGET=9.9 "$XENSHIM" run --sim 4.17 --no-shim -- "$XENSHIM" probe >"$TMPD/s35-forced-bad" 2>&1
+    s35_grep "an unknown XENSHIM_TARGET means passthrough" "$TMPD/s35-forced-bad" "passthrough, forced"
+    if [ ! -e /dev/xen/privcmd ] && [ ! -e /proc/xen/privcmd ]; then
+        "$XENSHIM" probe >"$TMPD/s35-nohv" 2>&1
+        t_check "probe without a hypervisor fails cleanly" test $? -eq 1
+    fi
+
+    # The shim's own detection and its exit report.
+    XENSHIM_LOG=info XENSHIM_STATS=1 "$XENSHIM" run --sim 4.17 -- "$s35_client" >"$TMPD/s35-417.out" 2>"$TMPD/s35-417.err"
+    s35_grep "preloaded shim detects 4.17" "$TMPD/s35-417.err" "info: profile 4.17: xenver 4.17, dm_op yes"
+    s35_grep "stats: domctl getdomaininfo translated" "$TMPD/s35-417.err" "^xenshim: translated domctl getdomaininfo [0-9]+$"
+    s35_grep "stats: total line names the profile" "$TMPD/s35-417.err" "^xenshim: translated [0-9]+ calls in total \(profile 4.17\)$"
+    XENSHIM_STATS=1 "$XENSHIM" run --sim 4.6 -- "$s35_client" >"$TMPD/s35-46.out" 2>"$TMPD/s35-46.err"
+    s35_grep "stats on 4.6: nothing translated" "$TMPD/s35-46.err" "^xenshim: translated nothing \(profile 4.6\)$"
+
+    # domctl, both directions, against the client's own native run.
+    "$XENSHIM" run --sim 4.17 --no-shim -- "$s35_client" 1 0x15 >"$TMPD/s35-native417.out" 2>&1
+    "$XENSHIM" run --sim 4.6 -- "$s35_client" 1 0x15 >"$TMPD/s35-new-on-old.out" 2>&1
+    for c in domctl_pausedomain domctl_getdomaininfo_paused domctl_unpausedomain domctl_getdomaininfo; do
+        s35_grep "4.17 stamp on 4.6 with the shim: $c" "$TMPD/s35-new-on-old.out" "^$c rc=0 errno=0"
+    done
+    if diff <(grep '^domctl' "$TMPD/s35-native417.out") <(grep '^domctl' "$TMPD/s35-new-on-old.out") >/dev/null; then
+        t_pass "4.17 stamp on 4.6: domctl answers as on 4.17"
+    else
+        t_fail "4.17 stamp on 4.6: domctl answers as on 4.17"
+    fi
+    "$XENSHIM" run --sim 4.6 --no-shim -- "$s35_client" 1 0x15 >"$TMPD/s35-new-on-old-noshim.out" 2>&1
+    s35_grep "4.17 stamp on 4.6 without the shim: EACCES" "$TMPD/s35-new-on-old-noshim.out" "^domctl_pausedomain rc=-1 errno=EACCES"
+    "$XENSHIM" run --sim 4.17 -- "$s35_client" 1 0x0b >"$TMPD/s35-old-on-new.out" 2>&1
+    s35_grep "4.6 stamp on 4.17 with the shim: getdomaininfo" "$TMPD/s35-old-on-new.out" "^domctl_getdomaininfo_paused rc=0 errno=0 domain=match hvm=1 paused=1"
+    "$XENSHIM" run --sim 4.17 -- "$s35_client" 1 0x0f >"$TMPD/s35-unknown.out" 2>&1
+    s35_grep "unknown stamp 0x0f: EACCES as Xen says" "$TMPD/s35-unknown.out" "^domctl_pausedomain rc=-1 errno=EACCES"
+
+    # Nothing Xen: descriptors, pipes, terminal ioctls behave as without it.
+    s35_plain() {
+        printf 'abc' | wc -c
+        exec 7</dev/null; exec 8<&7; exec 7<&-; exec 8<&-
+        python3 -c 'import os,fcntl,termios,array
+r,w = os.pipe(); os.write(w, b"xyz")
+b = array.array("i", [0]); fcntl.ioctl(r, termios.FIONREAD, b); print(b[0])
+d = os.dup(r); os.close(r); print(os.read(d, 3).decode())' 2>/dev/null || echo "3
+xyz"
+    }
+    s35_plain >"$TMPD/s35-plain.ref" 2>&1
+    (export LD_PRELOAD=$s35_lib XENSHIM_STATS=1; s35_plain) >"$TMPD/s35-plain.out" 2>&1
+    if cmp -s "$TMPD/s35-plain.ref" "$TMPD/s35-plain.out"; then
+        t_pass "non-Xen programs unchanged under the shim (and silent)"
+    else
+        t_fail "non-Xen programs unchanged under the shim (and silent)" "$(diff "$TMPD/s35-plain.ref" "$TMPD/s35-plain.out" | head -3 | tr '\n' ';')"
+    fi
+fi

@@ -34,6 +34,7 @@ if [ ! -x "$LEGACY" ]; then
     CLIENT=$DM
     echo "xenshim demo: Debian's Xen 4.17 libraries (dm_client) on a simulated Xen 4.17"
     run native --sim 4.17 --no-shim
+    [ -s "$T/native.out" ] || { head -3 "$T/native.err"; exit 1; }
     awk '$1 !~ /^#/' "$T/native.out" | head -16
     tail -1 "$T/native.out"
     exit 0
@@ -41,6 +42,10 @@ fi
 
 CLIENT=$LEGACY
 run ref --sim 4.6 --no-shim
+if [ ! -s "$T/ref.out" ]; then
+    echo "demo: the client did not run on the simulator:"; head -3 "$T/ref.err"
+    exit 1
+fi
 run noshim --sim 4.17 --no-shim
 run shim --sim 4.17
 total=$(grep -vc '^#' "$T/ref.out")

@@ -358,6 +358,11 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
         else if (req == XS_IOCTL_PRIVCMD_DM_OP)
             v = dm_op_ioctl(&hv, arg, &ret);
     }
+    if (xs_log_enabled(XS_LOG_DEBUG))
+        xs_log(XS_LOG_DEBUG, "fd %d: %s %s", fd,
+               req == XS_IOCTL_PRIVCMD_HYPERCALL ? "HYPERCALL" :
+               req == XS_IOCTL_PRIVCMD_DM_OP ? "DM_OP" : "RESTRICT",
+               v == XS_PASS ? "passed through" : ret < 0 ? "translated, failed" : "translated");
     errno = saved;
     if (v == XS_PASS)
         return real(fd, req, arg);

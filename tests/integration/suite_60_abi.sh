@@ -163,15 +163,29 @@ else
 fi
 
 # (b) abidiff between consecutive releases agrees with the layout table.
-# s60_abidiff_changes A B: "added|removed|changed TYPE" lines, sorted.
+# s60_size REL TYPE: the size abidw recorded for v_TYPE in REL's dump.
+s60_size() {
+    sed -n "s/.*<elf-symbol name='v_$2' size='\([0-9]*\)'.*/\1/p" "$TOP/abi-dumps/$1.abi"
+}
+# s60_abidiff_changes A B: "added TYPE SIZE", "removed TYPE SIZE" or
+# "changed TYPE SIZE-A SIZE-B" per struct abidiff reports, sorted; sizes
+# from the dumps themselves.
 s60_abidiff_changes() {
+    local kind type
     abidiff --leaf-changes-only "$TOP/abi-dumps/$1.abi" "$TOP/abi-dumps/$2.abi" |
         sed -nE "s/^ *\[A\] '([a-z0-9_]+) v_.*/added \1/p;
                  s/^ *\[D\] '([a-z0-9_]+) v_.*/removed \1/p;
-                 s/^ *\[C\] '([a-z0-9_]+) v_.*' was changed.*/changed \1/p" | sort
+                 s/^ *\[C\] '([a-z0-9_]+) v_.*' was changed.*/changed \1/p" |
+        while read -r kind type; do
+            case $kind in
+            added) echo "added $type $(s60_size "$2" "$type")" ;;
+            removed) echo "removed $type $(s60_size "$1" "$type")" ;;
+            changed) echo "changed $type $(s60_size "$1" "$type") $(s60_size "$2" "$type")" ;;
+            esac
+        done | sort
 }
 s60_table_changes() {
-    "$XENSHIM" versions --diff "$1" "$2" | awk '{print $1, $2}' | sort
+    "$XENSHIM" versions --diff "$1" "$2" | sort
 }
 
 s60_pairs=""
@@ -195,11 +209,12 @@ done
 [ "$s60_bad" -eq 0 ] && t_pass "abidiff agrees with the versions/ layout table for every consecutive pair"
 
 # The pairs where the table says a layout changed are not vacuous.
-if grep -qx "changed xs_domctl_getdomaininfo" "$TMPD/s60-abidiff-4.10:4.11" &&
-    grep -qx "changed xs_domctl_bind_pt_irq" "$TMPD/s60-abidiff-4.9:4.10" &&
-    grep -qx "changed xs_domctl_irq_permission" "$TMPD/s60-abidiff-4.15:4.16" &&
-    grep -qx "added xs_dm_op" "$TMPD/s60-abidiff-4.8:4.9" &&
-    grep -qx "added xs_hvmctl" "$TMPD/s60-abidiff-4.8:hvmctl1"; then
+if grep -qx "changed xs_domctl_getdomaininfo 96 104" "$TMPD/s60-abidiff-4.10:4.11" &&
+    grep -qx "changed xs_domctl_getdomaininfo 104 112" "$TMPD/s60-abidiff-4.15:4.16" &&
+    grep -qx "changed xs_domctl_bind_pt_irq 32 24" "$TMPD/s60-abidiff-4.9:4.10" &&
+    grep -qx "changed xs_domctl_irq_permission 2 8" "$TMPD/s60-abidiff-4.15:4.16" &&
+    grep -qx "added xs_dm_op 32" "$TMPD/s60-abidiff-4.8:4.9" &&
+    grep -qx "added xs_hvmctl 136" "$TMPD/s60-abidiff-4.8:hvmctl1"; then
     t_pass "abidiff sees the known layout changes (4.9/4.10/4.11/4.16, dm_op, hvmctl)"
 else
     t_fail "abidiff sees the known layout changes (4.9/4.10/4.11/4.16, dm_op, hvmctl)"

@@ -13,7 +13,9 @@
  * pointer and copies nothing: the driver reads and writes the caller's
  * memory itself (caller_mem.c), and the caller is the thread that made the
  * call (fuse_req_ctx()->pid is the thread id, which process_vm_readv
- * takes). */
+ * takes).  Under `xenshim run` CMD's ioctls are caught earlier by
+ * intercept.c, because this path cannot return ENOSYS; it still serves any
+ * process outside that seccomp filter. */
 #define FUSE_USE_VERSION 312
 
 #include <dirent.h>
@@ -463,11 +465,11 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
     sim_caller_init_pid(&c, fuse_req_ctx(req)->pid);
     r = privcmd_ioctl(&f->hv, (struct privcmd_file *)(uintptr_t)fi->fh, &c, cmd,
                       (uintptr_t)arg);
-    /* Errors go back as a negative ioctl result, not with fuse_reply_err:
-     * the kernel turns an ENOSYS error reply into ENOTTY, and ENOSYS is
-     * what Xen answers for every hypercall or sub-op it does not have.
-     * FUSE carries an int; no hypercall a device model makes returns more,
-     * and a syscall cannot fail with less than -4095. */
+    /* Errors go back as a negative ioctl result rather than an error
+     * reply, which keeps every errno but one: the kernel turns ENOSYS into
+     * ENOTTY both ways (older kernels only for error replies), which is
+     * why intercept.c exists.  FUSE carries an int; no hypercall a device
+     * model makes returns more, and a syscall cannot fail below -4095. */
     if (r > INT_MAX)
         r = INT_MAX;
     if (r < -4095)

@@ -141,9 +141,14 @@ static void hvmctl_init(struct hvmop_call *c, struct xs_hvmctl *h)
     h->cmd = c->row->hvmctl;
 }
 
+/* hvmctl1 refuses DOMID_SELF with -EPERM (hvmctl1.md); legacy Xen never
+ * resolved it for these ops and said -ESRCH, as dm_op does. */
 static long hvmctl(struct hvmop_call *c, struct xs_hvmctl *h)
 {
     uint64_t arg[5] = { (uint64_t)(uintptr_t)h, 0, 0, 0, 0 };
+
+    if (h->domain == XS_DOMID_SELF)
+        return -ESRCH;
     return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvmctl, arg);
 }
 

@@ -505,6 +505,8 @@ int main(int argc, char **argv)
         report("bad_domid_domctl_pausedomain", domctl(DOMCTL_pausedomain, bad_dom, &d), NULL);
     }
     report("self_domid_set_isa_irq_level", isa_irq(0, 8, 1), NULL);
+    /* DOMID_SELF is not resolved for ops on another domain. */
+    report("domid_self_create_ioreq_server", create_ioreq_server(0x7ff0, NULL), NULL);
     report("bad_device_set_pci_intx_level", pci_intx(dom, 40, 0, 1), NULL);
     report("bad_device_bad_domid_set_pci_intx_level", pci_intx(bad_dom, 40, 0, 1), NULL);
     report("bad_irq_set_isa_irq_level", isa_irq(dom, 16, 1), NULL);

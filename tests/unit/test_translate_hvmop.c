@@ -289,15 +289,15 @@ static void test_unknown_server(void **state)
 
 static void test_bad_domid_and_self(void **state)
 {
-    static const uint16_t doms[] = { BAD_DOM, 0 };
+    static const uint16_t doms[] = { BAD_DOM, 0, XS_DOMID_SELF, XS_DOMID_INVALID };
     (void)state;
 
     for (size_t i = 0; i < NR_TARGETS; i++) {
         struct pair p;
 
         pair_open(&p, targets[i]);
-        for (size_t d = 0; d < 2; d++) {
-            long want = doms[d] ? -ESRCH : -EPERM;
+        for (size_t d = 0; d < sizeof(doms) / sizeof(doms[0]); d++) {
+            long want = doms[d] ? -ESRCH : -EPERM;   /* DOMID_SELF is not resolved */
             uint16_t dom = doms[d];
             assert_int_equal(same(&p, XS_HVMOP_set_pci_intx_level,
                 ((struct xs_hvm_set_pci_intx_level){ .domid = dom, .device = 3, .level = 1 })), want);

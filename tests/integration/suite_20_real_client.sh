@@ -97,6 +97,10 @@ else
         grep -q '^xc_domain_getinfolist(paused) rc=0 errno=0 paused=1 hvm=1' "$o"
     t_check "4.17: getinfo after unpause" \
         grep -q '^xc_domain_getinfo(unpaused) rc=0 errno=0 paused=0 hvm=1' "$o"
+    t_check "4.17: a new VRAM range reads all dirty" \
+        grep -q '^xendevicemodel_track_dirty_vram rc=0 errno=0 dirty=256 first=0$' "$o"
+    t_check "4.17: then only the frame modified_memory named (VRAM+0x10)" \
+        grep -q '^xendevicemodel_track_dirty_vram(again) rc=0 errno=0 dirty=1 first=16$' "$o"
     t_check "4.17: ioreq server info plausible, two servers distinct" \
         grep -q 'get_ioreq_server_info rc=0 errno=0 plausible=yes' "$o"
 

@@ -74,7 +74,9 @@ struct privcmd_file *sim_front_file(struct sim_front *f, int fd);
 struct sim_intercept;
 
 /* In the child between fork and exec: install the filter and send its
- * listener over sock.  0 or -errno (the parent is told either way). */
+ * listener over sock.  0 when done; 1 when there is no filter (the parent
+ * is told); -errno when the filter is in place but the listener could not
+ * be sent, so nothing would answer: the child must not run CMD then. */
 int sim_intercept_child(int sock);
 /* In the parent: take the listener from sock and serve it on a thread.
  * On failure NULL, the reason in err, and *filtered says whether the child

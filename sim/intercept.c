@@ -61,8 +61,7 @@ int sim_intercept_child(int sock)
 
     /* Between fork and exec: system calls only. */
     fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-    r = fd < 0 ? -errno : 0;
-    status = fd < 0 ? 1 : 0;
+    status = fd < 0;
     if (fd >= 0) {
         memset(cbuf, 0, sizeof(cbuf));
         msg.msg_control = cbuf;
@@ -75,10 +74,10 @@ int sim_intercept_child(int sock)
     }
     /* The listener in flight keeps the filter served until the parent
      * holds it, so ours can go now. */
-    if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 && !r)
-        r = -errno;
-    if (fd >= 0)
-        close(fd);
+    r = sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
+    if (fd < 0)
+        return 1;
+    close(fd);
     return r;
 }
 

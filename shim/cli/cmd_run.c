@@ -109,8 +109,10 @@ static pid_t spawn(char **cmd, int sock[2], int intercept)
     if (pid)
         return pid;
     close(sock[0]);
-    if (intercept)
-        sim_intercept_child(sock[1]);
+    if (intercept && sock[1] >= 0 && sim_intercept_child(sock[1]) < 0) {
+        dprintf(2, "xenshim run: cannot hand the seccomp listener over\n");
+        _exit(RUN_SETUP_ERROR);
+    }
     close(sock[1]);
     /* Ignored signals survive exec: give CMD the defaults back. */
     sigemptyset(&dfl.sa_mask);

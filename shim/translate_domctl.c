@@ -9,6 +9,8 @@
  *  - getdomaininfo (domctl) and getdomaininfolist (sysctl) are rebuilt
  *    field by field between the V0/V1/V2 layouts and the two numberings of
  *    the XEN_DOMINF_* bits;
+ *  - pin_mem_cacheattr from a caller that has it, on 4.11+ which replaced
+ *    it by dm_op, becomes that dm_op;
  *  - any other op, and any op whose layout differs (bind_pt_irq across
  *    4.9/4.10, irq_permission across 4.15/4.16), is refused with the
  *    -EACCES the hypervisor gives a stamp it does not know, and one log
@@ -231,6 +233,24 @@ static bool has_pin_mem_cacheattr(const struct xs_release *r)
     return !xs_release_has_dmop(r, XS_DMOP_pin_memory_cacheattr);
 }
 
+/* XEN_DOMCTL_pin_mem_cacheattr became XEN_DMOP_pin_memory_cacheattr in
+ * 4.11: same range (inclusive gfns) and type, same hypervisor function
+ * behind both.  The dm_op also insists on a zero pad, which the domctl
+ * never read, so the pad is not carried over.  Nothing is written back by
+ * either. */
+static long pin_mem_cacheattr_as_dmop(struct xs_hv *hv, const struct xs_domctl *d)
+{
+    struct xs_dm_op op;
+    struct xs_ubuf buf = { (uintptr_t)&op, sizeof(op) };
+
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_pin_memory_cacheattr;
+    op.u.pin_memory_cacheattr.start = d->u.pin_mem_cacheattr.start;
+    op.u.pin_memory_cacheattr.end = d->u.pin_mem_cacheattr.end;
+    op.u.pin_memory_cacheattr.type = d->u.pin_mem_cacheattr.type;
+    return hv->dm_op(hv, d->domain, 1, &buf);
+}
+
 static bool same_layout(enum same_if q, const struct xs_release *a, const struct xs_release *b)
 {
     switch (q) {
@@ -291,6 +311,12 @@ enum xs_verdict xs_translate_domctl(struct xs_hv *hv, uint64_t arg, long *ret)
     if (!op) {
         refuse("domctl", NULL, d.cmd, "layout not known to match", caller, p->rel);
         return done(ret, -EACCES);
+    }
+    if (op->same == PIN_MEM_CACHEATTR && has_pin_mem_cacheattr(caller) &&
+        !has_pin_mem_cacheattr(p->rel) && xs_release_has_dmop(p->rel, XS_DMOP_pin_memory_cacheattr) &&
+        hv->dm_op) {
+        xs_stat_translated("domctl", op->name);
+        return done(ret, pin_mem_cacheattr_as_dmop(hv, &d));
     }
     if (!same_layout(op->same, caller, p->rel)) {
         refuse("domctl", op->name, d.cmd, "layout differs", caller, p->rel);

@@ -27,8 +27,10 @@ struct fake {
     const struct xs_release *rel;
     uint16_t doms[MAX_DOMS];       /* ascending */
     unsigned nr_doms;
-    unsigned domctls, sysctls;
+    unsigned domctls, sysctls, dm_ops;
     struct xs_domctl last;         /* as the hypervisor received it */
+    uint16_t dm_op_domid;
+    struct xs_dm_op last_dm_op;
 };
 
 static int self_rw(void *local, uint64_t remote, size_t len, int write)
@@ -148,6 +150,20 @@ static long fake_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
     return -ENOSYS;
 }
 
+static long fake_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct xs_ubuf *bufs)
+{
+    struct fake *f = hv->priv;
+
+    f->dm_ops++;
+    f->dm_op_domid = domid;
+    if (!f->rel->dmop_max)
+        return -ENOSYS;
+    if (nr != 1 || bufs[0].size != sizeof(f->last_dm_op) ||
+        self_rw(&f->last_dm_op, bufs[0].addr, sizeof(f->last_dm_op), 0))
+        return -EFAULT;
+    return 0;
+}
+
 static struct fake fk;
 
 static struct xs_hv *hyp(const char *release)
@@ -164,6 +180,7 @@ static struct xs_hv *hyp(const char *release)
     fk.profile.sysctl_if = r->sysctl_if;
     fk.hv.profile = &fk.profile;
     fk.hv.hypercall = fake_hypercall;
+    fk.hv.dm_op = fake_dm_op;
     fk.hv.copy_in = fake_copy_in;
     fk.hv.copy_out = fake_copy_out;
     fk.hv.priv = &fk;
@@ -357,7 +374,7 @@ static void refused_layout_changes(void **state)
         { "4.6", "4.17", XS_DOMCTL_unbind_pt_irq, XS_DONE },
         { "4.15", "4.16", XS_DOMCTL_irq_permission, XS_DONE },
         { "4.20", "4.8", XS_DOMCTL_irq_permission, XS_DONE },
-        { "4.6", "4.17", XS_DOMCTL_pin_mem_cacheattr, XS_DONE },
+        { "4.17", "4.6", XS_DOMCTL_pin_mem_cacheattr, XS_DONE },  /* not in 4.17's domctl */
         { "4.6", "4.17", 1 /* createdomain: layout not in the table */, XS_DONE },
     };
 
@@ -403,6 +420,40 @@ static void same_layout_ops_go_through(void **state)
         assert_int_equal(fk.last.interface_version, fk.rel->domctl_if);
         assert_memory_equal(&fk.last.u, &d.u, sizeof(d.u));
     }
+}
+
+/* Removed from domctl in 4.11, where dm_op took it over. */
+static void pin_mem_cacheattr_becomes_dm_op(void **state)
+{
+    struct xs_hv *hv = hyp("4.17");
+    struct xs_domctl d = domctl_from("4.6", XS_DOMCTL_pin_mem_cacheattr, 1), before;
+    long ret;
+
+    (void)state;
+    d.u.pin_mem_cacheattr.start = 0xa0;
+    d.u.pin_mem_cacheattr.end = 0xbf;
+    d.u.pin_mem_cacheattr.type = XS_DMOP_MEM_CACHEATTR_WC;
+    d.u.pin_mem_cacheattr.pad = 0x1234;            /* the domctl never read it */
+    before = d;
+    assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(fk.domctls, 0);
+    assert_int_equal(fk.dm_ops, 1);
+    assert_int_equal(fk.dm_op_domid, 1);
+    assert_int_equal(fk.last_dm_op.op, XS_DMOP_pin_memory_cacheattr);
+    assert_int_equal(fk.last_dm_op.u.pin_memory_cacheattr.start, 0xa0);
+    assert_int_equal(fk.last_dm_op.u.pin_memory_cacheattr.end, 0xbf);
+    assert_int_equal(fk.last_dm_op.u.pin_memory_cacheattr.type, XS_DMOP_MEM_CACHEATTR_WC);
+    assert_int_equal(fk.last_dm_op.u.pin_memory_cacheattr.pad, 0);
+    assert_memory_equal(&d, &before, sizeof(d));   /* nothing written back */
+
+    hv = hyp("4.10");                              /* still a domctl there */
+    assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(fk.dm_ops, 0);
+    assert_int_equal(fk.domctls, 1);
+    assert_int_equal(fk.last.cmd, XS_DOMCTL_pin_mem_cacheattr);
+    assert_int_equal(fk.last.interface_version, 0x0e);
 }
 
 static void unknown_stamp_is_eacces(void **state)
@@ -579,6 +630,7 @@ int main(void)
         cmocka_unit_test(getdomaininfo_exact_semantics),
         cmocka_unit_test(refused_layout_changes),
         cmocka_unit_test(same_layout_ops_go_through),
+        cmocka_unit_test(pin_mem_cacheattr_becomes_dm_op),
         cmocka_unit_test(unknown_stamp_is_eacces),
         cmocka_unit_test(bad_buffers_efault),
         cmocka_unit_test(getdomaininfolist_both_ways),

@@ -242,12 +242,17 @@ static int cmd_run(int argc, char **argv)
     s = sim_create(rel, &cfg);
     if (!s) {
         fprintf(stderr, "xenshim run: cannot create the simulated Xen %s\n", rel->name);
+        if (cfg.trace)
+            fclose(cfg.trace);
         return RUN_SETUP_ERROR;
     }
     hv.hv = s;
     front = sim_front_start(&hv, err, sizeof(err));
     if (!front) {
         fprintf(stderr, "xenshim run: cannot serve privcmd: %s\n", err);
+        sim_destroy(s);
+        if (cfg.trace)
+            fclose(cfg.trace);
         return RUN_SETUP_ERROR;
     }
 

@@ -670,7 +670,10 @@ enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg,
 
     if (!row || (op > XS_HVMOP_op_mask && !op_has_continuation(nr)))
         return XS_PASS;
-    if (!p || p->passthrough || legacy_op_exists(p, nr) || (!p->has_dmop && !p->hvmctl_if)) {
+    /* hvmctl layouts are those of interface version 1; another version
+     * would need its own rows. */
+    if (!p || p->passthrough || legacy_op_exists(p, nr) ||
+        (!p->has_dmop && p->hvmctl_if != XS_HVMCTL_INTERFACE_VERSION)) {
         xs_log(XS_LOG_DEBUG, "hvm_op %s passed through (%s)", row->name,
                !p || p->passthrough ? "passthrough profile" :
                legacy_op_exists(p, nr) ? "the hypervisor has it" : "nothing to translate to");

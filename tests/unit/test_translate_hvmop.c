@@ -186,6 +186,8 @@ static void test_profile_without_release(void **state)
         assert_int_equal(xs_translate_hvm_op(&h.hv, XS_HVMOP_set_isa_irq_level, (uintptr_t)&a, &ret), XS_PASS);
         h.profile.has_legacy_hvmops = false;
         h.profile.has_dmop = false;
+        h.profile.hvmctl_if = 2;     /* an hvmctl we have no layouts for */
+        assert_int_equal(xs_translate_hvm_op(&h.hv, XS_HVMOP_set_isa_irq_level, (uintptr_t)&a, &ret), XS_PASS);
         h.profile.hvmctl_if = 0;
         assert_int_equal(xs_translate_hvm_op(&h.hv, XS_HVMOP_set_isa_irq_level, (uintptr_t)&a, &ret), XS_PASS);
         assert_int_equal(ret, 1);
@@ -542,9 +544,13 @@ static void test_dirty_vram_and_modified_memory(void **state)
             assert_int_equal(both(&p, XS_HVMOP_modified_memory | 0x200, &r, &t), -EINVAL);
         }
 
-        /* A bitmap larger than a page (more than the DM_OP ioctl takes). */
+        /* A bitmap larger than a page (more than the DM_OP ioctl takes):
+         * dm_op goes as hypercall 41. */
+        unsigned calls = p.tgt.nr_hypercalls;
         assert_int_equal(vram(&p, 0x2000, 40000, rb, tb, sizeof(rb)), 0);
         assert_int_equal(popcount(tb, 5000), 40000);
+        assert_int_equal(p.tgt.nr_hypercalls, calls + 1);
+        assert_int_equal(p.tgt.last_hypercall_op, 41);
         /* Beyond Xen's 1 GiB limit, and a bitmap nowhere. */
         assert_int_equal(vram(&p, 0, (1u << 18) + 1, rb, tb, 8), -EINVAL);
         {

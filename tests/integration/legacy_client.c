@@ -422,6 +422,30 @@ int main(int argc, char **argv)
         snprintf(extra, sizeof(extra), "stable=%s", r.rc == 0 && a.ioreq_pfn == first_ioreq ? "yes" : "no");
         report("get_ioreq_server_info_again", r, extra);
     }
+    /* A second server without buffered ioreqs: Xen leaves the caller's
+     * buffered-ring fields as they were. */
+    {
+        struct hvm_create_ioreq_server c = { .domid = dom, .handle_bufioreq = 0 };
+        struct hvm_get_ioreq_server_info a;
+        struct hvm_destroy_ioreq_server d = { .domid = dom };
+
+        r = hvm_op(HVMOP_create_ioreq_server, &c, sizeof(c));
+        snprintf(extra, sizeof(extra), "distinct=%s", r.rc == 0 && c.id != ioservid ? "yes" : "no");
+        report("create_ioreq_server_no_bufioreq", r, extra);
+        memset(&a, 0, sizeof(a));
+        a.domid = dom;
+        a.id = c.id;
+        a.bufioreq_port = 0x5a5a;
+        a.bufioreq_pfn = 0x77;
+        r = hvm_op(HVMOP_get_ioreq_server_info, &a, sizeof(a));
+        snprintf(extra, sizeof(extra), "bufioreq_untouched=%s ioreq_page=%s",
+                 a.bufioreq_port == 0x5a5a && a.bufioreq_pfn == 0x77 ? "yes" : "no",
+                 a.ioreq_pfn ? "yes" : "no");
+        report("get_ioreq_server_info_no_bufioreq", r, extra);
+        d.id = c.id;
+        report("destroy_ioreq_server_no_bufioreq", hvm_op(HVMOP_destroy_ioreq_server, &d, sizeof(d)), NULL);
+    }
+
     /* QEMU asks for the vmport page (its value is release-specific). */
     v = 0;
     r = param(HVMOP_get_param, dom, HVM_PARAM_VMPORT_REGS_PFN, &v);

@@ -615,6 +615,7 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
     }
     f->proc_host = r;
     f->se = fuse_session_new(&args, &front_ops, sizeof(front_ops), f);
+    fuse_opt_free_args(&args);
     if (!f->se) {
         snprintf(err, errlen, "fuse_session_new failed");
         goto fail;

@@ -179,7 +179,7 @@ static void *serve(void *p)
 struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *filtered,
                                           char *err, size_t errlen)
 {
-    struct sim_intercept *x = calloc(1, sizeof(*x));
+    struct sim_intercept *x;
     int r, listener = recv_listener(sock);
 
     *filtered = listener >= 0;
@@ -187,6 +187,7 @@ struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *fi
         snprintf(err, errlen, "the child could not install the seccomp filter");
         return NULL;
     }
+    x = calloc(1, sizeof(*x));
     if (!x) {
         close(listener);
         snprintf(err, errlen, "out of memory");

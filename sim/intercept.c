@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/kcmp.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -22,8 +23,22 @@
 
 #include "front.h"
 
+/* A privcmd descriptor a caller thread used, with our duplicate of it: the
+ * next ioctl on that number costs one kcmp() instead of a dozen system
+ * calls and two FUSE round trips.  Our duplicate also keeps the open file,
+ * and so pf, alive. */
+#define NR_KNOWN 64
+
+struct known_fd {
+    pid_t tid;
+    int fd;                        /* the caller's number */
+    int dup;                       /* ours, or -1: slot empty */
+    struct privcmd_file *pf;
+};
+
 struct sim_intercept {
     struct sim_front *front;
+    struct known_fd known[NR_KNOWN];
     int listener;
     int stop[2];                   /* pipe: written to stop the thread */
     pthread_t thread;
@@ -103,6 +118,40 @@ static int recv_listener(int sock)
     return fd;
 }
 
+/* The open privcmd file behind descriptor fd of thread tid, or NULL if fd
+ * is not our privcmd. */
+static struct privcmd_file *privcmd_of(struct sim_intercept *x, pid_t tid, int fd)
+{
+    struct known_fd *k = &x->known[((unsigned)tid * 31u + (unsigned)fd) % NR_KNOWN];
+    struct privcmd_file *pf;
+    pid_t tgid;
+    int pidfd, dup;
+
+    /* The number may have been closed and reused since: same file? */
+    if (k->dup >= 0 && k->tid == tid && k->fd == fd &&
+        syscall(SYS_kcmp, getpid(), tid, KCMP_FILE, k->dup, fd) == 0)
+        return k->pf;
+    tgid = sim_front_tgid(x->front, tid);
+    pidfd = tgid > 0 ? pidfd_open(tgid, 0) : -1;
+    if (pidfd < 0)
+        return NULL;
+    /* A duplicate of the caller's descriptor: the same open file, so the
+     * same privcmd_file and restriction. */
+    dup = pidfd_getfd(pidfd, fd, 0);
+    close(pidfd);
+    if (dup < 0)
+        return NULL;
+    pf = sim_front_file(x->front, dup);
+    if (!pf) {
+        close(dup);
+        return NULL;
+    }
+    if (k->dup >= 0)
+        close(k->dup);
+    *k = (struct known_fd){ tid, fd, dup, pf };
+    return pf;
+}
+
 /* The answer to one notification.  Anything that is not an ioctl on our
  * privcmd file continues into the kernel as if we were not here. */
 static void answer(struct sim_intercept *x, const struct seccomp_notif *req,
@@ -110,8 +159,6 @@ static void answer(struct sim_intercept *x, const struct seccomp_notif *req,
 {
     struct privcmd_file *pf;
     struct sim_caller c;
-    pid_t tgid;
-    int pidfd, fd;
     long r;
 
     resp->id = req->id;
@@ -120,29 +167,18 @@ static void answer(struct sim_intercept *x, const struct seccomp_notif *req,
     resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
     if (req->data.nr != __NR_ioctl || req->pid <= 0)
         return;
-    tgid = sim_front_tgid(x->front, req->pid);
-    pidfd = tgid > 0 ? pidfd_open(tgid, 0) : -1;
-    if (pidfd < 0)
-        return;
-    /* A duplicate of the caller's descriptor: the same open file, so the
-     * same privcmd_file and restriction. */
-    fd = pidfd_getfd(pidfd, (int)req->data.args[0], 0);
-    close(pidfd);
-    if (fd < 0)
-        return;
-    pf = sim_front_file(x->front, fd);
+    pf = privcmd_of(x, (pid_t)req->pid, (int)req->data.args[0]);
     /* The caller may have died and its pid been reused meanwhile. */
-    if (pf && ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0) {
-        sim_caller_init_pid(&c, req->pid);
-        r = privcmd_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
-                          req->data.args[2]);
-        resp->flags = 0;
-        if (r < 0)
-            resp->error = (int)r;
-        else
-            resp->val = r;
-    }
-    close(fd);
+    if (!pf || ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id))
+        return;
+    sim_caller_init_pid(&c, req->pid);
+    r = privcmd_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
+                      req->data.args[2]);
+    resp->flags = 0;
+    if (r < 0)
+        resp->error = (int)r;
+    else
+        resp->val = r;
 }
 
 static void *serve(void *p)
@@ -194,6 +230,8 @@ struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *fi
         return NULL;
     }
     x->front = f;
+    for (int i = 0; i < NR_KNOWN; i++)
+        x->known[i].dup = -1;
     x->stop[0] = x->stop[1] = -1;
     x->listener = listener;
     if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &x->sizes) ||
@@ -230,5 +268,8 @@ void sim_intercept_stop(struct sim_intercept *x)
     close(x->listener);
     close(x->stop[0]);
     close(x->stop[1]);
+    for (int i = 0; i < NR_KNOWN; i++)
+        if (x->known[i].dup >= 0)
+            close(x->known[i].dup);
     free(x);
 }

@@ -135,10 +135,19 @@ static void probes(void)
     printf("dm_op_probe_same_domid=%s\n", result(dm_op(fd, dom, 0, NULL)));
     printf("restrict_same=%s\n", result(restrict_to(fd, dom)));
     printf("restrict_other=%s\n", result(restrict_to(fd, dom + 1)));
+    fd2 = dup(fd);
+    printf("dup_hypercall=%s\n", result(xen_version(fd2)));
+    close(fd2);
     fd2 = open_privcmd();
     printf("other_fd_hypercall=%s\n", result(xen_version(fd2)));
     close(fd2);
+    /* The restricted descriptor's number, reused for a new open file,
+     * must not inherit the restriction. */
     close(fd);
+    fd2 = open_privcmd();
+    printf("reused_number=%s", fd2 == fd ? "yes" : "no");
+    printf(" hypercall=%s\n", result(xen_version(fd2)));
+    close(fd2);
 }
 
 struct worker {

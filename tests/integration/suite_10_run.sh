@@ -60,7 +60,10 @@ else
     s10_expect "DM_OP for the restricted domid still works" s10-417 dm_op_probe_same_domid 0
     s10_expect "RESTRICT again to the same domid is fine" s10-417 restrict_same 0
     s10_expect "RESTRICT to another domid is EINVAL" s10-417 restrict_other -EINVAL
+    s10_expect "a dup of the restricted descriptor is restricted" s10-417 dup_hypercall -EPERM
     s10_expect "restriction belongs to the open file" s10-417 other_fd_hypercall 0x40011
+    s10_expect "a reused descriptor number is a new, unrestricted file" s10-417 reused_number \
+        "yes hypercall=0x40011"
 
     # ---- 4.6 via /proc/xen/privcmd: no dm_op hypercall there --------------
     s10_run s10-46 --sim 4.6 --no-shim -- "$s10_client" -p

@@ -89,11 +89,13 @@ void sim_intercept_stop(struct sim_intercept *x);
 #define NS_PROC_HOST  ".xenshim-host"   /* the host's /proc, under our /proc */
 #define NS_DEV_STAGE  ".xenshim-dev"    /* the host's /dev while /dev is built */
 
-/* unshare(CLONE_NEWNS), nothing propagates back to the host, and a detached
- * copy of the host's /proc: returns its fd or -errno. */
+/* unshare(CLONE_NEWNS) (this thread only) with nothing propagating back to
+ * the host.  0 or -errno. */
 int ns_enter(void);
-/* Attach a detached tree (from ns_enter) at where. */
-int ns_attach(int tree, const char *where);
+/* A detached copy of the host's /proc: its fd, or -errno. */
+int ns_clone_proc(void);
+/* Attach that copy at where, or with tree < 0 a procfs of our own. */
+int ns_attach_proc(int tree, const char *where);
 /* Cover /dev with a tmpfs holding the host's /dev entries (bound from
  * stage) plus xen/privcmd bound from privcmd.  -errno on failure, with
  * what failed in err. */

@@ -613,7 +613,7 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
         snprintf(err, errlen, "private mount namespace: %s", strerror(-r));
         goto fail;
     }
-    f->proc_host = r;
+    f->proc_host = ns_clone_proc();
     f->se = fuse_session_new(&args, &front_ops, sizeof(front_ops), f);
     fuse_opt_free_args(&args);
     if (!f->se) {
@@ -631,7 +631,11 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
         goto fail;
     }
     f->loop_running = 1;
-    r = ns_attach(f->proc_host, "/proc/" NS_PROC_HOST);
+    r = ns_attach_proc(f->proc_host, "/proc/" NS_PROC_HOST);
+    if (!r && f->proc_host < 0) {
+        f->proc_host = open("/proc/" NS_PROC_HOST, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        r = f->proc_host < 0 ? -errno : 0;
+    }
     if (r) {
         snprintf(err, errlen, "attach the host's /proc: %s", strerror(-r));
         goto fail;

@@ -22,20 +22,26 @@
 
 int ns_enter(void)
 {
-    int fd;
-
     if (unshare(CLONE_NEWNS))
         return -errno;
     /* Nothing mounted from here on may propagate back to the host. */
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-        return -errno;
-    fd = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ? -errno : 0;
+}
+
+int ns_clone_proc(void)
+{
+    int fd = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+
     return fd < 0 ? -errno : fd;
 }
 
-int ns_attach(int tree, const char *where)
+int ns_attach_proc(int tree, const char *where)
 {
-    return move_mount(tree, "", AT_FDCWD, where, MOVE_MOUNT_F_EMPTY_PATH) ? -errno : 0;
+    if (tree >= 0)
+        return move_mount(tree, "", AT_FDCWD, where, MOVE_MOUNT_F_EMPTY_PATH) ? -errno : 0;
+    /* No open_tree (before Linux 5.2, or filtered): a procfs of our own
+     * shows the same pids, without whatever was mounted inside the host's. */
+    return mount("proc", where, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) ? -errno : 0;
 }
 
 static int bind_entry(const char *from, const char *to, int rec)

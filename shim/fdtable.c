@@ -12,6 +12,8 @@ const char *xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
 
 /* 256 KiB of zero pages until touched: zero is UNKNOWN, generation 0. */
 static _Atomic uint32_t fd_words[XS_FDT_SIZE];
+/* domid + 1 of a restriction, 0 for none. */
+static _Atomic uint32_t fd_restrict[XS_FDT_SIZE];
 /* Above this number no word holds a state, so ranges stop here
  * (close_range(3, ~0U) after every fork would otherwise walk all 64 Ki). */
 static atomic_uint fd_high_water;
@@ -50,6 +52,8 @@ static void set_state_new_gen(int fd, enum xs_fd_state st)
     while (!atomic_compare_exchange_weak_explicit(&fd_words[fd], &old, next,
                                                   memory_order_acq_rel,
                                                   memory_order_relaxed));
+    if (atomic_load_explicit(&fd_restrict[fd], memory_order_relaxed))
+        atomic_store_explicit(&fd_restrict[fd], 0, memory_order_relaxed);
 }
 
 void xs_fdt_created(int fd, enum xs_fd_state st)
@@ -71,8 +75,32 @@ void xs_fdt_forget_range(unsigned first, unsigned last)
     if (last > hw)
         last = hw;
     for (unsigned fd = first; fd <= last && fd < XS_FDT_SIZE; fd++)
-        if (atomic_load_explicit(&fd_words[fd], memory_order_relaxed) & STATE_MASK)
+        if ((atomic_load_explicit(&fd_words[fd], memory_order_relaxed) & STATE_MASK) ||
+            atomic_load_explicit(&fd_restrict[fd], memory_order_relaxed))
             set_state_new_gen((int)fd, XS_FD_UNKNOWN);
+}
+
+void xs_fdt_set_restricted(int fd, uint16_t domid)
+{
+    if (!cached(fd))
+        return;
+    raise_high_water((unsigned)fd);
+    atomic_store_explicit(&fd_restrict[fd], (uint32_t)domid + 1, memory_order_release);
+}
+
+int xs_fdt_restricted(int fd)
+{
+    if (!cached(fd))
+        return -1;
+    return (int)atomic_load_explicit(&fd_restrict[fd], memory_order_acquire) - 1;
+}
+
+void xs_fdt_copy_restriction(int to, int from)
+{
+    int dom = xs_fdt_restricted(from);
+
+    if (dom >= 0)
+        xs_fdt_set_restricted(to, (uint16_t)dom);
 }
 
 enum xs_fd_state xs_fdt_lookup(int fd)

@@ -14,6 +14,7 @@
 #define XENSHIM_FDTABLE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum xs_fd_state {
     XS_FD_UNKNOWN = 0,
@@ -35,6 +36,14 @@ void xs_fdt_forget_range(unsigned first, unsigned last);
 /* State for fd: the cached one, or identified by fstat and cached unless
  * the number changed hands meanwhile. */
 enum xs_fd_state xs_fdt_lookup(int fd);
+
+/* IOCTL_PRIVCMD_RESTRICT as the interposer saw it succeed on a number:
+ * the domid, or -1 (not restricted, or not known).  A new generation
+ * clears it; dup and friends copy it, as they share the open file that
+ * the kernel restricted. */
+void xs_fdt_set_restricted(int fd, uint16_t domid);
+int xs_fdt_restricted(int fd);
+void xs_fdt_copy_restriction(int to, int from);
 
 /* Is this open descriptor the privcmd device?  fstat against the privcmd
  * paths: same character device (st_rdev), or same file (st_dev, st_ino). */

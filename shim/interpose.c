@@ -163,6 +163,45 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
     return new_fd(CALL_OR_ENOSYS(next___openat64_2(), dirfd, path, flags));
 }
 
+/* A privcmd descriptor of the shim's own, for translated calls made on
+ * behalf of a descriptor the caller restricted (IOCTL_PRIVCMD_RESTRICT).
+ * On a hypervisor without dm_op the translation of a dm_op is made of
+ * hypercalls, which the kernel refuses on a restricted descriptor; the
+ * shim then enforces the restriction itself (a dm_op for another domain
+ * is -EPERM, raw hypercalls on the restricted descriptor still reach the
+ * kernel and its -EPERM).  Opened when the caller restricts, because a
+ * device model typically drops the privileges to open privcmd right
+ * after.  Note: such hypervisors cannot confine the process themselves;
+ * the descriptor is as powerful as the caller's was before restricting. */
+static _Atomic int helper_fd = -1;
+
+static void open_helper(void)
+{
+    open_fn o = next_open();
+    int fd = -1, expect = -1;
+
+    if (atomic_load(&helper_fd) >= 0 || !o)
+        return;
+    for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
+        fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        xs_log(XS_LOG_ERROR, "cannot open a privcmd descriptor of its own: translated dm_ops "
+               "on restricted descriptors will fail with EPERM");
+        return;
+    }
+    if (!atomic_compare_exchange_strong(&helper_fd, &expect, fd) && next_close())
+        next_close()(fd);
+}
+
+/* The caller closes a number: if it was ours, we no longer have it. */
+static void forget_closing(int fd)
+{
+    int h = fd;
+
+    xs_fdt_forget(fd);
+    atomic_compare_exchange_strong(&helper_fd, &h, -1);
+}
+
 /* The generation moves both before and after the descriptor goes.
  * Before: from then on nobody trusts the old answer, so a file that gets
  * the number in between through a call we do not see (pipe, socket,
@@ -174,7 +213,7 @@ EXPORT int close(int fd)
 {
     int r, saved;
 
-    xs_fdt_forget(fd);
+    forget_closing(fd);
     r = CALL_OR_ENOSYS(next_close(), fd);
     saved = errno;
     xs_fdt_forget(fd);
@@ -182,22 +221,34 @@ EXPORT int close(int fd)
     return r;
 }
 
+/* A copy shares the open file, and with it the file's privcmd restriction. */
+static int copied_fd(int to, int from)
+{
+    if (to >= 0 && to != from) {
+        xs_fdt_forget(to);
+        xs_fdt_copy_restriction(to, from);
+    }
+    return to;
+}
+
 EXPORT int dup(int fd)
 {
-    return new_fd(CALL_OR_ENOSYS(next_dup(), fd));
+    return copied_fd(CALL_OR_ENOSYS(next_dup(), fd), fd);
 }
 
 /* fd2 may be closed on the way (see close). */
 EXPORT int dup2(int fd, int fd2)
 {
-    xs_fdt_forget(fd2);
-    return new_fd(CALL_OR_ENOSYS(next_dup2(), fd, fd2));
+    if (fd2 != fd)
+        forget_closing(fd2);
+    return copied_fd(CALL_OR_ENOSYS(next_dup2(), fd, fd2), fd);
 }
 
 EXPORT int dup3(int fd, int fd2, int flags)
 {
-    xs_fdt_forget(fd2);
-    return new_fd(CALL_OR_ENOSYS(next_dup3(), fd, fd2, flags));
+    if (fd2 != fd)
+        forget_closing(fd2);
+    return copied_fd(CALL_OR_ENOSYS(next_dup3(), fd, fd2, flags), fd);
 }
 
 static int fcntl_common(fcntl_fn f, int fd, int cmd, void *arg)
@@ -205,7 +256,7 @@ static int fcntl_common(fcntl_fn f, int fd, int cmd, void *arg)
     int r = CALL_OR_ENOSYS(f, fd, cmd, arg);
 
     if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
-        new_fd(r);
+        copied_fd(r, fd);
     return r;
 }
 
@@ -238,8 +289,13 @@ EXPORT int close_range(unsigned first, unsigned last, int flags)
     bool closes = !(flags & CLOSE_RANGE_CLOEXEC);
     int r, saved;
 
-    if (closes)
+    if (closes) {
+        int h = atomic_load(&helper_fd);
+
+        if (h >= 0 && (unsigned)h >= first && (unsigned)h <= last)
+            forget_closing(h);
         xs_fdt_forget_range(first, last);
+    }
     r = CALL_OR_ENOSYS(next_close_range(), first, last, flags);
     saved = errno;
     if (closes)
@@ -299,7 +355,7 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
 
 /* IOCTL_PRIVCMD_DM_OP on a hypervisor without dm_op.  The kernel's checks
  * come first, in its order, since the caller would have met them. */
-static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
+static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, int restricted, long *ret)
 {
     struct xs_privcmd_dm_op op;
     struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
@@ -310,6 +366,10 @@ static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
     rc = hv->copy_in(hv, &op, (uint64_t)(uintptr_t)arg, sizeof(op));
     if (rc)
         return XS_PASS;
+    if (restricted >= 0 && op.dom != restricted) {
+        *ret = -EPERM;
+        return XS_DONE;
+    }
     if (op.num == 0)
         return XS_PASS;   /* answered by the kernel alone (libxendevicemodel's probe) */
     if (op.num > XS_PRIVCMD_DM_OP_MAX_NUM) {
@@ -329,6 +389,22 @@ static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
     return xs_translate_dm_op(hv, op.dom, op.num, bufs, ret);
 }
 
+/* RESTRICT goes to the kernel; the shim notes the outcome. */
+static int restrict_ioctl(int fd, xs_ioctl_fn real, void *arg, const struct xs_profile *p)
+{
+    uint16_t dom;
+    int r, saved;
+
+    if (!p->passthrough && !p->has_dmop)
+        open_helper();
+    r = real(fd, XS_IOCTL_PRIVCMD_RESTRICT, arg);
+    saved = errno;
+    if (r == 0 && xs_self_copy_in(&dom, (uint64_t)(uintptr_t)arg, sizeof(dom)) == 0)
+        xs_fdt_set_restricted(fd, dom);
+    errno = saved;
+    return r;
+}
+
 static int privcmd_ioctl(int fd, unsigned long req, void *arg)
 {
     xs_ioctl_fn real = next_ioctl();
@@ -336,7 +412,7 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     struct xs_hv hv;
     const struct xs_profile *profile;
     enum xs_verdict v = XS_PASS;
-    int saved = errno;
+    int saved = errno, restricted;
     long ret = 0;
 
     if (!real) {
@@ -352,16 +428,26 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     xs_hv_init(&hv, &pc, NULL);
     profile = xs_profile_once(&hv);
     hv.profile = profile;
+    errno = saved;
+    if (req == XS_IOCTL_PRIVCMD_RESTRICT)
+        return restrict_ioctl(fd, real, arg, profile);
+    /* Raw hypercalls on a restricted descriptor are the kernel's to
+     * refuse; translated dm_ops go out on the shim's own descriptor. */
+    restricted = xs_fdt_restricted(fd);
     if (!profile->passthrough) {
-        if (req == XS_IOCTL_PRIVCMD_HYPERCALL)
+        if (req == XS_IOCTL_PRIVCMD_HYPERCALL && restricted < 0) {
             v = hypercall(&hv, arg, &ret);
-        else if (req == XS_IOCTL_PRIVCMD_DM_OP)
-            v = dm_op_ioctl(&hv, arg, &ret);
+        } else if (req == XS_IOCTL_PRIVCMD_DM_OP) {
+            int h = atomic_load(&helper_fd);
+
+            if (restricted >= 0 && h >= 0)
+                pc.fd = h;
+            v = dm_op_ioctl(&hv, arg, restricted, &ret);
+        }
     }
     if (xs_log_enabled(XS_LOG_DEBUG))
         xs_log(XS_LOG_DEBUG, "fd %d: %s %s", fd,
-               req == XS_IOCTL_PRIVCMD_HYPERCALL ? "HYPERCALL" :
-               req == XS_IOCTL_PRIVCMD_DM_OP ? "DM_OP" : "RESTRICT",
+               req == XS_IOCTL_PRIVCMD_HYPERCALL ? "HYPERCALL" : "DM_OP",
                v == XS_PASS ? "passed through" : ret < 0 ? "translated, failed" : "translated");
     errno = saved;
     if (v == XS_PASS)

@@ -47,6 +47,11 @@ struct isim {
     _Atomic unsigned long dm_ops;
     /* Privcmd requests that arrived on another file (answered ENOTTY). */
     _Atomic unsigned long not_privcmd;
+    /* IOCTL_PRIVCMD_RESTRICT, by descriptor number (domid + 1, 0 none):
+     * the kernel keeps it per open file, which a test that neither dups
+     * nor reuses a restricted number cannot tell apart.  isim_closed()
+     * forgets a number. */
+    _Atomic int restricted[1024];
 };
 
 static struct isim isim;
@@ -82,9 +87,13 @@ static int isim_ioctl(int fd, unsigned long req, ...)
         atomic_fetch_add(&isim.not_privcmd, 1);
         return (int)syscall(SYS_ioctl, fd, req, arg);
     }
+    int restricted = fd < 1024 ? atomic_load(&isim.restricted[fd]) - 1 : -1;
+
     if (req == XS_IOCTL_PRIVCMD_HYPERCALL) {
         const struct xs_privcmd_hypercall *h = arg;
 
+        if (restricted >= 0)
+            return isim_result(-EPERM);
         atomic_fetch_add(&isim.hypercalls[h->op & 63], 1);
         return isim_result(sim_hypercall(isim.sim, &isim.caller, h->op, h->arg));
     }
@@ -94,6 +103,8 @@ static int isim_ioctl(int fd, unsigned long req, ...)
         struct sim_dm_op_buf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
 
         atomic_fetch_add(&isim.dm_ops, 1);
+        if (restricted >= 0 && restricted != op->dom)
+            return isim_result(-EPERM);
         if (op->num == 0)
             return 0;
         if (op->num > XS_PRIVCMD_DM_OP_MAX_NUM)
@@ -106,7 +117,22 @@ static int isim_ioctl(int fd, unsigned long req, ...)
         }
         return isim_result(sim_dm_op(isim.sim, &isim.caller, op->dom, op->num, bufs));
     }
-    return 0;   /* RESTRICT: not modelled here */
+    {
+        uint16_t dom = *(const uint16_t *)arg;
+
+        if (fd >= 1024)
+            return isim_result(-EINVAL);
+        if (restricted >= 0 && restricted != dom)
+            return isim_result(-EINVAL);
+        atomic_store(&isim.restricted[fd], dom + 1);
+        return 0;
+    }
+}
+
+static inline void isim_closed(int fd)
+{
+    if (fd >= 0 && fd < 1024)
+        atomic_store(&isim.restricted[fd], 0);
 }
 
 static void *isim_dlsym(void *handle, const char *name)

@@ -73,6 +73,8 @@ struct privcmd_file *sim_front_file(struct sim_front *f, int fd);
  * serves every ioctl, with ENOSYS seen as ENOTTY. */
 struct sim_intercept;
 
+/* Whether this kernel has all the interception needs; ask before fork. */
+int sim_intercept_available(void);
 /* In the child between fork and exec: install the filter and send its
  * listener over sock.  0 when done; 1 when there is no filter (the parent
  * is told); -errno when the filter is in place but the listener could not

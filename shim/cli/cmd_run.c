@@ -271,6 +271,11 @@ static int cmd_run(int argc, char **argv)
     /* XENSHIM_SIM_INTERCEPT=0 leaves every ioctl to FUSE (to test that
      * path; ENOSYS then reads as ENOTTY). */
     no_intercept = (p = getenv("XENSHIM_SIM_INTERCEPT")) && !strcmp(p, "0");
+    if (!no_intercept && !sim_intercept_available()) {
+        fprintf(stderr, "xenshim run: warning: this kernel cannot intercept privcmd ioctls "
+                "(Linux 5.6 needed); through FUSE ENOSYS reads as ENOTTY\n");
+        no_intercept = 1;
+    }
     child_pid = spawn(argv + optind, sock, !no_intercept);
     if (child_pid < 0) {
         fprintf(stderr, "xenshim run: fork: %s\n", strerror(errno));

@@ -44,6 +44,18 @@
 #define INFF XS_REL_IOREQ_INFO_FLAGS
 #define EXACT XS_REL_GETDOMINFO_EXACT
 
+/* Rules that accumulate release by release (see versions.h). */
+#define R46 XS_REL_BUFIOREQ_MODE
+#define R47 (R46 | XS_REL_MMIO_BATCHES)
+#define R48 (R47 | XS_REL_DOMINF_HAP | XS_REL_GETDOMINFO_RESERVED_EINVAL | \
+             XS_REL_FLUSH_TLBS_ARG_EINVAL | XS_REL_MEMOP_EXTENT_EINVAL)
+#define R417 (R48 | XS_REL_RELOCATE_CHECKS)
+
+/* hvmmem types HVMOP_set_mem_type accepts. */
+#define MEM45 (1u << XS_HVMMEM_ram_rw | 1u << XS_HVMMEM_ram_ro | 1u << XS_HVMMEM_mmio_dm)
+#define MEM46 (MEM45 | 1u << XS_HVMMEM_mmio_write_dm)
+#define MEM48 (MEM45 | 1u << XS_HVMMEM_ioreq_server)
+
 #define XS3 "libxenstore.so.3.0"
 #define XS4 "libxenstore.so.4"
 
@@ -53,27 +65,27 @@
  * 4.10.0, so domctl 0x0f is deliberately unknown: guessing 4.10 would put
  * the wrong getdomaininfo layout on it. */
 const struct xs_release xs_releases[] = {
-    /* name  maj min domctl sysctl dmop hvmctl hvmops  gdi   bpi   irp   dominf ids  flags  xenctrl soname  xenstore symver */
-    { "4.5",  4,  5, 0x0a, 0x0b,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT, "libxenctrl.so.4.5",  XS3, NULL, NULL },
-    { "4.6",  4,  6, 0x0b, 0x0c,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT, "libxenctrl.so.4.6",  XS3, NULL, NULL },
-    { "4.7",  4,  7, 0x0b, 0x0d,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT, "libxenctrl.so.4.7",  XS3, NULL, NULL },
-    { "4.8",  4,  8, 0x0c, 0x0e,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT, "libxenctrl.so.4.8",  XS3, NULL, NULL },
-    { "4.9",  4,  9, 0x0d, 0x0f, 15, 0, MODERN, GDI0, BPI0, IRP0, DI1, IDS1, 0,    "libxenctrl.so.4.9",  XS3, NULL, NULL },
-    { "4.10", 4, 10, 0x0e, 0x10, 16, 0, MODERN, GDI0, BPI1, IRP0, DI1, IDS1, 0,    "libxenctrl.so.4.10", XS3, NULL, NULL },
-    { "4.11", 4, 11, 0x10, 0x11, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSS, INFF, "libxenctrl.so.4.11", XS3, NULL, NULL },
-    { "4.12", 4, 12, 0x11, 0x12, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF, "libxenctrl.so.4.12", XS3, NULL, NULL },
-    { "4.13", 4, 13, 0x12, 0x12, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF, "libxenctrl.so.4.13", XS3, NULL, NULL },
-    { "4.14", 4, 14, 0x12, 0x13, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF, "libxenctrl.so.4.14", XS3, NULL, NULL },
-    { "4.15", 4, 15, 0x13, 0x13, 20, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF, "libxenctrl.so.4.15", XS3, "VERS_4.15.0", NULL },
-    { "4.16", 4, 16, 0x14, 0x14, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF, "libxenctrl.so.4.16", XS4, "VERS_4.16.0", NULL },
-    { "4.17", 4, 17, 0x15, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF, "libxenctrl.so.4.17", XS4, "VERS_4.17.0", NULL },
-    { "4.18", 4, 18, 0x16, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT, "libxenctrl.so.4.18", XS4, "libxenctrl_4.18.0", NULL },
-    { "4.19", 4, 19, 0x17, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT, "libxenctrl.so.4.19", XS4, "libxenctrl_4.19.0", NULL },
-    { "4.20", 4, 20, 0x17, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT, "libxenctrl.so.4.20", XS4, "libxenctrl_4.20.0", NULL },
+    /* name  maj min domctl sysctl dmop hvmctl hvmops  gdi   bpi   irp   dominf ids  flags  xenctrl soname  xenstore symver  base  nr_params  hvmmem */
+    { "4.5",  4,  5, 0x0a, 0x0b,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT, "libxenctrl.so.4.5",  XS3, NULL, NULL, 37, MEM45 },
+    { "4.6",  4,  6, 0x0b, 0x0c,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT | R46, "libxenctrl.so.4.6",  XS3, NULL, NULL, 37, MEM46 },
+    { "4.7",  4,  7, 0x0b, 0x0d,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT | R47, "libxenctrl.so.4.7",  XS3, NULL, NULL, 37, MEM45 },
+    { "4.8",  4,  8, 0x0c, 0x0e,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT | R48, "libxenctrl.so.4.8",  XS3, NULL, NULL, 37, MEM48 },
+    { "4.9",  4,  9, 0x0d, 0x0f, 15, 0, MODERN, GDI0, BPI0, IRP0, DI1, IDS1, R48,  "libxenctrl.so.4.9",  XS3, NULL, NULL, 38, MEM48 },
+    { "4.10", 4, 10, 0x0e, 0x10, 16, 0, MODERN, GDI0, BPI1, IRP0, DI1, IDS1, R48,  "libxenctrl.so.4.10", XS3, NULL, NULL, 39, MEM48 },
+    { "4.11", 4, 11, 0x10, 0x11, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSS, INFF | R48, "libxenctrl.so.4.11", XS3, NULL, NULL, 39, MEM48 },
+    { "4.12", 4, 12, 0x11, 0x12, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R48, "libxenctrl.so.4.12", XS3, NULL, NULL, 39, MEM48 },
+    { "4.13", 4, 13, 0x12, 0x12, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R48, "libxenctrl.so.4.13", XS3, NULL, NULL, 39, MEM48 },
+    { "4.14", 4, 14, 0x12, 0x13, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R48, "libxenctrl.so.4.14", XS3, NULL, NULL, 39, MEM48 },
+    { "4.15", 4, 15, 0x13, 0x13, 20, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R48, "libxenctrl.so.4.15", XS3, "VERS_4.15.0", NULL, 39, MEM48 },
+    { "4.16", 4, 16, 0x14, 0x14, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | R48, "libxenctrl.so.4.16", XS4, "VERS_4.16.0", NULL, 39, MEM48 },
+    { "4.17", 4, 17, 0x15, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | R417, "libxenctrl.so.4.17", XS4, "VERS_4.17.0", NULL, 39, MEM48 },
+    { "4.18", 4, 18, 0x16, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT | R417, "libxenctrl.so.4.18", XS4, "libxenctrl_4.18.0", NULL, 39, MEM48 },
+    { "4.19", 4, 19, 0x17, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT | R417, "libxenctrl.so.4.19", XS4, "libxenctrl_4.19.0", NULL, 39, MEM48 },
+    { "4.20", 4, 20, 0x17, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT | R417, "libxenctrl.so.4.20", XS4, "libxenctrl_4.20.0", NULL, 39, MEM48 },
     /* 4.8 with the hvmctl proposal applied: the DM HVMOPs are gone from
      * hvm_op (-ENOSYS), hvmctl (hypercall 41) replaces them. */
     { "hvmctl1", 4, 8, 0x0c, 0x0e, 0, XS_HVMCTL_INTERFACE_VERSION, MODERN, GDI0, BPI0, IRP0, DI0, IDS1,
-      XS_REL_HYPOTHETICAL, "libxenctrl.so.4.8", XS3, NULL, "4.8" },
+      XS_REL_HYPOTHETICAL | R48, "libxenctrl.so.4.8", XS3, NULL, "4.8", 37, MEM48 },
 };
 
 const size_t xs_nr_releases = sizeof xs_releases / sizeof xs_releases[0];

@@ -45,6 +45,21 @@ enum xs_ioreq_id_policy {
 #define XS_REL_IOREQ_INFO_FLAGS    (1u << 1) /* 4.11+: get_ioreq_server_info pad -> flags */
 #define XS_REL_GETDOMINFO_EXACT    (1u << 2) /* 4.18+: getdomaininfo -ESRCH, no "next domain" */
 #define XS_REL_HYPOTHETICAL        (1u << 3) /* never shipped (hvmctl1) */
+/* Rules of the simulated hypervisor that changed at a release. */
+#define XS_REL_BUFIOREQ_MODE       (1u << 4) /* 4.6+: HVMOP create_ioreq_server's handle_bufioreq
+                                              * is a mode (> 2 -EINVAL); 4.5: a boolean */
+#define XS_REL_MMIO_BATCHES        (1u << 5) /* 4.7+: x86 memory_mapping maps at most 64 frames a
+                                              * call and returns how many; before, -E2BIG */
+#define XS_REL_DOMINF_HAP          (1u << 6) /* 4.8+: getdomaininfo reports XEN_DOMINF_hap */
+#define XS_REL_GETDOMINFO_RESERVED_EINVAL (1u << 7) /* 4.8+: getdomaininfo of a reserved
+                                              * domid -EINVAL instead of searching on */
+#define XS_REL_FLUSH_TLBS_ARG_EINVAL (1u << 8) /* 4.8+: HVMOP_flush_tlbs with an argument
+                                              * -EINVAL; before, -ENOSYS */
+#define XS_REL_MEMOP_EXTENT_EINVAL (1u << 9) /* 4.8+: memory_op's domain queries (current/
+                                              * maximum_reservation, maximum_gpfn) with a start
+                                              * extent in cmd -EINVAL; before, -ENOSYS */
+#define XS_REL_RELOCATE_CHECKS     (1u << 10)/* 4.17+: dm_op relocate_memory refuses dst ~0
+                                              * (-EINVAL) and wrapping ranges (-EOVERFLOW) first */
 
 struct xs_release {
     const char *name;            /* "4.6", "4.17", "hvmctl1" */
@@ -65,6 +80,9 @@ struct xs_release {
     const char *xenctrl_symver;  /* "VERS_4.15.0", NULL before 4.15 */
     const char *base;            /* hypothetical rows: the release they patch
                                   * ("4.8" for hvmctl1); NULL for real ones */
+    uint8_t hvm_nr_params;       /* HVM_NR_PARAMS: 37 (4.5-4.8), 38 (4.9), 39 (4.10+) */
+    uint8_t hvmmem_types;        /* bit N: HVMOP_set_mem_type accepts HVMMEM type N (3 is
+                                  * mmio_write_dm in 4.6 only; 4 ioreq_server from 4.8) */
 };
 
 extern const struct xs_release xs_releases[];

@@ -307,7 +307,7 @@ static long do_relocate_memory(struct dmop_call *x)
 
     if (d->pad)
         return -EINVAL;
-    if (r->major > 4 || (r->major == 4 && r->minor >= 17)) {
+    if (r->flags & XS_REL_RELOCATE_CHECKS) {
         if (d->dst_gfn == ~(uint64_t)0)
             return -EINVAL;
         if (d->dst_gfn + d->size < d->dst_gfn || d->src_gfn + d->size < d->src_gfn)

@@ -11,19 +11,6 @@
 #define HV_PADDR_BITS    46       /* host physical address width */
 #define HV_MAX_IOPORTS   0x10000u
 #define HV_DOM0_NR_PIRQS 304      /* nr_irqs_gsi (48) + extra_dom0_irqs (256) */
-#define HV_DOM0_PAGES    (512u << (20 - HV_PAGE_SHIFT))
-
-/* Behaviour that changed at a release but has no row in versions.h yet
- * (hypothetical rows count as the release they patch: hvmctl1 says 4.8). */
-static bool rel_at_least(const struct xs_release *r, unsigned minor)
-{
-    return xs_release_xenver(r) >= (4u << 16 | minor);
-}
-/* 4.8: XEN_DOMINF_hap, and getdomaininfo refuses reserved domids (-EINVAL). */
-#define HAS_DOMINF_HAP(r)            rel_at_least(r, 8)
-#define GETDOMINFO_RESERVED_EINVAL(r) rel_at_least(r, 8)
-/* 4.7: x86 memory_mapping no longer refuses more than 64 frames. */
-#define MMIO_BATCH_PARTIAL(r)        rel_at_least(r, 7)
 
 /* ---- permissive rangesets (iomem/ioport/irq permissions): adding what
  * is there already, or removing what is not, is fine, as in Xen. ---- */
@@ -137,7 +124,7 @@ static void fill_dominfo(struct sim *s, const struct hv_guest *g, struct xs_domc
                                               << XS_DOMINF_shutdownshift;
         if (r->dominf == XS_DOMINF_V1)
             flags |= XS_DOMINF_V1_hap;
-        else if (HAS_DOMINF_HAP(r))
+        else if (r->flags & XS_REL_DOMINF_HAP)
             flags |= XS_DOMINF_V0_hap;
         memset(i->handle, 0, sizeof(i->handle));
         i->handle[15] = (uint8_t)g->domid;
@@ -186,7 +173,7 @@ static long getdomaininfo(struct sim *s, struct xs_domctl *d)
         id = d->domain;
     else if (r->flags & XS_REL_GETDOMINFO_EXACT)
         return -ESRCH;
-    else if (d->domain >= XS_DOMID_FIRST_RESERVED && GETDOMINFO_RESERVED_EINVAL(r))
+    else if (d->domain >= XS_DOMID_FIRST_RESERVED && (r->flags & XS_REL_GETDOMINFO_RESERVED_EINVAL))
         return -EINVAL;   /* refused before searching */
     else if ((id = next_domain(s, d->domain)) < 0)
         return -ESRCH;
@@ -278,7 +265,7 @@ static long memory_mapping(struct sim *s, struct hv_guest *g,
     if (mfn_end < m->first_mfn || ((m->first_mfn | mfn_end) >> (HV_PADDR_BITS - HV_PAGE_SHIFT)) ||
         m->first_gfn + m->nr_mfns - 1 < m->first_gfn)
         return -EINVAL;
-    if (nr > HV_MMIO_BATCH && !MMIO_BATCH_PARTIAL(s->rel))
+    if (nr > HV_MMIO_BATCH && !(s->rel->flags & XS_REL_MMIO_BATCHES))
         return -E2BIG;
     if (!rs_contains(&pt->iomem_perm, m->first_mfn, mfn_end))
         return -EPERM;

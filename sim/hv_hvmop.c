@@ -47,58 +47,36 @@ struct hvmop_call {
     } u;
 };
 
-/* Facts that differ between legacy releases but have no column in the
- * release table yet (asked of the versions owner). */
-static bool rel_at_least(const struct xs_release *r, unsigned major, unsigned minor)
-{
-    return r->major > major || (r->major == major && r->minor >= minor);
-}
-
-/* HVM_NR_PARAMS: 37 up to 4.8, 38 in 4.9, 39 from 4.10. */
-static uint32_t hvm_nr_params(const struct xs_release *r)
-{
-    if (rel_at_least(r, 4, 10))
-        return 39;
-    if (rel_at_least(r, 4, 9))
-        return 38;
-    return 37;
-}
-
-/* hvmmem_type_t as set_mem_type accepts it: 4.5 knows 0-2; 4.6 adds
- * mmio_write_dm (3); 4.7 turns 3 into "unused" (refused); 4.8 adds
- * ioreq_server (4). */
+/* hvmmem_type_t as set_mem_type accepts it (the release row says which:
+ * 4.5 knows 0-2; 4.6 adds mmio_write_dm (3); 4.7 turns 3 into "unused";
+ * 4.8 adds ioreq_server (4)).  3 and 4 both name the type an ioreq
+ * server claims. */
 static int hvmmem_to_hv(const struct xs_release *r, unsigned t, enum hv_mem_type *out)
 {
-    switch (t) {
-    case XS_HVMMEM_ram_rw: *out = HV_MEM_RAM_RW; return 0;
-    case XS_HVMMEM_ram_ro: *out = HV_MEM_RAM_RO; return 0;
-    case XS_HVMMEM_mmio_dm: *out = HV_MEM_MMIO_DM; return 0;
-    case XS_HVMMEM_mmio_write_dm:
-        if (r->major == 4 && r->minor == 6) {
-            *out = HV_MEM_IOREQ_SERVER;
-            return 0;
-        }
+    static const enum hv_mem_type types[] = {
+        [XS_HVMMEM_ram_rw] = HV_MEM_RAM_RW, [XS_HVMMEM_ram_ro] = HV_MEM_RAM_RO,
+        [XS_HVMMEM_mmio_dm] = HV_MEM_MMIO_DM, [XS_HVMMEM_mmio_write_dm] = HV_MEM_IOREQ_SERVER,
+        [XS_HVMMEM_ioreq_server] = HV_MEM_IOREQ_SERVER,
+    };
+
+    if (t >= sizeof(types) / sizeof(types[0]) || !(r->hvmmem_types >> t & 1))
         return -EINVAL;
-    case XS_HVMMEM_ioreq_server:
-        if (rel_at_least(r, 4, 8)) {
-            *out = HV_MEM_IOREQ_SERVER;
-            return 0;
-        }
-        return -EINVAL;
-    }
-    return -EINVAL;
+    *out = types[t];
+    return 0;
 }
 
+/* What get_mem_type calls a claimed page: the release's own name for the
+ * type, mmio_dm where it has none (4.5, 4.7). */
 static uint16_t hv_to_hvmmem(const struct xs_release *r, enum hv_mem_type t)
 {
     switch (t) {
     case HV_MEM_RAM_RW: return XS_HVMMEM_ram_rw;
     case HV_MEM_RAM_RO: return XS_HVMMEM_ram_ro;
     case HV_MEM_IOREQ_SERVER:
-        if (r->major == 4 && r->minor == 6)
-            return XS_HVMMEM_mmio_write_dm;
-        if (rel_at_least(r, 4, 8))
+        if (r->hvmmem_types >> XS_HVMMEM_ioreq_server & 1)
             return XS_HVMMEM_ioreq_server;
+        if (r->hvmmem_types >> XS_HVMMEM_mmio_write_dm & 1)
+            return XS_HVMMEM_mmio_write_dm;
         return XS_HVMMEM_mmio_dm;
     default:
         return XS_HVMMEM_mmio_dm;
@@ -109,7 +87,7 @@ static uint16_t hv_to_hvmmem(const struct xs_release *r, enum hv_mem_type t)
  * 4.6 made it a mode and refuses values above ATOMIC. */
 static uint8_t bufioreq_mode(const struct xs_release *r, uint8_t v)
 {
-    if (!rel_at_least(r, 4, 6))
+    if (!(r->flags & XS_REL_BUFIOREQ_MODE))
         return v ? HV_BUFIOREQ_LEGACY : HV_BUFIOREQ_OFF;
     return v;
 }
@@ -133,7 +111,7 @@ static long do_set_param(struct hvmop_call *x)
     struct hv_guest *g;
     int rc;
 
-    if (x->u.param.index >= hvm_nr_params(sim_release(x->s)))
+    if (x->u.param.index >= sim_release(x->s)->hvm_nr_params)
         return -EINVAL;
     rc = hv_lookup_any(x->s, x->u.param.domid, &g);
     if (rc)
@@ -149,7 +127,7 @@ static long do_get_param(struct hvmop_call *x)
     uint64_t v;
     int rc;
 
-    if (x->u.param.index >= hvm_nr_params(sim_release(x->s)))
+    if (x->u.param.index >= sim_release(x->s)->hvm_nr_params)
         return -EINVAL;
     rc = hv_lookup_any(x->s, x->u.param.domid, &g);
     if (rc)
@@ -515,7 +493,7 @@ long hv_hvm_op(struct sim *s, struct sim_caller *c, uint64_t op, uint64_t arg)
         /* It takes no argument (4.5-4.7 called one an unknown op, 4.8+
          * invalid) and flushes the caller's own domain: dom0 is not HVM. */
         if (arg)
-            return rel_at_least(r, 4, 8) ? -EINVAL : -ENOSYS;
+            return r->flags & XS_REL_FLUSH_TLBS_ARG_EINVAL ? -EINVAL : -ENOSYS;
         return -EINVAL;
     }
     if (!row) {

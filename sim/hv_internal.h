@@ -51,11 +51,20 @@ long hv_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid, unsigned nr,
               const struct sim_dm_op_buf *bufs);
 long hv_hvmctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 
-/* hv_domctl.c, hv_misc.c */
+/* hv_domctl.c, hv_misc.c, hv_memory.c */
 long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 long hv_xen_version(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
 long hv_sched_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
+long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
+
+/* Hypercall 12, which sim.h does not list: only the shim's own queries
+ * reach it (libxenctrl's memory_op calls are not a device model's). */
+#define HV_HYPERCALL_memory_op 12
+
+/* dom0, the caller, is a PV domain the simulator does not model beyond
+ * what getdomaininfo and memory_op report: 512 MiB. */
+#define HV_DOM0_PAGES (512u << (20 - HV_PAGE_SHIFT))
 
 /* Domain lookup as Xen's rcu_lock_*_domain_by_id does it.
  * hv_lookup_remote: for ops a domain may not issue on itself (all DM ops):

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -168,6 +169,30 @@ static void restricted_descriptor(void **state)
     close(fd);
 }
 
+/* A forked child keeps the parent's descriptors and profile, and counts
+ * only its own translations. */
+static void fork_child_translates(void **state)
+{
+    int fd = open(isim.path, O_RDWR), status = -1;
+    pid_t pid;
+
+    (void)state;
+    assert_int_equal(dm_op_isa_irq(fd, 1, 6, 1), 0);
+    assert_true(xs_stat_total() > 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int ok = xs_stat_total() == 0 && dm_op_isa_irq(fd, 1, 6, 0) == 0 &&
+                 xs_stat_total() == 1 && xs_fdt_get(fd) == XS_FD_PRIVCMD;
+        _exit(ok ? 0 : 1);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(dm_op_isa_irq(fd, 1, 6, 0), 0);
+    close(fd);
+}
+
 static char *stats_text(const char *profile)
 {
     static char buf[1024];
@@ -219,6 +244,7 @@ int main(void)
         cmocka_unit_test(errno_kept_on_success),
         cmocka_unit_test(dm_op_kernel_limits),
         cmocka_unit_test(restricted_descriptor),
+        cmocka_unit_test(fork_child_translates),
         cmocka_unit_test(statistics_report),
     };
 

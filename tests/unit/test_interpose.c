@@ -121,6 +121,27 @@ static void dm_op_kernel_limits(void **state)
     close(fd);
 }
 
+/* libxendevicemodel without the DM_OP ioctl makes dm_op hypercall 41. */
+static void dm_op_as_hypercall(void **state)
+{
+    struct xs_dm_op op;
+    struct xs_privcmd_dm_op_buf buf = { (uintptr_t)&op, sizeof(op) };
+    unsigned long hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
+    int fd = open(isim.path, O_RDWR);
+
+    (void)state;
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_set_isa_irq_level;
+    op.u.set_isa_irq_level.isa_irq = 7;
+    op.u.set_isa_irq_level.level = 1;
+    assert_int_equal(privcmd_hypercall(fd, XS_HYPERVISOR_dm_op, 1, 1, (uintptr_t)&buf), 0);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_dm_op]), 0);
+    assert_int_equal(privcmd_hypercall(fd, XS_HYPERVISOR_dm_op, 1, 17, (uintptr_t)&buf), -E2BIG);
+    assert_int_equal(privcmd_hypercall(fd, XS_HYPERVISOR_dm_op, 1, 1, 16), -EFAULT);
+    close(fd);
+}
+
 /* After RESTRICT the kernel refuses raw hypercalls on the descriptor, yet
  * a dm_op for the restricted domain must still work on a hypervisor
  * without dm_op, where the shim turns it into hypercalls. */
@@ -243,6 +264,7 @@ int main(void)
         cmocka_unit_test(other_ioctls_untouched),
         cmocka_unit_test(errno_kept_on_success),
         cmocka_unit_test(dm_op_kernel_limits),
+        cmocka_unit_test(dm_op_as_hypercall),
         cmocka_unit_test(restricted_descriptor),
         cmocka_unit_test(fork_child_translates),
         cmocka_unit_test(statistics_report),

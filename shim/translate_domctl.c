@@ -200,37 +200,37 @@ static long getdomaininfolist(struct xs_hv *hv, const struct xs_release *caller,
     return hv->copy_out(hv, arg, s, sizeof(*s)) ? -EFAULT : 0;
 }
 
-/* Which layout question decides whether a domctl may be restamped. */
-enum same_if {
-    ALWAYS,            /* one layout in every release */
-    BIND_PT_IRQ,
-    IRQ_PERMISSION,
-    PIN_MEM_CACHEATTR, /* gone in 4.11 (dm_op 18 instead): both must have it */
-};
-
+/* The domctls a device model uses, with the Xen struct of their payload
+ * as versions/layouts.c names it (NULL: no payload).  An op may be
+ * restamped only where both releases have that struct with one layout. */
 static const struct domctl_op {
     uint32_t cmd;
     const char *name;
-    enum same_if same;
+    const char *payload;
 } domctl_ops[] = {
-    { XS_DOMCTL_pausedomain, "pausedomain", ALWAYS },
-    { XS_DOMCTL_unpausedomain, "unpausedomain", ALWAYS },
-    { XS_DOMCTL_getdomaininfo, "getdomaininfo", ALWAYS },
-    { XS_DOMCTL_irq_permission, "irq_permission", IRQ_PERMISSION },
-    { XS_DOMCTL_iomem_permission, "iomem_permission", ALWAYS },
-    { XS_DOMCTL_ioport_permission, "ioport_permission", ALWAYS },
-    { XS_DOMCTL_bind_pt_irq, "bind_pt_irq", BIND_PT_IRQ },
-    { XS_DOMCTL_memory_mapping, "memory_mapping", ALWAYS },
-    { XS_DOMCTL_ioport_mapping, "ioport_mapping", ALWAYS },
-    { XS_DOMCTL_pin_mem_cacheattr, "pin_mem_cacheattr", PIN_MEM_CACHEATTR },
-    { XS_DOMCTL_set_target, "set_target", ALWAYS },
-    { XS_DOMCTL_unbind_pt_irq, "unbind_pt_irq", BIND_PT_IRQ },
+    { XS_DOMCTL_pausedomain, "pausedomain", NULL },
+    { XS_DOMCTL_unpausedomain, "unpausedomain", NULL },
+    { XS_DOMCTL_getdomaininfo, "getdomaininfo", "xen_domctl_getdomaininfo" },
+    { XS_DOMCTL_irq_permission, "irq_permission", "xen_domctl_irq_permission" },
+    { XS_DOMCTL_iomem_permission, "iomem_permission", "xen_domctl_iomem_permission" },
+    { XS_DOMCTL_ioport_permission, "ioport_permission", "xen_domctl_ioport_permission" },
+    { XS_DOMCTL_bind_pt_irq, "bind_pt_irq", "xen_domctl_bind_pt_irq" },
+    { XS_DOMCTL_memory_mapping, "memory_mapping", "xen_domctl_memory_mapping" },
+    { XS_DOMCTL_ioport_mapping, "ioport_mapping", "xen_domctl_ioport_mapping" },
+    { XS_DOMCTL_pin_mem_cacheattr, "pin_mem_cacheattr", "xen_domctl_pin_mem_cacheattr" },
+    { XS_DOMCTL_set_target, "set_target", "xen_domctl_set_target" },
+    { XS_DOMCTL_unbind_pt_irq, "unbind_pt_irq", "xen_domctl_bind_pt_irq" },
 };
 
-static bool has_pin_mem_cacheattr(const struct xs_release *r)
+static bool has_payload(const struct domctl_op *op, const struct xs_release *r)
 {
-    /* Replaced by XEN_DMOP_pin_memory_cacheattr in the same release. */
-    return !xs_release_has_dmop(r, XS_DMOP_pin_memory_cacheattr);
+    return !op->payload || xs_layout_for(op->payload, r);
+}
+
+static bool same_layout(const struct domctl_op *op, const struct xs_release *a,
+                        const struct xs_release *b)
+{
+    return has_payload(op, a) && (!op->payload || !xs_layout_changed(op->payload, a, b));
 }
 
 /* XEN_DOMCTL_pin_mem_cacheattr became XEN_DMOP_pin_memory_cacheattr in
@@ -238,6 +238,13 @@ static bool has_pin_mem_cacheattr(const struct xs_release *r)
  * behind both.  The dm_op also insists on a zero pad, which the domctl
  * never read, so the pad is not carried over.  Nothing is written back by
  * either. */
+static bool pin_mem_cacheattr_moved(const struct domctl_op *op, const struct xs_release *caller,
+                                    const struct xs_release *hyp)
+{
+    return op->cmd == XS_DOMCTL_pin_mem_cacheattr && has_payload(op, caller) &&
+           !has_payload(op, hyp) && xs_release_has_dmop(hyp, XS_DMOP_pin_memory_cacheattr);
+}
+
 static long pin_mem_cacheattr_as_dmop(struct xs_hv *hv, const struct xs_domctl *d)
 {
     struct xs_dm_op op;
@@ -249,21 +256,6 @@ static long pin_mem_cacheattr_as_dmop(struct xs_hv *hv, const struct xs_domctl *
     op.u.pin_memory_cacheattr.end = d->u.pin_mem_cacheattr.end;
     op.u.pin_memory_cacheattr.type = d->u.pin_mem_cacheattr.type;
     return hv->dm_op(hv, d->domain, 1, &buf);
-}
-
-static bool same_layout(enum same_if q, const struct xs_release *a, const struct xs_release *b)
-{
-    switch (q) {
-    case ALWAYS:
-        return true;
-    case BIND_PT_IRQ:
-        return a->bind_pt_irq == b->bind_pt_irq;
-    case IRQ_PERMISSION:
-        return a->irq_permission == b->irq_permission;
-    case PIN_MEM_CACHEATTR:
-        return has_pin_mem_cacheattr(a) && has_pin_mem_cacheattr(b);
-    }
-    return false;
 }
 
 static enum xs_verdict done(long *ret, long r)
@@ -312,13 +304,12 @@ enum xs_verdict xs_translate_domctl(struct xs_hv *hv, uint64_t arg, long *ret)
         refuse("domctl", NULL, d.cmd, "layout not known to match", caller, p->rel);
         return done(ret, -EACCES);
     }
-    if (op->same == PIN_MEM_CACHEATTR && has_pin_mem_cacheattr(caller) &&
-        !has_pin_mem_cacheattr(p->rel) && xs_release_has_dmop(p->rel, XS_DMOP_pin_memory_cacheattr) &&
-        hv->dm_op) {
+    if (pin_mem_cacheattr_moved(op, caller, p->rel) && hv->dm_op) {
         xs_stat_translated("domctl", op->name);
         return done(ret, pin_mem_cacheattr_as_dmop(hv, &d));
     }
-    if (!same_layout(op->same, caller, p->rel)) {
+    /* getdomaininfo changes layout between generations: converted below. */
+    if (d.cmd != XS_DOMCTL_getdomaininfo && !same_layout(op, caller, p->rel)) {
         refuse("domctl", op->name, d.cmd, "layout differs", caller, p->rel);
         return done(ret, -EACCES);
     }

@@ -375,6 +375,7 @@ static void refused_layout_changes(void **state)
         { "4.15", "4.16", XS_DOMCTL_irq_permission, XS_DONE },
         { "4.20", "4.8", XS_DOMCTL_irq_permission, XS_DONE },
         { "4.17", "4.6", XS_DOMCTL_pin_mem_cacheattr, XS_DONE },  /* not in 4.17's domctl */
+        { "4.17", "hvmctl1", XS_DOMCTL_bind_pt_irq, XS_DONE },
         { "4.6", "4.17", 1 /* createdomain: layout not in the table */, XS_DONE },
     };
 
@@ -404,6 +405,8 @@ static void same_layout_ops_go_through(void **state)
         { "4.20", "4.6", XS_DOMCTL_ioport_mapping },
         { "4.6", "4.17", XS_DOMCTL_iomem_permission },
         { "4.6", "4.10", XS_DOMCTL_pin_mem_cacheattr },
+        { "4.6", "hvmctl1", XS_DOMCTL_bind_pt_irq },   /* hvmctl1 has 4.8's layouts */
+        { "4.9", "hvmctl1", XS_DOMCTL_pin_mem_cacheattr },
     };
 
     (void)state;

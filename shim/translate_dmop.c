@@ -519,9 +519,9 @@ static long dmop_to_old_modified_memory(struct dmop_call *c)
     uint32_t left = h->nr_extents, done = h->opaque;
     bool asked = false;   /* the hypervisor has vouched for the domain */
 
-    /* Xen reads buf[1]'s size even when the caller passed one buffer
-     * (the slot is then uninitialised): such a call is refused, even
-     * with zero extents, rather than answered by chance. */
+    /* Xen before the XSA-506 fix read buf[1]'s size even when given one
+     * buffer (stack rubble); since, it refuses the call with -EINVAL,
+     * even with zero extents. */
     if (c->nr < 2 ||
         c->bufs[1].size / sizeof(struct xs_dm_op_modified_memory_extent) < left)
         return target_error(c, -EINVAL);
@@ -713,10 +713,12 @@ static long dm_op(struct dmop_call *c)
     dmop_fn fn;
     long rc;
 
-    /* The privcmd driver answers an empty call itself (libxendevicemodel's
-     * probe at open); Xen itself never sees it. */
+    /* No buffers: Xen with the XSA-506 fix says -ENODATA before anything
+     * else (before it, buf[0] was stack rubble).  The empty DM_OP ioctl
+     * of libxendevicemodel's probe at open never gets here: the privcmd
+     * driver answers it (0) without Xen, and the interposer lets it. */
     if (c->nr == 0)
-        return 0;
+        return -ENODATA;
     if (c->nr > DMOP_MAX_BUFS)
         return -E2BIG;
     /* dm_op finds its target with rcu_lock_remote_domain_by_id, which does

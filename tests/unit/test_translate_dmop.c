@@ -236,13 +236,18 @@ static void test_passes_where_dm_op_exists(void **state)
     hv_over_sim_close(&h);
 }
 
-/* libxendevicemodel's probe at open: DM_OP with no buffers gets 0, as the
- * privcmd driver gives it, and the hypervisor is not asked. */
-static void test_open_probe(void **state)
+/* No buffers: -ENODATA, as Xen (XSA-506) says to hypercall 41, before
+ * looking at the domain, and the old hypervisor is not asked.  (The empty
+ * DM_OP ioctl of libxendevicemodel's probe is the kernel's: 0, and the
+ * interposer passes it through; test_interpose covers that.) */
+static void test_no_buffers(void **state)
 {
     struct pair *p = *state;
 
-    assert_int_equal(xlat(p, XS_DOMID_INVALID, 0, NULL), 0);
+    p->ref.kernel_dm_op_limits = 0;
+    assert_int_equal(xlat(p, XS_DOMID_INVALID, 0, NULL), -ENODATA);
+    assert_int_equal(native(p, XS_DOMID_INVALID, 0, NULL), -ENODATA);
+    assert_int_equal(xlat(p, DOM, 0, NULL), -ENODATA);
     assert_int_equal(p->nr_calls, 0);
 }
 
@@ -833,7 +838,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_passes_where_dm_op_exists),
         cmocka_unit_test(test_refusal_logged_once),
-        EACH(test_open_probe),
+        EACH(test_no_buffers),
         EACH(test_header_errors),
         EACH(test_ioreq_server_family),
         EACH(test_track_dirty_vram),

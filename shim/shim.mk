@@ -30,3 +30,4 @@ ifneq ($(wildcard shim/interpose.c),)
 ALL_TARGETS += $(LIBXENSHIM) $(LIB_SHIM_CORE)
 endif
 -include bench/bench.mk
+-include shim/compat/compat.mk

@@ -1,0 +1,33 @@
+/* The host's real Xen libraries, found at run time: the compat sonames
+ * must not depend at link time on whichever release the host runs. */
+#ifndef XENSHIM_COMPAT_HOST_H
+#define XENSHIM_COMPAT_HOST_H
+
+enum host_lib {
+    HOST_CTRL,      /* libxenctrl.so.4.N, the newest the host has */
+    HOST_DM,        /* libxendevicemodel.so.1 */
+    HOST_FMEM,      /* libxenforeignmemory.so.1 */
+    HOST_EVTCHN,    /* libxenevtchn.so.1 */
+    HOST_GNTTAB,    /* libxengnttab.so.1 */
+    HOST_STORE,     /* libxenstore.so.4 */
+    HOST_NLIBS
+};
+
+/* The host's `name` from `lib`, or NULL after one log line naming
+ * `caller` (the compat symbol that has no host equivalent) with errno
+ * set to ENOSYS. */
+void *host_sym(enum host_lib lib, const char *name, const char *caller);
+
+/* HOST_FN(lib, name, type): `type name##_host`, looked up once. */
+#define HOST_FN(lib, name, type)                                         \
+    static __typeof__(type) name##_cache;                                \
+    __typeof__(type) name##_host = __atomic_load_n(&name##_cache, __ATOMIC_ACQUIRE); \
+    if (!name##_host) {                                                  \
+        name##_host = (type)host_sym(lib, #name, __func__);              \
+        __atomic_store_n(&name##_cache, name##_host, __ATOMIC_RELEASE);  \
+    }
+
+/* errno = ENOSYS and one log line naming `what` (once per name). */
+void compat_unsupported(const char *what);
+
+#endif

@@ -232,8 +232,10 @@ static void detect_known(struct xs_hv *hv, struct xs_profile *p,
 static void detect_unknown(struct xs_hv *hv, struct xs_profile *p)
 {
     const struct xs_release *near = nearest_release(p->xenver);
-    int hvmctl = probe_hvmctl(hv);
-    int dmop = hvmctl > 0 ? 0 : probe_dmop(hv);
+    /* dm_op first: an hvmctl-shaped probe is only sent where hypercall 41
+     * is not dm_op (hvmctl fails the dm_op probe with -EFAULT). */
+    int dmop = probe_dmop(hv);
+    int hvmctl = dmop == 0 ? probe_hvmctl(hv) : 0;
     int legacy = probe_legacy_hvmops(hv);
     char why[160];
 

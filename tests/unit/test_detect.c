@@ -172,6 +172,14 @@ static void unknown_release_probes_disagree(void **state)
     assert_int_equal(p.domctl_if, 0x0b);          /* found by scanning */
     hv_over_sim_close(&h);
 
+    /* Claims 4.21 but hypercall 41 is hvmctl: seen as such, and not 4.20. */
+    open_lying(&h, "hvmctl1", 4 << 16 | 21, ~0ull);
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    assert_false(p.has_dmop);
+    assert_int_equal(p.hvmctl_if, 1);
+    hv_over_sim_close(&h);
+
     /* Another major version: no neighbour at all. */
     open_lying(&h, "4.17", 5 << 16 | 0, ~0ull);
     xs_detect(&h.hv, NULL, &p);

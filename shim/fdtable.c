@@ -10,7 +10,8 @@ const char *xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
 #define STATE_MASK 3u
 #define GEN_STEP 4u
 
-/* 256 KiB of zero pages until touched: zero is UNKNOWN, generation 0. */
+/* Zero pages until touched (256 KiB each array): zero is UNKNOWN,
+ * generation 0, not restricted. */
 static _Atomic uint32_t fd_words[XS_FDT_SIZE];
 /* domid + 1 of a restriction, 0 for none. */
 static _Atomic uint32_t fd_restrict[XS_FDT_SIZE];

@@ -5,6 +5,7 @@
  * and process_vm_writev on our own pid give exactly that answer instead of
  * a SIGSEGV inside the shim. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -13,6 +14,32 @@
 #include <unistd.h>
 
 #include "hv_access.h"
+
+/* getpid is a system call; the answer only changes in a fork child. */
+static _Atomic pid_t self_pid;
+static pthread_once_t fork_watch = PTHREAD_ONCE_INIT;
+
+static void forget_pid(void)
+{
+    atomic_store(&self_pid, 0);
+}
+
+static void watch_forks(void)
+{
+    pthread_atfork(NULL, NULL, forget_pid);
+}
+
+static pid_t my_pid(void)
+{
+    pid_t pid = atomic_load_explicit(&self_pid, memory_order_relaxed);
+
+    if (!pid) {
+        pthread_once(&fork_watch, watch_forks);
+        pid = getpid();
+        atomic_store_explicit(&self_pid, pid, memory_order_relaxed);
+    }
+    return pid;
+}
 
 static int self_copy(void *local, uint64_t addr, size_t len, bool to_remote)
 {
@@ -23,8 +50,8 @@ static int self_copy(void *local, uint64_t addr, size_t len, bool to_remote)
         return 0;
     if (!addr)
         return -EFAULT;
-    n = to_remote ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
-                  : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+    n = to_remote ? process_vm_writev(my_pid(), &l, 1, &r, 1, 0)
+                  : process_vm_readv(my_pid(), &l, 1, &r, 1, 0);
     if (n == (ssize_t)len)
         return 0;
     if (n < 0 && (errno == ENOSYS || errno == EPERM)) {

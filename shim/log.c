@@ -15,7 +15,9 @@
 #include "log.h"
 #include "translate.h"
 
-static int log_level = -1;
+/* -1 until the environment is read; then read on every call without a
+ * lock (translators ask before each debug line). */
+static _Atomic int log_level = -1;
 static pthread_once_t env_once = PTHREAD_ONCE_INIT;
 static bool stats_wanted;
 
@@ -23,33 +25,38 @@ static void read_env(void)
 {
     const char *lv = secure_getenv("XENSHIM_LOG");
     const char *st = secure_getenv("XENSHIM_STATS");
-
     /* Errors are worth a line even unasked: the few there are say that a
      * call was refused or that the shim stood aside. */
-    log_level = XS_LOG_ERROR;
+    int level = XS_LOG_ERROR;
+
     if (lv) {
         if (!strcmp(lv, "none") || !strcmp(lv, "off") || !strcmp(lv, "0"))
-            log_level = 0;
+            level = 0;
         else if (!strcmp(lv, "error"))
-            log_level = XS_LOG_ERROR;
+            level = XS_LOG_ERROR;
         else if (!strcmp(lv, "info"))
-            log_level = XS_LOG_INFO;
+            level = XS_LOG_INFO;
         else if (!strcmp(lv, "debug"))
-            log_level = XS_LOG_DEBUG;
+            level = XS_LOG_DEBUG;
     }
     stats_wanted = st && *st && strcmp(st, "0") != 0;
+    atomic_store_explicit(&log_level, level, memory_order_release);
 }
 
 int xs_log_level(void)
 {
+    int level = atomic_load_explicit(&log_level, memory_order_acquire);
+
+    if (level >= 0)
+        return level;
     pthread_once(&env_once, read_env);
-    return log_level;
+    return atomic_load_explicit(&log_level, memory_order_acquire);
 }
 
 void xs_log_set_level(int level)
 {
     pthread_once(&env_once, read_env);
-    log_level = level;
+    atomic_store(&log_level, level);
 }
 
 bool xs_log_enabled(int level)

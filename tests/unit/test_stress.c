@@ -26,7 +26,7 @@
 
 #define DM_THREADS 8
 #define CHURN_THREADS 4
-#define ITER 1500
+#define ITER 4000
 
 static atomic_int dm_running;
 static _Atomic unsigned long calls_ok, calls_bad;

@@ -227,15 +227,13 @@ int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t n
     size_t size = (nr + 7) / 8;
     g->log_dirty = true;
     if (!g->vram_tracking || g->vram_first_pfn != first_pfn || g->vram_nr != nr) {
-        /* A new range: Xen reports every frame dirty the first time.
-         * Known difference: Xen's memset also sets the bits past nr in the
-         * last byte; we clear them (test_sim_dmop expects that today). */
+        /* A new range: Xen reports every frame dirty the first time, a
+         * whole number of 0xff bytes (4.5-4.20 alike), so the bits past nr
+         * in the last byte come back set too. */
         g->vram_tracking = true;
         g->vram_first_pfn = first_pfn;
         g->vram_nr = nr;
         memset(bitmap, 0xff, size);
-        if (nr % 8)
-            bitmap[size - 1] = (uint8_t)((1u << (nr % 8)) - 1);
     } else {
         memset(bitmap, 0, size);
         for (uint64_t i = 0; i < nr; i++) {

@@ -157,8 +157,9 @@ int hv_guest_modified_memory(struct hv_guest *g, uint64_t first_pfn, uint64_t nr
 int hv_guest_set_mem_type(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                           enum hv_mem_type type);
 int hv_guest_get_mem_type(struct hv_guest *g, uint64_t pfn, enum hv_mem_type *type);
-/* nr == 0 stops tracking.  Otherwise bitmap gets (nr+7)/8 bytes: all dirty
- * when the range is new, else the frames dirtied since the last call.
+/* nr == 0 stops tracking.  Otherwise bitmap gets (nr+7)/8 bytes: all 0xff
+ * when the range is new (bits past nr included, as Xen's memset), else
+ * the frames dirtied since the last call.
  * nr > HV_MAX_DIRTY_VRAM_NR: -EINVAL. */
 int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                               uint8_t *bitmap);

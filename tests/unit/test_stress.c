@@ -3,8 +3,9 @@
  * descriptors, reuse numbers that were privcmd a moment ago, and send
  * privcmd requests to files that are not privcmd.
  *
- * The translated calls are domctls stamped by a 4.6 caller on a 4.17
- * hypervisor (pause, getdomaininfo V2->V0, unpause).  Nothing may be lost
+ * The translated calls are those of a 4.6 device model on a 4.17
+ * hypervisor: domctls stamped 0x0b (pause, getdomaininfo V2->V0, unpause)
+ * and legacy hvm_op set_isa_irq_level (which becomes a dm_op).  Nothing may be lost
  * (every call answered right, and the hypervisor saw exactly one call per
  * call made) or misrouted (a privcmd request on another file goes to the
  * kernel untouched: the shim would refuse the op used for it with
@@ -40,6 +41,14 @@ static long privcmd_hypercall(int fd, uint64_t op, uint64_t a0)
     return r < 0 ? -errno : r;
 }
 
+static long privcmd_hypercall2(int fd, uint64_t op, uint64_t a0, uint64_t a1)
+{
+    struct xs_privcmd_hypercall h = { op, { a0, a1, 0, 0, 0 } };
+    int r = ioctl(fd, XS_IOCTL_PRIVCMD_HYPERCALL, &h);
+
+    return r < 0 ? -errno : r;
+}
+
 static struct xs_domctl domctl_46(uint32_t cmd)
 {
     struct xs_domctl d;
@@ -69,6 +78,13 @@ static bool getdomaininfo_paused_v0(int fd)
     return true;
 }
 
+static long legacy_isa_irq(int fd, uint8_t irq, uint8_t level)
+{
+    struct xs_hvm_set_isa_irq_level a = { 1, irq, level };
+
+    return privcmd_hypercall2(fd, XS_HYPERVISOR_hvm_op, XS_HVMOP_set_isa_irq_level, (uintptr_t)&a);
+}
+
 static void count(bool ok)
 {
     atomic_fetch_add(ok ? &calls_ok : &calls_bad, 1);
@@ -78,8 +94,8 @@ static void *dm_thread(void *arg)
 {
     int fd = open(isim.path, O_RDWR | O_CLOEXEC);
     int fd2 = dup(fd);
+    uint8_t irq = (uint8_t)(uintptr_t)arg;
 
-    (void)arg;
     for (int i = 0; i < ITER; i++) {
         int use = i & 1 ? fd2 : fd;
         struct xs_domctl pause = domctl_46(XS_DOMCTL_pausedomain);
@@ -90,6 +106,8 @@ static void *dm_thread(void *arg)
          * whatever the other threads do. */
         count(getdomaininfo_paused_v0(use));
         count(privcmd_hypercall(use, XS_HYPERVISOR_domctl, (uintptr_t)&unpause) == 0);
+        count(legacy_isa_irq(use, irq, 1) == 0);
+        count(legacy_isa_irq(use, irq, 0) == 0);
     }
     close(fd2);
     close(fd);
@@ -158,7 +176,7 @@ static void nothing_lost_or_misrouted(void **state)
     for (unsigned i = 0; i < CHURN_THREADS; i++)
         assert_int_equal(pthread_create(&churn[i], NULL, churn_thread, (void *)(uintptr_t)i), 0);
     for (unsigned i = 0; i < DM_THREADS; i++)
-        assert_int_equal(pthread_create(&dm[i], NULL, dm_thread, NULL), 0);
+        assert_int_equal(pthread_create(&dm[i], NULL, dm_thread, (void *)(uintptr_t)(i + 3)), 0);
     for (unsigned i = 0; i < DM_THREADS; i++)
         assert_int_equal(pthread_join(dm[i], NULL), 0);
     for (unsigned i = 0; i < CHURN_THREADS; i++)
@@ -167,7 +185,7 @@ static void nothing_lost_or_misrouted(void **state)
     rounds = atomic_load(&churn_rounds);
     assert_true(rounds > 0);
     assert_int_equal(atomic_load(&calls_bad), 0);
-    assert_int_equal(atomic_load(&calls_ok), 3ul * DM_THREADS * ITER + rounds);
+    assert_int_equal(atomic_load(&calls_ok), 5ul * DM_THREADS * ITER + rounds);
     /* Every privcmd request on another file reached the kernel as sent. */
     assert_int_equal(atomic_load(&wrong_file_other), 0);
     assert_int_equal(atomic_load(&wrong_file_enotty), 2 * rounds);
@@ -180,6 +198,10 @@ static void nothing_lost_or_misrouted(void **state)
     assert_int_equal(xs_stat_get("domctl", "getdomaininfo"), DM_THREADS * ITER);
     assert_int_equal(xs_stat_get("domctl", "unpausedomain"), DM_THREADS * ITER);
     assert_string_equal(xs_profile_name(xs_profile_current()), "4.17");
+    /* Each legacy hvm_op reached the hypervisor as exactly one dm_op. */
+    assert_int_equal(atomic_load(&isim.dm_ops), 2ul * DM_THREADS * ITER);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), 0);
+    assert_int_equal(xs_stat_get("hvm_op", "set_isa_irq_level"), 2ul * DM_THREADS * ITER);
 
     /* All pauses undone. */
     fd = open(isim.path, O_RDWR);

@@ -17,6 +17,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -211,6 +213,19 @@ static void nothing_lost_or_misrouted(void **state)
         assert_int_equal(d.u.getdomaininfo_v0.flags & XS_DOMINF_paused, 0);
     }
     close(fd);
+    /* The guest as every thread left it: no pause held, every line low. */
+    {
+        char *json = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&json, &len);
+
+        assert_non_null(f);
+        assert_int_equal(sim_write_state_json(isim.sim, f), 0);
+        fclose(f);
+        assert_non_null(strstr(json, "\"pause_count\":0"));
+        assert_non_null(strstr(json, "\"isa\":[]"));
+        free(json);
+    }
     isim_stop();
 }
 

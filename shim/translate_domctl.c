@@ -183,6 +183,8 @@ static long getdomaininfolist(struct xs_hv *hv, const struct xs_release *caller,
         n = hyp_domaininfolist(hv, (uint16_t)next, want, chunk);
         if (n < 0)
             return n;
+        if (n > (long)want)   /* never from Xen; keeps the chunk in bounds */
+            n = want;
         for (long i = 0; i < n; i++) {
             const union any_info *src = (const void *)((const char *)chunk + (size_t)i * hsize);
             union any_info out;

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -591,6 +593,22 @@ static void test_set_mem_type(void **state)
     sim_destroy(s);
 }
 
+/* Whether the state file the simulator writes contains needle. */
+static bool state_has(struct sim *s, const char *needle)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    bool found;
+
+    assert_non_null(f);
+    assert_int_equal(sim_write_state_json(s, f), 0);
+    fclose(f);
+    found = strstr(buf, needle) != NULL;
+    free(buf);
+    return found;
+}
+
 static void test_relocate_and_cacheattr(void **state)
 {
     (void)state;
@@ -610,6 +628,7 @@ static void test_relocate_and_cacheattr(void **state)
     assert_int_equal(s->guest.relocated[0].dst_gfn, 0x7e00);
     assert_int_equal(s->guest.relocated[0].size, 4);
     assert_int_equal(s->guest.mem_type[0x7e01], HV_MEM_RAM_RO);
+    assert_true(state_has(s, "\"relocated\":[{\"dst_gfn\":\"0x7e00\",\"size\":4,\"src_gfn\":\"0x600\"}]"));
     /* A source beyond RAM has no pages to move. */
     op.u.relocate_memory.src_gfn = hv_guest_max_gfn(&s->guest) - 1;
     assert_int_equal(dm(s, &op), -EINVAL);
@@ -632,6 +651,10 @@ static void test_relocate_and_cacheattr(void **state)
     op.u.relocate_memory.dst_gfn = ~0ull - 1;
     assert_int_equal(dm(s, &op), -EOVERFLOW);
     assert_int_equal(s->guest.nr_relocated, 0);
+    assert_true(state_has(s, "\"relocated\":[]"));
+    op.u.relocate_memory.dst_gfn = 0x9000;
+    assert_int_equal(dm(s, &op), 0);
+    assert_true(state_has(s, "\"relocated\":[{\"dst_gfn\":\"0x9000\",\"size\":2,\"src_gfn\":\"0x10\"}]"));
 
     memset(&op, 0, sizeof(op));
     op.op = XS_DMOP_pin_memory_cacheattr;

@@ -255,6 +255,35 @@ static void test_getdomaininfo_search(void **st)
     sim_destroy(f.s);
 }
 
+/* Every row of the release table against the facts read from each tag:
+ * the hap bit (4.8+, where it lives by the dominf generation), a reserved
+ * domid (-EINVAL 4.8-4.17, else -ESRCH) and more than 64 frames of
+ * memory_mapping (-E2BIG before 4.7). */
+static void test_rules_every_release(void **st)
+{
+    (void)st;
+    for (size_t i = 0; i < xs_nr_releases; i++) {
+        const struct xs_release *r = &xs_releases[i];
+        struct fixture f = open_sim(r->name, 1);
+        uint32_t hap = r->minor < 8 ? 0 : r->minor == 8 ? XS_DOMINF_V0_hap : XS_DOMINF_V1_hap;
+        struct xs_domctl d;
+
+        domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
+        assert_int_equal(domctl(&f, &d), 0);
+        assert_int_equal(d.u.getdomaininfo_v0.flags & (XS_DOMINF_V0_hap | XS_DOMINF_V1_hap), hap);
+        domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, XS_DOMID_SELF);
+        assert_int_equal(domctl(&f, &d), r->minor >= 8 && r->minor <= 17 ? -EINVAL : -ESRCH);
+
+        domctl_init(&f, &d, XS_DOMCTL_iomem_permission, 1);
+        d.u.iomem_permission = (struct xs_domctl_iomem_permission){ 0xd0000, 256, 1 };
+        assert_int_equal(domctl(&f, &d), 0);
+        domctl_init(&f, &d, XS_DOMCTL_memory_mapping, 1);
+        d.u.memory_mapping = (struct xs_domctl_memory_mapping){ 0xe0000, 0xd0000, 100, 1, 0 };
+        assert_int_equal(domctl(&f, &d), r->minor >= 7 ? 64 : -E2BIG);
+        sim_destroy(f.s);
+    }
+}
+
 static void test_getdomaininfo_shutdown(void **st)
 {
     (void)st;
@@ -668,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_unknown_domctl),
         cmocka_unit_test(test_getdomaininfo_v0_46),
         cmocka_unit_test(test_getdomaininfo_v0_48_hap),
+        cmocka_unit_test(test_rules_every_release),
         cmocka_unit_test(test_getdomaininfo_v1_411),
         cmocka_unit_test(test_getdomaininfo_v2_417),
         cmocka_unit_test(test_getdomaininfo_search),

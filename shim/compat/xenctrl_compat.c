@@ -302,13 +302,14 @@ void *xc_map_foreign_range(xc_interface *xch, uint32_t dom, int size, int prot,
 
 /* ---- device-model calls: libxendevicemodel ------------------------ */
 
+#define DM_LINKAGE
 /* DM(ret-args...): the old xc_hvm_* call is the xendevicemodel_* call on
  * the interface's devicemodel handle; C converts the era's argument
  * types (domid_t/uint32_t; the 4.5-4.8 uint64_t counts are truncated to
  * 32 bits exactly as those releases' libxenctrl stored them into the
  * hypercall argument). */
 #define DM(old, host, params, types, args)                  \
-    int old params                                          \
+    DM_LINKAGE int old params                               \
     {                                                       \
         HOST_FN(HOST_DM, host, int (*) types);              \
         if (!host##_host)                                   \
@@ -348,11 +349,31 @@ DM(xc_hvm_destroy_ioreq_server, xendevicemodel_destroy_ioreq_server,
 DM(xc_hvm_set_ioreq_server_state, xendevicemodel_set_ioreq_server_state,
    (xc_interface *xch, era_domid_t domid, ioservid_t id, int enabled),
    (void *, uint16_t, ioservid_t, int), (xch->dmod, domid, id, enabled))
-DM(xc_hvm_set_pci_intx_level, xendevicemodel_set_pci_intx_level,
+#undef DM_LINKAGE
+#define DM_LINKAGE static
+DM(dm_set_pci_intx_level, xendevicemodel_set_pci_intx_level,
    (xc_interface *xch, era_domid_t domid, era_segment_t segment, uint8_t bus, uint8_t device,
     uint8_t intx, unsigned int level),
    (void *, uint16_t, uint16_t, uint8_t, uint8_t, uint8_t, unsigned int),
    (xch->dmod, domid, segment, bus, device, intx, level))
+
+#undef DM_LINKAGE
+#define DM_LINKAGE
+
+/* Xen 4.5-4.8 checked the PCI address before looking the domain up; dm_op
+ * looks the domain up first.  A bad address for a bad domain is EINVAL
+ * for the old binary, as its hypervisor said. */
+int xc_hvm_set_pci_intx_level(xc_interface *xch, era_domid_t domid, era_segment_t segment,
+                              uint8_t bus, uint8_t device, uint8_t intx, unsigned int level)
+{
+#if !XC_ERA_DMOP_API
+    if (segment > 0 || bus > 0 || device > 31 || intx > 3) {
+        errno = EINVAL;
+        return -1;
+    }
+#endif
+    return dm_set_pci_intx_level(xch, domid, segment, bus, device, intx, level);
+}
 DM(xc_hvm_set_isa_irq_level, xendevicemodel_set_isa_irq_level,
    (xc_interface *xch, era_domid_t domid, uint8_t irq, unsigned int level),
    (void *, uint16_t, uint8_t, unsigned int), (xch->dmod, domid, irq, level))
@@ -362,10 +383,30 @@ DM(xc_hvm_set_pci_link_route, xendevicemodel_set_pci_link_route,
 DM(xc_hvm_inject_msi, xendevicemodel_inject_msi,
    (xc_interface *xch, era_domid_t domid, uint64_t addr, uint32_t data),
    (void *, uint16_t, uint64_t, uint32_t), (xch->dmod, domid, addr, data))
-DM(xc_hvm_track_dirty_vram, xendevicemodel_track_dirty_vram,
+#undef DM_LINKAGE
+#define DM_LINKAGE static
+DM(dm_track_dirty_vram, xendevicemodel_track_dirty_vram,
    (xc_interface *xch, era_domid_t domid, uint64_t first_pfn, era_nr_t nr, unsigned long *bitmap),
    (void *, uint16_t, uint64_t, uint32_t, unsigned long *),
    (xch->dmod, domid, first_pfn, (uint32_t)nr, bitmap))
+
+#undef DM_LINKAGE
+#define DM_LINKAGE
+
+/* Xen 4.5-4.8 refused more than 1 GiB of frames with EINVAL; through
+ * dm_op the bitmap of so many frames exceeds what the privcmd driver
+ * takes in one buffer and the kernel answers E2BIG instead. */
+int xc_hvm_track_dirty_vram(xc_interface *xch, era_domid_t domid, uint64_t first_pfn,
+                            era_nr_t nr, unsigned long *bitmap)
+{
+#if !XC_ERA_DMOP_API
+    if (nr > (1u << 18)) {
+        errno = EINVAL;
+        return -1;
+    }
+#endif
+    return dm_track_dirty_vram(xch, domid, first_pfn, nr, bitmap);
+}
 DM(xc_hvm_modified_memory, xendevicemodel_modified_memory,
    (xc_interface *xch, era_domid_t domid, uint64_t first_pfn, era_nr_t nr),
    (void *, uint16_t, uint64_t, uint32_t), (xch->dmod, domid, first_pfn, (uint32_t)nr))
@@ -389,8 +430,23 @@ int xc_hvm_inject_trap(xc_interface *xch, era_domid_t domid, int vcpu, era_event
         return -1;
     }
 #endif
-    return xendevicemodel_inject_event_host(xch->dmod, domid, vcpu, (uint8_t)vector,
-                                            (uint8_t)type, error_code, (uint8_t)insn_len, cr2);
+    int rc = xendevicemodel_inject_event_host(xch->dmod, domid, vcpu, (uint8_t)vector,
+                                              (uint8_t)type, error_code, (uint8_t)insn_len, cr2);
+#if !XC_ERA_DMOP_API
+    /* A vCPU the domain does not have was ENOENT before dm_op, EINVAL
+     * since: tell them apart by asking how many vCPUs there are. */
+    if (rc < 0 && errno == EINVAL) {
+        HOST_FN(HOST_DM, xendevicemodel_nr_vcpus, int (*)(void *, uint16_t, unsigned int *));
+        unsigned int n;
+        if (xendevicemodel_nr_vcpus_host &&
+            xendevicemodel_nr_vcpus_host(xch->dmod, domid, &n) == 0 &&
+            (vcpu < 0 || (unsigned int)vcpu >= n))
+            errno = ENOENT;
+        else
+            errno = EINVAL;
+    }
+#endif
+    return rc;
 }
 
 /* ---- the rest of libxenctrl: the host's libxenctrl, same names ------ */

@@ -1,0 +1,80 @@
+/* memory_op (hypercall 12): the domain queries a device model's helpers
+ * make.  cmd is the sub-op in its low 6 bits (MEMOP_CMD_MASK) and a
+ * continuation's start extent above them.
+ *
+ * Modelled: current_reservation (3), maximum_reservation (4) and
+ * maximum_gpfn (14), all of which take a domid_t (struct
+ * xen_memory_domain from 4.16, same 2 bytes).  Xen reads it (-EFAULT),
+ * looks the domain up by any id (DOMID_SELF is the caller, an unknown or
+ * other reserved id -ESRCH) and asks XSM whether the caller may see it:
+ * dom0, the only caller here, always may.
+ *
+ * Not modelled: every other sub-op (reservations, physmap, grant and
+ * foreign mappings...).  They answer -ENOSYS, what Xen gives for a sub-op
+ * it does not know; a device model using one through the shim fails
+ * visibly instead of seeing a success that changed nothing.
+ *
+ * Not yet dispatched: sim_hypercall still answers hypercall 12 with
+ * -ENOSYS, because test_translate_hvmop plays "highest gfn unknown" by
+ * leaving memory_op to the simulator.  Once that test fakes the unknown
+ * case itself, hv.c's switch gets
+ *     case HV_HYPERCALL_memory_op: ret = hv_memory_op(s, c, arg[0], arg[1]);
+ * (and hypercall_name "memory_op"). */
+#include <errno.h>
+#include <stdint.h>
+
+#include "hv_internal.h"
+
+#define HV_MEMOP_EXTENT_SHIFT 6
+#define HV_MEMOP_CMD_MASK     ((1u << HV_MEMOP_EXTENT_SHIFT) - 1)
+
+#define HV_XENMEM_current_reservation 3
+#define HV_XENMEM_maximum_reservation 4
+#define HV_XENMEM_maximum_gpfn        14
+
+static const char *memop_name(unsigned op)
+{
+    switch (op) {
+    case HV_XENMEM_current_reservation: return "current_reservation";
+    case HV_XENMEM_maximum_reservation: return "maximum_reservation";
+    case HV_XENMEM_maximum_gpfn:        return "maximum_gpfn";
+    }
+    return NULL;
+}
+
+/* The guest's highest gfn is the last frame of its RAM: the same bound
+ * the decoders' range checks use (Xen's p2m max_mapped_pfn also counts
+ * the special pages above RAM, which the guest model does not map).
+ * dom0 is PV: its frame count less one. */
+static long domain_query(struct sim *s, unsigned op, uint16_t domid)
+{
+    const struct hv_guest *g = NULL;
+
+    if (domid == s->guest.domid)
+        g = &s->guest;
+    else if (domid != 0 && domid != HV_DOMID_SELF)
+        return -ESRCH;
+    switch (op) {
+    case HV_XENMEM_current_reservation:
+    case HV_XENMEM_maximum_reservation:
+        return g ? (long)g->nr_pages : (long)HV_DOM0_PAGES;
+    default:
+        return g ? (long)hv_guest_max_gfn(g) : (long)HV_DOM0_PAGES - 1;
+    }
+}
+
+long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg)
+{
+    unsigned op = (unsigned)(cmd & HV_MEMOP_CMD_MASK);
+    uint16_t domid;
+
+    hv_trace_note(s, memop_name(op), -1);
+    if (!memop_name(op))
+        return -ENOSYS;
+    if (cmd >> HV_MEMOP_EXTENT_SHIFT)
+        return s->rel->flags & XS_REL_MEMOP_EXTENT_EINVAL ? -EINVAL : -ENOSYS;
+    if (hv_copy_from(c, &domid, arg, sizeof(domid)))
+        return -EFAULT;
+    hv_trace_note(s, memop_name(op), domid);
+    return domain_query(s, op, domid);
+}

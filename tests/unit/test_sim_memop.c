@@ -1,0 +1,152 @@
+/* The simulator's memory_op (sim/hv_memory.c): XENMEM_maximum_gpfn and
+ * the reservation queries as each release answers them, and -ENOSYS for
+ * the sub-ops it does not model. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+
+#include "abi.h"
+#include "hv_internal.h"
+#include "sim_test_caller.h"
+
+#define GUEST 1
+#define GUEST_TOP ((128u << 8) - 1)          /* 128 MiB of 4 KiB frames, less one */
+#define DOM0_TOP (HV_DOM0_PAGES - 1)
+#define MAXIMUM_GPFN 14
+#define CURRENT_RESERVATION 3
+#define MAXIMUM_RESERVATION 4
+
+/* The handler itself, as hv.c's dispatch would call it (see
+ * sim/hv_memory.c for why hypercall 12 is not dispatched yet). */
+static long memop_at(struct sim *s, uint64_t cmd, uint64_t arg)
+{
+    struct sim_caller c = sim_test_caller();
+
+    return hv_memory_op(s, &c, cmd, arg);
+}
+
+static long memop(struct sim *s, uint64_t cmd, uint16_t domid)
+{
+    return memop_at(s, cmd, (uintptr_t)&domid);
+}
+
+static void test_maximum_gpfn_every_release(void **st)
+{
+    (void)st;
+    for (size_t i = 0; i < xs_nr_releases; i++) {
+        const struct xs_release *r = &xs_releases[i];
+        struct sim *s = sim_test_create(r->name);
+
+        assert_non_null(s);
+        assert_int_equal(memop(s, MAXIMUM_GPFN, GUEST), GUEST_TOP);
+        /* DOMID_SELF and 0 are the caller, dom0. */
+        assert_int_equal(memop(s, MAXIMUM_GPFN, 0), DOM0_TOP);
+        assert_int_equal(memop(s, MAXIMUM_GPFN, HV_DOMID_SELF), DOM0_TOP);
+        assert_int_equal(memop(s, MAXIMUM_GPFN, 77), -ESRCH);
+        assert_int_equal(memop(s, MAXIMUM_GPFN, 0x7ff1), -ESRCH);      /* DOMID_IO */
+        assert_int_equal(memop(s, MAXIMUM_GPFN, 0x7ff4), -ESRCH);      /* DOMID_INVALID */
+        assert_int_equal(memop_at(s, MAXIMUM_GPFN, SIM_TEST_BAD_ADDR), -EFAULT);
+        /* A start extent in cmd: 4.5-4.7 -ENOSYS, 4.8 on (and hvmctl1, a
+         * 4.8) -EINVAL; the domid is not read. */
+        assert_int_equal(memop_at(s, MAXIMUM_GPFN | 1u << 6, SIM_TEST_BAD_ADDR),
+                         r->minor >= 8 ? -EINVAL : -ENOSYS);
+        assert_int_equal(memop(s, CURRENT_RESERVATION, GUEST), GUEST_TOP + 1);
+        assert_int_equal(memop(s, MAXIMUM_RESERVATION, GUEST), GUEST_TOP + 1);
+        assert_int_equal(memop(s, CURRENT_RESERVATION, HV_DOMID_SELF), HV_DOM0_PAGES);
+        assert_int_equal(memop(s, MAXIMUM_RESERVATION, 77), -ESRCH);
+        sim_destroy(s);
+    }
+}
+
+/* The answer follows the guest's size and is the bound the legacy
+ * modified_memory range check uses. */
+static void test_maximum_gpfn_is_the_range_bound(void **st)
+{
+    const struct xs_release *r = xs_release_by_name("4.6");
+    struct sim_config cfg = { GUEST, 2, 256, NULL };
+    struct sim *s = sim_create(r, &cfg);
+    struct sim_caller c = sim_test_caller();
+    struct xs_hvm_modified_memory mm = { .domid = GUEST, .nr = 1 };
+    long top;
+
+    (void)st;
+    assert_non_null(s);
+    top = memop(s, MAXIMUM_GPFN, GUEST);
+    assert_int_equal(top, (256u << 8) - 1);
+    mm.first_pfn = (uint64_t)top;
+    assert_int_equal(sim_test_hypercall(s, &c, SIM_HYPERCALL_hvm_op, XS_HVMOP_modified_memory,
+                                        (uintptr_t)&mm, 0), 0);
+    mm.first_pfn = (uint64_t)top + 1;
+    assert_int_equal(sim_test_hypercall(s, &c, SIM_HYPERCALL_hvm_op, XS_HVMOP_modified_memory,
+                                        (uintptr_t)&mm, 0), -EINVAL);
+    sim_destroy(s);
+}
+
+/* Xen copies one domid_t: a domid in the last two bytes before an
+ * unmapped page is fine. */
+static void test_reads_two_bytes(void **st)
+{
+    long pg = 4096;
+    char *m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct sim *s = sim_test_create("4.17");
+    uint16_t domid = GUEST;
+
+    (void)st;
+    assert_true(m != MAP_FAILED);
+    assert_int_equal(munmap(m + pg, pg), 0);
+    memcpy(m + pg - 2, &domid, 2);
+    assert_int_equal(memop_at(s, MAXIMUM_GPFN, (uintptr_t)(m + pg - 2)), GUEST_TOP);
+    assert_int_equal(memop_at(s, MAXIMUM_GPFN, (uintptr_t)(m + pg - 1)), -EFAULT);
+    munmap(m, pg);
+    sim_destroy(s);
+}
+
+/* Sub-ops the simulator does not model answer -ENOSYS without reading
+ * their argument. */
+static void test_unmodelled_subops(void **st)
+{
+    static const unsigned ops[] = { 0, 1, 2, 5, 6, 7, 12, 13, 15, 21, 28, 63 };
+    struct sim *s = sim_test_create("4.17");
+
+    (void)st;
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        assert_int_equal(memop_at(s, ops[i], SIM_TEST_BAD_ADDR), -ENOSYS);
+    /* The mask keeps the sub-op: 14 with a start extent is still 14. */
+    assert_int_equal(memop_at(s, 14 + (3u << 6), SIM_TEST_BAD_ADDR), -EINVAL);
+    sim_destroy(s);
+}
+
+/* What the trace line will name: the sub-op and the domid once read. */
+static void test_trace_note(void **st)
+{
+    struct sim *s = sim_test_create("4.9");
+
+    (void)st;
+    assert_int_equal(memop(s, MAXIMUM_GPFN, GUEST), GUEST_TOP);
+    assert_string_equal(s->trace_subop, "maximum_gpfn");
+    assert_int_equal(s->trace_domid, GUEST);
+    assert_int_equal(memop_at(s, MAXIMUM_GPFN, SIM_TEST_BAD_ADDR), -EFAULT);
+    assert_int_equal(s->trace_domid, -1);
+    assert_int_equal(memop(s, 7, GUEST), -ENOSYS);
+    assert_null(s->trace_subop);
+    sim_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_maximum_gpfn_every_release),
+        cmocka_unit_test(test_maximum_gpfn_is_the_range_bound),
+        cmocka_unit_test(test_reads_two_bytes),
+        cmocka_unit_test(test_unmodelled_subops),
+        cmocka_unit_test(test_trace_note),
+    };
+    return cmocka_run_group_tests_name("sim_memop", tests, NULL, NULL);
+}

@@ -21,14 +21,20 @@ INTEG_BINS :=
 -include tests/integration/integration.mk
 
 .PHONY: check-unit check-unit-san check-integration
+# Every binary runs even after one fails, so one report shows all failures.
 check-unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@bad=; for t in $(UNIT_BINS); do echo "== $$t"; $$t || bad="$$bad $${t##*/}"; done; \
+	  if [ -n "$$bad" ]; then echo "unit tests failed:$$bad"; exit 1; fi
 
 check-unit-san: $(UNIT_SAN_BINS)
-	@set -e; for t in $(UNIT_SAN_BINS); do echo "== $$t (ASan/UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t; done
+	@bad=; for t in $(UNIT_SAN_BINS); do echo "== $$t (ASan/UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t || bad="$$bad $${t##*/}"; done; \
+	  if [ -n "$$bad" ]; then echo "ASan/UBSan unit tests failed:$$bad"; exit 1; fi
 
 check-integration: build-all $(INTEG_BINS)
 	BUILD=$(abspath $(O)) bash tests/integration/run.sh
 
 CHECK_TARGETS += check-unit check-unit-san check-integration
+
+# Test objects are not intermediates to delete after linking.
+.SECONDARY:

@@ -148,3 +148,114 @@ for lib in "$s50_compat"/libxenctrl.so.4.* "$s50_compat"/libxenstore.so.3.0; do
         t_fail "$name: soname and symbol versions" "soname $soname, $nsyms functions, unexpected: $bad"
     fi
 done
+
+# ---- xenshim check ---------------------------------------------------
+# s50_check NAME ARGS...: xenshim check; output in $TMPD/s50-check-NAME, status in s50_rc.
+s50_check() {
+    local name=$1
+    shift
+    "$XENSHIM" check "$@" >"$TMPD/s50-check-$name" 2>&1
+    s50_rc=$?
+}
+
+for rel in 46 411; do
+    dm=$BUILD/tests/integration/legacy_dm$rel
+    [ -x "$dm" ] || continue
+    s50_check dm$rel "$dm"
+    if [ "$s50_rc" -eq 0 ] &&
+       grep -q "^soname libxenctrl.so.4.${rel#4}: compat " "$TMPD/s50-check-dm$rel" &&
+       grep -q '^soname libxenstore.so.3.0: compat ' "$TMPD/s50-check-dm$rel" &&
+       grep -q '^symbol xc_hvm_set_pci_intx_level (libxenctrl.so.4.[0-9]*): compat$' "$TMPD/s50-check-dm$rel" &&
+       grep -q '^summary: 2 Xen sonames, [0-9]* symbols: 0 from the host, [0-9]* from the compat layer, 0 unprovided$' "$TMPD/s50-check-dm$rel"; then
+        t_pass "xenshim check legacy_dm$rel: both sonames and every symbol from the compat layer"
+    else
+        t_fail "xenshim check legacy_dm$rel: compat layer" "exit $s50_rc; $(grep -E '^(soname|summary)' "$TMPD/s50-check-dm$rel" | tr '\n' ';')"
+    fi
+done
+
+s50_qemu=/usr/libexec/xen-qemu-system-i386
+if [ -x "$s50_qemu" ]; then
+    s50_check qemu "$s50_qemu"
+    if [ "$s50_rc" -eq 0 ] && ! grep -qE '^(soname|symbol) .*: (compat|MISSING)' "$TMPD/s50-check-qemu" &&
+       grep -q '^soname libxenctrl.so.4.17: host ' "$TMPD/s50-check-qemu" &&
+       grep -q '^symbol xendevicemodel_set_pci_intx_level@VERS_1.0 (libxendevicemodel.so.1): host$' "$TMPD/s50-check-qemu" &&
+       grep -q ' 0 from the compat layer, 0 unprovided$' "$TMPD/s50-check-qemu"; then
+        t_pass "xenshim check on Debian's QEMU: $(sed -n 's/^summary: //p' "$TMPD/s50-check-qemu")"
+    else
+        t_fail "xenshim check on Debian's QEMU: everything from the host" "exit $s50_rc; $(grep -E 'compat$|MISSING|^summary' "$TMPD/s50-check-qemu" | head -3 | tr '\n' ';')"
+    fi
+    # The same QEMU on a 4.13 host: its libxenctrl.so.4.17 is nowhere.
+    s50_check qemu413 "$s50_qemu" --target 4.13
+    if [ "$s50_rc" -eq 1 ] && grep -q '^soname libxenctrl.so.4.17: MISSING' "$TMPD/s50-check-qemu413"; then
+        t_pass "xenshim check --target 4.13 on Debian's QEMU: libxenctrl.so.4.17 unprovided, exit 1"
+    else
+        t_fail "xenshim check --target 4.13 on Debian's QEMU" "exit $s50_rc; $(grep '^soname libxenctrl' "$TMPD/s50-check-qemu413")"
+    fi
+else
+    t_fail "Debian's QEMU is installed (make deps)" "no $s50_qemu"
+fi
+
+# A binary of 4.15 imports versioned names; one of 4.4 needs a soname
+# nobody provides.
+mkdir -p "$TMPD/s50-lib"
+if echo 'int xc_interface_open(void); int main(void) { return xc_interface_open(); }' |
+       gcc -x c - -o "$TMPD/s50-dm415" -L"$s50_compat" -l:libxenctrl.so.4.15 2>"$TMPD/s50-gcc.err" &&
+   echo 'int xc_interface_open(void) { return 0; }' |
+       gcc -x c - -shared -fPIC -Wl,-soname,libxenctrl.so.4.4 -o "$TMPD/s50-lib/libxenctrl.so.4.4" 2>>"$TMPD/s50-gcc.err" &&
+   echo 'int xc_interface_open(void); int main(void) { return xc_interface_open(); }' |
+       gcc -x c - -o "$TMPD/s50-dm44" -L"$TMPD/s50-lib" -l:libxenctrl.so.4.4 2>>"$TMPD/s50-gcc.err"; then
+    s50_check dm415 "$TMPD/s50-dm415"
+    if [ "$s50_rc" -eq 0 ] && grep -q '^symbol xc_interface_open@VERS_4.15.0 (libxenctrl.so.4.15): compat$' "$TMPD/s50-check-dm415"; then
+        t_pass "xenshim check: a 4.15 binary's xc_interface_open@VERS_4.15.0 comes from the compat layer"
+    else
+        t_fail "xenshim check: 4.15 versioned import from the compat layer" "exit $s50_rc; $(grep '^symbol' "$TMPD/s50-check-dm415" | head -2 | tr '\n' ';')"
+    fi
+    s50_check dm44 "$TMPD/s50-dm44"
+    if [ "$s50_rc" -eq 1 ] && grep -q '^soname libxenctrl.so.4.4: MISSING' "$TMPD/s50-check-dm44" &&
+       grep -q '^symbol xc_interface_open (no Xen library): MISSING$' "$TMPD/s50-check-dm44"; then
+        t_pass "xenshim check: a 4.4 binary is reported unprovided, exit 1"
+    else
+        t_fail "xenshim check: 4.4 binary unprovided" "exit $s50_rc; $(grep -E '^(soname|symbol)' "$TMPD/s50-check-dm44" | head -2 | tr '\n' ';')"
+    fi
+else
+    t_fail "test binaries for xenshim check build" "$(head -2 "$TMPD/s50-gcc.err" | tr '\n' ';')"
+fi
+s50_check notelf /etc/hostname
+t_check "xenshim check on a file that is not ELF: exit 2" test "$s50_rc" -eq 2
+
+# ---- make install ----------------------------------------------------
+s50_inst=$TMPD/s50-inst
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$TOP" O="$BUILD" install PREFIX=/opt/xs DESTDIR="$s50_inst" \
+    >"$TMPD/s50-install.out" 2>&1
+s50_rc=$?
+s50_missing=
+for f in bin/xenshim lib/xenshim/libxenshim.so lib/xenshim/compat/libxenctrl.so.4.5 \
+         lib/xenshim/compat/libxenctrl.so.4.6 lib/xenshim/compat/libxenctrl.so.4.11 \
+         lib/xenshim/compat/libxenctrl.so.4.16 lib/xenshim/compat/libxenstore.so.3.0; do
+    [ -f "$s50_inst/opt/xs/$f" ] || s50_missing="$s50_missing $f"
+done
+if [ "$s50_rc" -eq 0 ] && [ -z "$s50_missing" ]; then
+    t_pass "make install PREFIX=/opt/xs DESTDIR=...: xenshim, libxenshim.so and the compat libraries in lib/xenshim/compat"
+else
+    t_fail "make install" "exit $s50_rc; missing:$s50_missing; $(tail -2 "$TMPD/s50-install.out" | tr '\n' ';')"
+fi
+if [ -x "$s50_inst/opt/xs/bin/xenshim" ] && [ -x "$BUILD/tests/integration/legacy_dm46" ]; then
+    "$s50_inst/opt/xs/bin/xenshim" check "$BUILD/tests/integration/legacy_dm46" >"$TMPD/s50-check-inst" 2>&1
+    s50_rc=$?
+    if [ "$s50_rc" -eq 0 ] && grep -q "^soname libxenctrl.so.4.6: compat .*/opt/xs/bin/../lib/xenshim/compat/libxenctrl.so.4.6$" "$TMPD/s50-check-inst"; then
+        t_pass "installed xenshim check finds the installed compat directory"
+    else
+        t_fail "installed xenshim check finds the installed compat directory" "exit $s50_rc; $(grep '^soname' "$TMPD/s50-check-inst" | head -1)"
+    fi
+fi
+if [ -x "$s50_inst/opt/xs/bin/xenshim" ] && [ -x "$BUILD/tests/integration/legacy_dm46" ] && [ -s "$TMPD/s50-ref.json" ]; then
+    "$s50_inst/opt/xs/bin/xenshim" run --sim 4.17 --state-out "$TMPD/s50-inst.json" -- \
+        env LD_LIBRARY_PATH="$s50_inst/opt/xs/lib/xenshim/compat" "$BUILD/tests/integration/legacy_dm46" \
+        >"$TMPD/s50-inst.out" 2>"$TMPD/s50-inst.err"
+    s50_rc=$?
+    if [ "$s50_rc" -eq 0 ] && cmp -s "$TMPD/s50-ref.json" "$TMPD/s50-inst.json"; then
+        t_pass "installed tree: legacy_dm46 over the installed compat libraries, state as native 4.6"
+    else
+        t_fail "installed tree: legacy_dm46 over the installed compat libraries" "exit $s50_rc; $(head -2 "$TMPD/s50-inst.err" | tr '\n' ';')"
+    fi
+fi

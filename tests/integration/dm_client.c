@@ -351,6 +351,17 @@ int main(int argc, char **argv)
     /* Beyond any gfn the guest has (log-dirty is still on, see above). */
     CALL("xendevicemodel_modified_memory(out_of_range)", EINVAL,
          xendevicemodel_modified_memory(dmod, domid, 0x10000000, 1));
+    {
+        /* Xen walks the extents from the last one down and stops at the
+         * bad one: 0x710 is recorded, 0x700 never reached. */
+        struct xen_dm_op_modified_memory_extent ext[3] = {
+            { .first_pfn = 0x700, .nr = 1 },
+            { .first_pfn = 0x10000000, .nr = 1 },
+            { .first_pfn = 0x710, .nr = 1 },
+        };
+        CALL("xendevicemodel_modified_memory_bulk(bad_middle)", EINVAL,
+             xendevicemodel_modified_memory_bulk(dmod, domid, ext, 3));
+    }
     CALL("xendevicemodel_set_mem_type(out_of_range)", EINVAL,
          xendevicemodel_set_mem_type(dmod, domid, HVMMEM_ram_ro, 0x10000000, 1));
 

@@ -149,6 +149,15 @@ else
              == [[1024, 1031, "ram_ro"], [1280, 1283, "ioreq_server"]]'
     fi
 
+    # Nothing is keyed to domid 1 or the default guest: another domid,
+    # more vCPUs and memory give the same answers.
+    "$XENSHIM" run --sim 4.17 --no-shim --domid 7 --vcpus 4 --mem-mib 256 \
+        --state-out "$TMPD/dm417-7.json" -- "$s20_client" 7 >"$TMPD/dm417-7.out" 2>&1
+    t_check "4.17: the same on guest 7 (4 vCPUs, 256 MiB)" \
+        cmp -s <(grep -v '^#' "$TMPD/dm417.out") <(grep -v '^#' "$TMPD/dm417-7.out")
+    s20_jq "4.17: guest 7's state has its domid and size" "$TMPD/dm417-7.json" \
+        '.domid == 7 and .vcpus == 4 and .mem_mib == 256'
+
     # ---- Xen 4.6 without the shim ----------------------------------------
     # A Debian 12 host keeps the same kernel whatever Xen it boots, so
     # IOCTL_PRIVCMD_DM_OP exists; libxendevicemodel's open-time probe

@@ -71,3 +71,16 @@ install: build-all
 	install -m 755 $(XENSHIM_BIN) $(DESTDIR)$(PREFIX)/bin/xenshim
 	$(if $(wildcard shim/interpose.c),install -m 755 $(LIBXENSHIM) $(DESTDIR)$(PREFIX)/lib/xenshim/libxenshim.so)
 	install -m 755 $(COMPAT_LIBS) $(DESTDIR)$(PREFIX)/lib/xenshim/compat/
+
+# tests/unit/test_compat.c, built with -DCOMPAT_FAKE_HOST, is also a fake
+# host: one library answering under every host soname (symlinks, so it
+# is loaded once and keeps one record of the calls it saw).
+ifneq ($(wildcard tests/unit/test_compat.c),)
+COMPAT_FAKEHOST := $(O)/tests/compat-fakehost/libxenctrl.so.4.99
+$(COMPAT_FAKEHOST): tests/unit/test_compat.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DCOMPAT_FAKE_HOST -shared -o $@ $<
+	for n in libxendevicemodel.so.1 libxenforeignmemory.so.1 libxenevtchn.so.1 \
+	         libxengnttab.so.1 libxenstore.so.4; do ln -sf libxenctrl.so.4.99 $(dir $@)$$n; done
+$(O)/tests/test_compat $(O)/tests/san/test_compat: | $(COMPAT_LIBS) $(COMPAT_FAKEHOST)
+endif

@@ -1,0 +1,427 @@
+/* The compat sonames (shim/compat/) against a fake host.
+ *
+ * Built twice from this file: as the cmocka test, and with
+ * -DCOMPAT_FAKE_HOST as a shared library that compat.mk installs under
+ * every host soname in $(O)/tests/compat-fakehost/ (libxenctrl.so.4.99,
+ * libxendevicemodel.so.1, ...).  The fake records what the compat layer
+ * asked of the host, so the tests see each era's argument conversion,
+ * xc_dominfo_t layout and handle wrapping without a hypervisor. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What the fake host saw last (one call at a time in these tests). */
+struct fake_record {
+    unsigned calls;
+    char fn[64];
+    uint64_t a[8];
+};
+
+/* The host's xc_dominfo_t (4.16/4.17). */
+struct host_dominfo {
+    uint32_t domid, ssidref;
+    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
+                 hvm:1, debugged:1, xenstore:1, hap:1;
+    unsigned int shutdown_reason;
+    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
+    unsigned long shared_info_frame;
+    uint64_t cpu_time;
+    unsigned long max_memkb;
+    unsigned int nr_online_vcpus, max_vcpu_id;
+    uint8_t handle[16];
+    unsigned int cpupool;
+    uint8_t gpaddr_bits;
+    struct { uint32_t emulation_flags, misc_flags; } arch_config;
+};
+
+#ifdef COMPAT_FAKE_HOST
+
+struct fake_record fake_last;
+static int fake_handle;
+
+static void rec(const char *fn, int n, ...)
+{
+    __builtin_va_list ap;
+    fake_last.calls++;
+    strncpy(fake_last.fn, fn, sizeof(fake_last.fn) - 1);
+    __builtin_va_start(ap, n);
+    for (int i = 0; i < n && i < 8; i++)
+        fake_last.a[i] = __builtin_va_arg(ap, uint64_t);
+    __builtin_va_end(ap);
+}
+
+void *xc_interface_open(void *l, void *d, unsigned f) { (void)l; (void)d; (void)f; return &fake_handle; }
+int xc_interface_close(void *x) { (void)x; return 0; }
+void *xendevicemodel_open(void *l, unsigned f) { (void)l; (void)f; return &fake_handle; }
+int xendevicemodel_close(void *x) { (void)x; return 0; }
+
+int xendevicemodel_set_pci_intx_level(void *d, uint16_t dom, uint16_t seg, uint8_t bus,
+                                      uint8_t dev, uint8_t intx, unsigned level)
+{
+    (void)d;
+    rec(__func__, 6, (uint64_t)dom, (uint64_t)seg, (uint64_t)bus, (uint64_t)dev,
+        (uint64_t)intx, (uint64_t)level);
+    return 0;
+}
+
+int xendevicemodel_modified_memory(void *d, uint16_t dom, uint64_t first, uint32_t nr)
+{
+    (void)d;
+    rec(__func__, 3, (uint64_t)dom, first, (uint64_t)nr);
+    return 0;
+}
+
+/* Refuses vCPUs >= 2 with EINVAL, as dm_op does. */
+int xendevicemodel_inject_event(void *d, uint16_t dom, int vcpu, uint8_t vector, uint8_t type,
+                                uint32_t err, uint8_t len, uint64_t extra)
+{
+    (void)d;
+    rec(__func__, 7, (uint64_t)dom, (uint64_t)vcpu, (uint64_t)vector, (uint64_t)type,
+        (uint64_t)err, (uint64_t)len, extra);
+    if (vcpu >= 2) {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
+int xendevicemodel_nr_vcpus(void *d, uint16_t dom, unsigned *n)
+{
+    (void)d;
+    (void)dom;
+    *n = 2;
+    return 0;
+}
+
+int xc_hvm_param_get(void *x, uint32_t dom, uint32_t param, uint64_t *value)
+{
+    (void)x;
+    rec(__func__, 2, (uint64_t)dom, (uint64_t)param);
+    *value = 0x1234567890ull;
+    return 0;
+}
+
+/* Two domains from `first`, every field telling which it is. */
+int xc_domain_getinfo(void *x, uint32_t first, unsigned max, struct host_dominfo *info)
+{
+    (void)x;
+    unsigned n = max < 2 ? max : 2;
+    for (unsigned i = 0; i < n; i++) {
+        memset(&info[i], 0, sizeof(info[i]));
+        info[i].domid = first + i;
+        info[i].paused = 1;
+        info[i].hvm = 1;
+        info[i].hap = 1;
+        info[i].nr_pages = 1000 + i;
+        info[i].max_memkb = 4096;
+        info[i].nr_online_vcpus = 2;
+        info[i].max_vcpu_id = 1;
+        info[i].handle[15] = 0xab;
+        info[i].cpupool = 9;
+        info[i].gpaddr_bits = 52;
+        info[i].arch_config.emulation_flags = 0x55;
+        info[i].arch_config.misc_flags = 0x66;
+    }
+    return (int)n;
+}
+
+void *xs_open(unsigned long flags) { rec(__func__, 1, (uint64_t)flags); return &fake_handle; }
+
+#else /* the tests */
+
+#include <libgen.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "shim/compat/symbols.h"
+
+typedef struct xc_interface xc_interface;
+
+/* xc_dominfo_t as the 4.6 and 4.11 headers have it. */
+struct dominfo_46 {
+    uint32_t domid, ssidref;
+    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
+                 hvm:1, debugged:1, pvh:1;
+    unsigned int shutdown_reason;
+    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
+    unsigned long shared_info_frame;
+    uint64_t cpu_time;
+    unsigned long max_memkb;
+    unsigned int nr_online_vcpus, max_vcpu_id;
+    uint8_t handle[16];
+    unsigned int cpupool;
+};
+struct dominfo_411 {
+    uint32_t domid, ssidref;
+    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
+                 hvm:1, debugged:1, xenstore:1, hap:1;
+    unsigned int shutdown_reason;
+    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
+    unsigned long shared_info_frame;
+    uint64_t cpu_time;
+    unsigned long max_memkb;
+    unsigned int nr_online_vcpus, max_vcpu_id;
+    uint8_t handle[16];
+    unsigned int cpupool;
+    struct { uint32_t emulation_flags; } arch_config;
+};
+
+static char build_dir[PATH_MAX];      /* $(O) */
+static char fake_dir[PATH_MAX + 32];
+
+/* $(O) from our own path: $(O)/tests/test_compat or $(O)/tests/san/test_compat. */
+static void find_dirs(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+    assert_true(n > 0);
+    exe[n] = 0;
+    char *d = dirname(exe);                  /* .../tests or .../tests/san */
+    if (!strcmp(strrchr(d, '/'), "/san"))
+        *strrchr(d, '/') = 0;
+    *strrchr(d, '/') = 0;                    /* $(O) */
+    snprintf(build_dir, sizeof(build_dir), "%s", d);
+    snprintf(fake_dir, sizeof(fake_dir), "%s/tests/compat-fakehost", d);
+}
+
+static void *open_compat(const char *soname)
+{
+    char path[PATH_MAX + 64];
+    void *h;
+
+    snprintf(path, sizeof(path), "%s/lib/compat/%s", build_dir, soname);
+    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        fail_msg("dlopen %s: %s", path, dlerror());
+    return h;
+}
+
+static struct fake_record *fake(void)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof(path), "%s/libxenctrl.so.4.99", fake_dir);
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+    assert_non_null(h);
+    struct fake_record *r = dlsym(h, "fake_last");
+    assert_non_null(r);
+    dlclose(h);
+    return r;
+}
+
+#define SYM(h, name, type) ((type)dlsym(h, name))
+
+struct release { int rel; const char *version; };
+#define R(rel, v) { rel, v },
+static const struct release releases[] = { XC_RELEASES(R) };
+#undef R
+struct xc_sym { const char *name; int first, last; };
+#define XC(n, f, l, h) { #n, f, l },
+static const struct xc_sym xc_syms[] = { XC_SYMBOLS };
+#undef XC
+
+/* Every release's library: its marker, and every symbol of the table. */
+static void test_every_release_exports_its_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]); i++) {
+        char soname[32];
+        int rel = releases[i].rel;
+        snprintf(soname, sizeof(soname), "libxenctrl.so.4.%d", rel - 400);
+        void *h = open_compat(soname);
+        const int *marker = dlsym(h, "xenshim_compat_release");
+        assert_non_null(marker);
+        assert_int_equal(*marker, rel);
+        for (size_t j = 0; j < sizeof(xc_syms) / sizeof(xc_syms[0]); j++)
+            if (xc_syms[j].first <= rel && rel <= xc_syms[j].last && !dlsym(h, xc_syms[j].name))
+                fail_msg("%s lacks %s", soname, xc_syms[j].name);
+        /* Helpers stay inside. */
+        assert_null(dlsym(h, "host_sym"));
+        dlclose(h);
+    }
+}
+
+typedef xc_interface *(*open_fn)(void *, void *, unsigned);
+
+/* 4.6: domid_t, uint8_t PCI domain, uint64_t counts cut to 32 bits (as
+ * 4.6 stored them into the hypercall argument), PCI address checked
+ * before anything reaches the host. */
+static void test_46_arguments(void **state)
+{
+    (void)state;
+    void *h = open_compat("libxenctrl.so.4.6");
+    xc_interface *xch = SYM(h, "xc_interface_open", open_fn)(NULL, NULL, 0);
+    assert_non_null(xch);
+    struct fake_record *r = fake();
+
+    int (*intx)(xc_interface *, uint16_t, uint8_t, uint8_t, uint8_t, uint8_t, unsigned) =
+        SYM(h, "xc_hvm_set_pci_intx_level", int (*)(xc_interface *, uint16_t, uint8_t, uint8_t, uint8_t, uint8_t, unsigned));
+    assert_int_equal(intx(xch, 7, 0, 0, 3, 1, 1), 0);
+    assert_string_equal(r->fn, "xendevicemodel_set_pci_intx_level");
+    assert_int_equal(r->a[0], 7);
+    assert_int_equal(r->a[3], 3);
+    assert_int_equal(r->a[4], 1);
+    assert_int_equal(r->a[5], 1);
+
+    unsigned before = r->calls;
+    errno = 0;
+    assert_int_equal(intx(xch, 77, 0, 0, 40, 0, 1), -1);
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(r->calls, before);
+
+    int (*modified)(xc_interface *, uint16_t, uint64_t, uint64_t) =
+        SYM(h, "xc_hvm_modified_memory", int (*)(xc_interface *, uint16_t, uint64_t, uint64_t));
+    assert_int_equal(modified(xch, 1, 0x1008, 0x100000004ull), 0);
+    assert_string_equal(r->fn, "xendevicemodel_modified_memory");
+    assert_int_equal(r->a[1], 0x1008);
+    assert_int_equal(r->a[2], 4);
+
+    /* inject_trap: 32-bit fields of 4.6; a vCPU the domain lacks is ENOENT. */
+    int (*trap)(xc_interface *, uint16_t, int, uint32_t, uint32_t, uint32_t, uint32_t, uint64_t) =
+        SYM(h, "xc_hvm_inject_trap", int (*)(xc_interface *, uint16_t, int, uint32_t, uint32_t, uint32_t, uint32_t, uint64_t));
+    assert_int_equal(trap(xch, 1, 1, 14, 3, 2, 0, 0x1000), 0);
+    assert_int_equal(r->a[1], 1);
+    assert_int_equal(r->a[2], 14);
+    assert_int_equal(r->a[6], 0x1000);
+    errno = 0;
+    assert_int_equal(trap(xch, 1, 5, 14, 3, 2, 0, 0x1000), -1);
+    assert_int_equal(errno, ENOENT);
+    before = r->calls;
+    errno = 0;
+    assert_int_equal(trap(xch, 1, 0, 0x10e, 3, 2, 0, 0x1000), -1);
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(r->calls, before);
+
+    unsigned long v = 0;
+    int (*getp)(xc_interface *, uint16_t, int, unsigned long *) =
+        SYM(h, "xc_get_hvm_param", int (*)(xc_interface *, uint16_t, int, unsigned long *));
+    assert_int_equal(getp(xch, 3, 35, &v), 0);
+    assert_string_equal(r->fn, "xc_hvm_param_get");
+    assert_int_equal(r->a[0], 3);
+    assert_int_equal(r->a[1], 35);
+    assert_int_equal(v, 0x1234567890ul);
+
+    assert_int_equal(SYM(h, "xc_interface_close", int (*)(xc_interface *))(xch), 0);
+    dlclose(h);
+}
+
+/* 4.11: the dm_op-era prototypes, and dm_op's own answers. */
+static void test_411_arguments(void **state)
+{
+    (void)state;
+    void *h = open_compat("libxenctrl.so.4.11");
+    xc_interface *xch = SYM(h, "xc_interface_open", open_fn)(NULL, NULL, 0);
+    assert_non_null(xch);
+    struct fake_record *r = fake();
+
+    int (*intx)(xc_interface *, uint32_t, uint16_t, uint8_t, uint8_t, uint8_t, unsigned) =
+        SYM(h, "xc_hvm_set_pci_intx_level", int (*)(xc_interface *, uint32_t, uint16_t, uint8_t, uint8_t, uint8_t, unsigned));
+    unsigned before = r->calls;
+    intx(xch, 77, 0, 0, 40, 0, 1);
+    assert_int_equal(r->calls, before + 1);      /* the host decides */
+    assert_int_equal(r->a[3], 40);
+
+    int (*trap)(xc_interface *, uint32_t, int, uint8_t, uint8_t, uint32_t, uint8_t, uint64_t) =
+        SYM(h, "xc_hvm_inject_trap", int (*)(xc_interface *, uint32_t, int, uint8_t, uint8_t, uint32_t, uint8_t, uint64_t));
+    errno = 0;
+    assert_int_equal(trap(xch, 1, 5, 14, 3, 2, 0, 0x1000), -1);
+    assert_int_equal(errno, EINVAL);
+    SYM(h, "xc_interface_close", int (*)(xc_interface *))(xch);
+    dlclose(h);
+}
+
+/* xc_domain_getinfo hands back the era's layout: fields in their places
+ * and the array stride of the era's struct (the third slot untouched). */
+static void test_getinfo_layouts(void **state)
+{
+    (void)state;
+    void *h = open_compat("libxenctrl.so.4.6");
+    xc_interface *xch = SYM(h, "xc_interface_open", open_fn)(NULL, NULL, 0);
+    struct dominfo_46 d46[3];
+    memset(d46, 0xee, sizeof(d46));
+    int (*getinfo)(xc_interface *, uint32_t, unsigned, void *) =
+        SYM(h, "xc_domain_getinfo", int (*)(xc_interface *, uint32_t, unsigned, void *));
+    assert_int_equal(getinfo(xch, 4, 2, d46), 2);
+    assert_int_equal(d46[0].domid, 4);
+    assert_int_equal(d46[1].domid, 5);
+    assert_int_equal(d46[1].paused, 1);
+    assert_int_equal(d46[1].hvm, 1);
+    assert_int_equal(d46[1].pvh, 0);
+    assert_int_equal(d46[1].nr_pages, 1001);
+    assert_int_equal(d46[1].max_memkb, 4096);
+    assert_int_equal(d46[1].handle[15], 0xab);
+    assert_int_equal(d46[1].cpupool, 9);
+    assert_int_equal(d46[2].domid, 0xeeeeeeee);
+    SYM(h, "xc_interface_close", int (*)(xc_interface *))(xch);
+    dlclose(h);
+
+    h = open_compat("libxenctrl.so.4.11");
+    xch = SYM(h, "xc_interface_open", open_fn)(NULL, NULL, 0);
+    struct dominfo_411 d411[3];
+    memset(d411, 0xee, sizeof(d411));
+    getinfo = SYM(h, "xc_domain_getinfo", int (*)(xc_interface *, uint32_t, unsigned, void *));
+    assert_int_equal(getinfo(xch, 4, 2, d411), 2);
+    assert_int_equal(d411[1].domid, 5);
+    assert_int_equal(d411[1].hap, 1);
+    assert_int_equal(d411[1].cpupool, 9);
+    assert_int_equal(d411[1].arch_config.emulation_flags, 0x55);
+    assert_int_equal(d411[2].domid, 0xeeeeeeee);
+    SYM(h, "xc_interface_close", int (*)(xc_interface *))(xch);
+    dlclose(h);
+}
+
+static void test_xenstore_forwards(void **state)
+{
+    (void)state;
+    void *h = open_compat("libxenstore.so.3.0");
+    struct fake_record *r = fake();
+    void *xsh = SYM(h, "xs_open", void *(*)(unsigned long))(5);
+    assert_non_null(xsh);
+    assert_string_equal(r->fn, "xs_open");
+    assert_int_equal(r->a[0], 5);
+    dlclose(h);
+}
+
+/* With no host library the call fails ENOSYS (4.7 is used by no other
+ * test, so its lookups start here, with the directory emptied). */
+static void test_no_host_is_enosys(void **state)
+{
+    (void)state;
+    char empty[PATH_MAX + 32];
+    snprintf(empty, sizeof(empty), "%s/tests/compat-nohost", build_dir);
+    setenv("XENSHIM_HOST_LIBDIR", empty, 1);
+    void *h = open_compat("libxenctrl.so.4.7");
+    errno = 0;
+    assert_null(SYM(h, "xc_interface_open", open_fn)(NULL, NULL, 0));
+    assert_int_equal(errno, ENOSYS);
+    errno = 0;
+    assert_null(SYM(h, "xc_evtchn_open", void *(*)(void *, unsigned))(NULL, 0));
+    assert_int_equal(errno, ENOSYS);
+    setenv("XENSHIM_HOST_LIBDIR", fake_dir, 1);
+    dlclose(h);
+}
+
+int main(void)
+{
+    find_dirs();
+    setenv("XENSHIM_HOST_LIBDIR", fake_dir, 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_release_exports_its_table),
+        cmocka_unit_test(test_46_arguments),
+        cmocka_unit_test(test_411_arguments),
+        cmocka_unit_test(test_getinfo_layouts),
+        cmocka_unit_test(test_xenstore_forwards),
+        cmocka_unit_test(test_no_host_is_enosys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+
+#endif

@@ -52,6 +52,11 @@ enum xs_verdict {
 
 /* Legacy hvm_op (4.5-4.8 ABI) on a hypervisor without it. */
 enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg, long *ret);
+/* A legacy hvm_op sub-op's struct (4.5-4.8 layout, domid first) issued as
+ * the hvmctl1 command that carries it; on success the struct holds what
+ * hvmctl wrote back.  -ENOSYS for a sub-op hvmctl1 lacks.  Defined in
+ * translate_hvmop.c, used by translate_dmop.c too. */
+long xs_hvm_op_as_hvmctl(struct xs_hv *hv, unsigned subop, void *legacy, uint32_t opaque);
 /* domctl / sysctl whose interface_version differs from the hypervisor's. */
 enum xs_verdict xs_translate_domctl(struct xs_hv *hv, uint64_t arg, long *ret);
 enum xs_verdict xs_translate_sysctl(struct xs_hv *hv, uint64_t arg, long *ret);

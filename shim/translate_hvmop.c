@@ -49,6 +49,7 @@ struct hvmop_call {
     uint64_t arg;              /* the caller's struct */
     uint64_t start_iter;       /* op & ~0xff: 4.5-4.8 continuation progress */
     const struct hvmop_row *row;
+    bool to_hvmctl;            /* else to dm_op */
     union {
         struct xs_hvm_set_pci_intx_level intx;
         struct xs_hvm_set_isa_irq_level isa;
@@ -67,14 +68,28 @@ struct hvmop_call {
     } in;
 };
 
+/* Bytes of the legacy struct that are bytes of the hvmctl1 payload. */
+struct hvmctl_run {
+    uint8_t from;              /* offset in the legacy struct */
+    uint8_t to;                /* offset in xs_hvmctl.u */
+    uint8_t len;
+};
+
 struct hvmop_row {
     unsigned nr;               /* XS_HVMOP_* */
     const char *name;
     size_t size;               /* of the legacy struct */
     unsigned dmop;             /* XS_DMOP_* */
     unsigned hvmctl;           /* XS_HVMCTL_* */
+    bool writes_back;          /* legacy Xen copied the struct back */
+    /* Argument checks legacy Xen made before looking the domain up, made
+     * here before either successor is asked, so a bad argument with a bad
+     * domid still says -EINVAL. */
+    long (*check)(struct hvmop_call *c);
     long (*to_dmop)(struct hvmop_call *c);
-    long (*to_hvmctl)(struct hvmop_call *c);
+    /* hvmctl needs no function per op: its payload is the legacy struct's
+     * bytes (see the layout proofs below). */
+    struct hvmctl_run runs[2];
 };
 
 /* What this file relies on in the layouts, beyond abi.h's own checks. */
@@ -89,6 +104,93 @@ _Static_assert(offsetof(struct xs_dm_op, u) == 8, "dm_op payload at 8");
 _Static_assert(offsetof(struct xs_hvmctl, u) == 16, "hvmctl payload at 16");
 _Static_assert(sizeof(((struct xs_hvm_inject_trap *)0)->vector) == 4 &&
                sizeof(((struct xs_dm_op_inject_event *)0)->vector) == 1, "vector narrowed");
+_Static_assert(offsetof(struct xs_hvm_modified_memory, nr) == offsetof(struct xs_hvm_set_mem_type, nr) &&
+               sizeof(((struct xs_hvm_modified_memory *)0)->nr) == sizeof(uint32_t) &&
+               sizeof(((struct xs_hvm_set_mem_type *)0)->nr) == sizeof(uint32_t),
+               "both continued ops keep a 32-bit nr in the same place");
+
+/* ---- the hvmctl1 payloads, proven to be the legacy structs' bytes ----
+ *
+ * hvmctl1's payload is the legacy struct without its domid, but not simply
+ * shifted by two bytes: its pads sit where they keep 32- and 64-bit fields
+ * aligned, so a field before the first pad moves and those after it stay.
+ * Each payload is thus at most two runs of legacy bytes (from field
+ * `first` through field `last`).  As Xen's compat CHECK_FIELD_ does for
+ * its translated structs, every payload field is asserted to sit in both
+ * structs at the same distance from its run's start with the same size,
+ * so the runs carry exactly the fields and never a legacy pad (hvmctl
+ * requires its pads zero; legacy Xen ignored its own).  What no run covers
+ * in the payload is an explicit pad, left zero; in the legacy struct, the
+ * domid (in the hvmctl header) and pads.  track_dirty_vram's bitmap handle
+ * is a plain field to hvmctl, as it was to legacy Xen. */
+#define FIELD_END(t, f) (offsetof(struct t, f) + sizeof(((struct t *)0)->f))
+#define RUN(layout, first, last)                                         \
+    { offsetof(struct xs_hvm_##layout, first),                           \
+      offsetof(struct xs_hvmctl_##layout, first),                        \
+      FIELD_END(xs_hvmctl_##layout, last) - offsetof(struct xs_hvmctl_##layout, first) }
+#define CHECK_FIELD(layout, first, f)                                                   \
+    _Static_assert(offsetof(struct xs_hvm_##layout, f) - offsetof(struct xs_hvm_##layout, first) == \
+                   offsetof(struct xs_hvmctl_##layout, f) -                              \
+                   offsetof(struct xs_hvmctl_##layout, first) &&                         \
+                   sizeof(((struct xs_hvm_##layout *)0)->f) ==                           \
+                   sizeof(((struct xs_hvmctl_##layout *)0)->f),                          \
+                   "hvm_op and hvmctl disagree on " #layout "." #f)
+/* The runs' fields plus the explicit pads are the whole payload. */
+#define CHECK_PADS(layout, pad_bytes, ...)                                   \
+    _Static_assert(sizeof(struct xs_hvmctl_##layout) ==                     \
+                   (pad_bytes) + __VA_ARGS__, "unlisted bytes in hvmctl " #layout)
+#define SIZE(layout, f) sizeof(((struct xs_hvmctl_##layout *)0)->f)
+
+CHECK_FIELD(set_pci_intx_level, domain, bus);
+CHECK_FIELD(set_pci_intx_level, domain, device);
+CHECK_FIELD(set_pci_intx_level, domain, intx);
+CHECK_FIELD(set_pci_intx_level, domain, level);
+CHECK_PADS(set_pci_intx_level, 0, 5 * SIZE(set_pci_intx_level, level));
+CHECK_FIELD(set_isa_irq_level, isa_irq, level);
+CHECK_PADS(set_isa_irq_level, 0, SIZE(set_isa_irq_level, isa_irq) + SIZE(set_isa_irq_level, level));
+CHECK_FIELD(set_pci_link_route, link, isa_irq);
+CHECK_PADS(set_pci_link_route, 0, SIZE(set_pci_link_route, link) + SIZE(set_pci_link_route, isa_irq));
+CHECK_FIELD(track_dirty_vram, nr, nr);
+CHECK_FIELD(track_dirty_vram, first_pfn, dirty_bitmap);
+CHECK_PADS(track_dirty_vram, SIZE(track_dirty_vram, pad), SIZE(track_dirty_vram, nr) +
+           SIZE(track_dirty_vram, first_pfn) + SIZE(track_dirty_vram, dirty_bitmap));
+CHECK_FIELD(modified_memory, nr, nr);
+CHECK_FIELD(modified_memory, first_pfn, first_pfn);
+CHECK_PADS(modified_memory, SIZE(modified_memory, pad),
+           SIZE(modified_memory, nr) + SIZE(modified_memory, first_pfn));
+CHECK_FIELD(set_mem_type, hvmmem_type, hvmmem_type);
+CHECK_FIELD(set_mem_type, nr, first_pfn);
+CHECK_PADS(set_mem_type, SIZE(set_mem_type, pad), SIZE(set_mem_type, hvmmem_type) +
+           SIZE(set_mem_type, nr) + SIZE(set_mem_type, first_pfn));
+CHECK_FIELD(inject_trap, vcpuid, vector);
+CHECK_FIELD(inject_trap, vcpuid, type);
+CHECK_FIELD(inject_trap, vcpuid, error_code);
+CHECK_FIELD(inject_trap, vcpuid, insn_len);
+CHECK_FIELD(inject_trap, cr2, cr2);
+CHECK_PADS(inject_trap, SIZE(inject_trap, pad), 5 * SIZE(inject_trap, vcpuid) + SIZE(inject_trap, cr2));
+CHECK_FIELD(inject_msi, data, data);
+CHECK_FIELD(inject_msi, addr, addr);
+CHECK_PADS(inject_msi, SIZE(inject_msi, pad), SIZE(inject_msi, data) + SIZE(inject_msi, addr));
+CHECK_FIELD(create_ioreq_server, handle_bufioreq, handle_bufioreq);
+CHECK_FIELD(create_ioreq_server, id, id);
+CHECK_PADS(create_ioreq_server, SIZE(create_ioreq_server, pad),
+           SIZE(create_ioreq_server, handle_bufioreq) + SIZE(create_ioreq_server, id));
+CHECK_FIELD(get_ioreq_server_info, id, id);
+CHECK_FIELD(get_ioreq_server_info, bufioreq_port, ioreq_pfn);
+CHECK_FIELD(get_ioreq_server_info, bufioreq_port, bufioreq_pfn);
+CHECK_PADS(get_ioreq_server_info, SIZE(get_ioreq_server_info, pad),
+           SIZE(get_ioreq_server_info, id) + SIZE(get_ioreq_server_info, bufioreq_port) +
+           SIZE(get_ioreq_server_info, ioreq_pfn) + SIZE(get_ioreq_server_info, bufioreq_pfn));
+CHECK_FIELD(io_range, id, id);
+CHECK_FIELD(io_range, type, start);
+CHECK_FIELD(io_range, type, end);
+CHECK_PADS(io_range, SIZE(io_range, pad),
+           SIZE(io_range, id) + SIZE(io_range, type) + SIZE(io_range, start) + SIZE(io_range, end));
+CHECK_FIELD(destroy_ioreq_server, id, id);
+CHECK_PADS(destroy_ioreq_server, 0, SIZE(destroy_ioreq_server, id));
+CHECK_FIELD(set_ioreq_server_state, id, enabled);
+CHECK_PADS(set_ioreq_server_state, SIZE(set_ioreq_server_state, pad),
+           SIZE(set_ioreq_server_state, id) + SIZE(set_ioreq_server_state, enabled));
 
 /* ---- issuing the new ops ---- */
 
@@ -122,45 +224,61 @@ static void dmop_init(struct hvmop_call *c, struct xs_dm_op *op)
     op->op = c->row->dmop;
 }
 
-/* A side-effect-free dm_op that only looks the domain up: op 0 is no
- * dm_op in any release, so a remote HVM domain answers -EOPNOTSUPP and
- * anything else answers what the domain lookup says. */
-static long dmop_probe_domain(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-
-    memset(&op, 0, sizeof(op));
-    return dmop1(c, &op);
-}
-
-static void hvmctl_init(struct hvmop_call *c, struct xs_hvmctl *h)
-{
-    memset(h, 0, sizeof(*h));
-    h->interface_version = c->hv->profile->hvmctl_if;
-    h->domain = c->in.domid;
-    h->cmd = c->row->hvmctl;
-}
-
-/* hvmctl1 refuses DOMID_SELF with -EPERM (hvmctl1.md); legacy Xen never
- * resolved it for these ops and said -ESRCH, as dm_op does. */
-static long hvmctl(struct hvmop_call *c, struct xs_hvmctl *h)
+/* h->u is filled by the caller.  hvmctl1 refuses DOMID_SELF with -EPERM
+ * (hvmctl1.md); legacy Xen never resolved it for these ops and said
+ * -ESRCH, as dm_op does. */
+static long hvmctl(struct xs_hv *hv, xs_domid_t domid, uint32_t cmd, uint32_t opaque,
+                   struct xs_hvmctl *h)
 {
     uint64_t arg[5] = { (uint64_t)(uintptr_t)h, 0, 0, 0, 0 };
 
-    if (h->domain == XS_DOMID_SELF)
+    if (domid == XS_DOMID_SELF)
         return -ESRCH;
-    return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvmctl, arg);
+    h->interface_version = XS_HVMCTL_INTERFACE_VERSION;
+    h->domain = domid;
+    h->pad = 0;
+    h->cmd = cmd;
+    h->opaque = opaque;
+    return hv->hypercall(hv, XS_HYPERVISOR_hvmctl, arg);
 }
 
-/* As dmop_probe_domain: command 0 is none, so a usable domain answers
- * -EOPNOTSUPP (hvmctl checks the domain before the command). */
-static long hvmctl_probe_domain(struct hvmop_call *c)
+/* The one hvmctl converter: the row's runs carry the legacy bytes over,
+ * and hvmctl writes the whole payload back on success (hvmctl1.md), so the
+ * runs carry it back into the legacy struct. */
+static long hvmctl_of_row(struct xs_hv *hv, const struct hvmop_row *row, void *legacy,
+                          uint32_t opaque)
 {
+    uint8_t *l = legacy;
+    struct xs_hvmctl h;
+    xs_domid_t domid;
+    long rc;
+
+    memcpy(&domid, l, sizeof(domid));
+    memset(&h, 0, sizeof(h));
+    for (size_t i = 0; i < 2; i++)
+        memcpy(h.u.raw + row->runs[i].to, l + row->runs[i].from, row->runs[i].len);
+    rc = hvmctl(hv, domid, row->hvmctl, opaque, &h);
+    if (rc == 0)
+        for (size_t i = 0; i < 2; i++)
+            memcpy(l + row->runs[i].from, h.u.raw + row->runs[i].to, row->runs[i].len);
+    return rc;
+}
+
+/* A side-effect-free call that only looks the domain up: op 0 is no
+ * dm_op in any release and command 0 no hvmctl command (hvmctl checks the
+ * domain before the command), so a remote HVM domain answers -EOPNOTSUPP
+ * and anything else answers what the domain lookup says. */
+static long probe_domain(struct hvmop_call *c)
+{
+    struct xs_dm_op op;
     struct xs_hvmctl h;
 
-    hvmctl_init(c, &h);
-    h.cmd = 0;
-    return hvmctl(c, &h);
+    if (c->to_hvmctl) {
+        memset(&h, 0, sizeof(h));
+        return hvmctl(c->hv, c->in.domid, 0, 0, &h);
+    }
+    memset(&op, 0, sizeof(op));
+    return dmop1(c, &op);
 }
 
 /* What legacy Xen answered after a successful domain lookup, given a
@@ -176,22 +294,80 @@ static long copy_back(struct hvmop_call *c)
     return c->hv->copy_out(c->hv, c->arg, &c->in, c->row->size) ? -EFAULT : 0;
 }
 
-/* ---- interrupts ---- */
+/* Only modified_memory and set_mem_type carried progress in op; for any
+ * other sub-op high bits make it no sub-op at all, and the hypervisor's
+ * own answer (-ENOSYS) is the legacy one. */
+static bool op_has_continuation(unsigned nr)
+{
+    return nr == XS_HVMOP_modified_memory || nr == XS_HVMOP_set_mem_type;
+}
+
+/* Progress (start_iter) past the range is -EINVAL and progress at its
+ * end is done, both after the domain lookup as in legacy Xen: dm_op would
+ * be asked another range, and hvmctl refuses opaque >= nr outright.
+ * *rc is the answer when true. */
+static bool continued_to_end(struct hvmop_call *c, uint32_t nr, long *rc)
+{
+    if (nr > c->start_iter || (nr == 0 && c->start_iter == 0))
+        return false;
+    *rc = after_lookup(probe_domain(c), nr < c->start_iter ? -EINVAL : 0);
+    return true;
+}
+
+/* inject_trap: legacy Xen answers -ENOENT for a vCPU the domain lacks;
+ * dm_op and hvmctl say -EINVAL (hvmctl1.md), which they also say for a
+ * non-HVM target: a domain probe tells the two apart. */
+static long unknown_vcpu(struct hvmop_call *c, long rc)
+{
+    if (rc == -EINVAL && probe_domain(c) == -EOPNOTSUPP)
+        rc = -ENOENT;
+    return rc;
+}
+
+/* Continuation progress travels in opaque, the range stays the legacy one. */
+static long hvmop_to_hvmctl(struct hvmop_call *c)
+{
+    uint32_t opaque = 0;
+    long rc;
+
+    if (op_has_continuation(c->row->nr)) {
+        if (continued_to_end(c, c->in.mem.nr, &rc))
+            return rc;
+        opaque = (uint32_t)c->start_iter;
+    }
+    rc = hvmctl_of_row(c->hv, c->row, &c->in, opaque);
+    if (c->row->nr == XS_HVMOP_inject_trap)
+        rc = unknown_vcpu(c, rc);
+    if (rc == 0 && c->row->writes_back)
+        rc = copy_back(c);
+    return rc;
+}
+
+/* ---- to dm_op: other layouts and meanings, a converter per op ---- */
 
 /* Legacy Xen checked the wire numbers before the domain. */
-static long check_pci_intx_level(const struct xs_hvm_set_pci_intx_level *a)
+static long check_pci_intx_level(struct hvmop_call *c)
 {
+    const struct xs_hvm_set_pci_intx_level *a = &c->in.intx;
+
     return a->domain > 0 || a->bus > 0 || a->device > 31 || a->intx > 3 ? -EINVAL : 0;
+}
+
+static long check_isa_irq_level(struct hvmop_call *c)
+{
+    return c->in.isa.isa_irq > 15 ? -EINVAL : 0;
+}
+
+static long check_pci_link_route(struct hvmop_call *c)
+{
+    return c->in.link.link > 3 || c->in.link.isa_irq > 15 ? -EINVAL : 0;
 }
 
 static long hvmop_to_dmop_set_pci_intx_level(struct hvmop_call *c)
 {
     const struct xs_hvm_set_pci_intx_level *a = &c->in.intx;
     struct xs_dm_op op;
-    long rc = check_pci_intx_level(a);
 
-    if (rc)
-        return rc;
     dmop_init(c, &op);
     op.u.set_pci_intx_level.domain = a->domain;   /* 8-bit PCI domain -> 16-bit segment */
     op.u.set_pci_intx_level.bus = a->bus;
@@ -201,69 +377,24 @@ static long hvmop_to_dmop_set_pci_intx_level(struct hvmop_call *c)
     return dmop1(c, &op);
 }
 
-static long hvmop_to_hvmctl_set_pci_intx_level(struct hvmop_call *c)
-{
-    const struct xs_hvm_set_pci_intx_level *a = &c->in.intx;
-    struct xs_hvmctl h;
-    long rc = check_pci_intx_level(a);
-
-    if (rc)
-        return rc;
-    hvmctl_init(c, &h);
-    h.u.set_pci_intx_level.domain = a->domain;
-    h.u.set_pci_intx_level.bus = a->bus;
-    h.u.set_pci_intx_level.device = a->device;
-    h.u.set_pci_intx_level.intx = a->intx;
-    h.u.set_pci_intx_level.level = a->level;
-    return hvmctl(c, &h);
-}
-
 static long hvmop_to_dmop_set_isa_irq_level(struct hvmop_call *c)
 {
     struct xs_dm_op op;
 
-    if (c->in.isa.isa_irq > 15)
-        return -EINVAL;
     dmop_init(c, &op);
     op.u.set_isa_irq_level.isa_irq = c->in.isa.isa_irq;
     op.u.set_isa_irq_level.level = c->in.isa.level;
     return dmop1(c, &op);
 }
 
-static long hvmop_to_hvmctl_set_isa_irq_level(struct hvmop_call *c)
-{
-    struct xs_hvmctl h;
-
-    if (c->in.isa.isa_irq > 15)
-        return -EINVAL;
-    hvmctl_init(c, &h);
-    h.u.set_isa_irq_level.isa_irq = c->in.isa.isa_irq;
-    h.u.set_isa_irq_level.level = c->in.isa.level;
-    return hvmctl(c, &h);
-}
-
 static long hvmop_to_dmop_set_pci_link_route(struct hvmop_call *c)
 {
     struct xs_dm_op op;
 
-    if (c->in.link.link > 3 || c->in.link.isa_irq > 15)
-        return -EINVAL;
     dmop_init(c, &op);
     op.u.set_pci_link_route.link = c->in.link.link;
     op.u.set_pci_link_route.isa_irq = c->in.link.isa_irq;
     return dmop1(c, &op);
-}
-
-static long hvmop_to_hvmctl_set_pci_link_route(struct hvmop_call *c)
-{
-    struct xs_hvmctl h;
-
-    if (c->in.link.link > 3 || c->in.link.isa_irq > 15)
-        return -EINVAL;
-    hvmctl_init(c, &h);
-    h.u.set_pci_link_route.link = c->in.link.link;
-    h.u.set_pci_link_route.isa_irq = c->in.link.isa_irq;
-    return hvmctl(c, &h);
 }
 
 static long hvmop_to_dmop_inject_msi(struct hvmop_call *c)
@@ -276,27 +407,14 @@ static long hvmop_to_dmop_inject_msi(struct hvmop_call *c)
     return dmop1(c, &op);
 }
 
-static long hvmop_to_hvmctl_inject_msi(struct hvmop_call *c)
-{
-    struct xs_hvmctl h;
-
-    hvmctl_init(c, &h);
-    h.u.inject_msi.data = c->in.msi.data;
-    h.u.inject_msi.addr = c->in.msi.addr;
-    return hvmctl(c, &h);
-}
-
 /* inject_trap -> inject_event.  The same event types (both are x86's
  * event types); vector, type and insn_len are 8 bits in dm_op, and no x86
  * event has larger ones, so a larger value is refused (-EINVAL) rather than
- * truncated into another event.  Legacy Xen answers -ENOENT for a vCPU the
- * domain lacks; dm_op says -EINVAL, which it also says for a non-HVM
- * target: a domain probe tells the two apart. */
+ * truncated into another event. */
 static long hvmop_to_dmop_inject_trap(struct hvmop_call *c)
 {
     const struct xs_hvm_inject_trap *a = &c->in.trap;
     struct xs_dm_op op;
-    long rc;
 
     if (a->vector > 0xff || a->type > 0xff || a->insn_len > 0xff)
         return -EINVAL;
@@ -307,32 +425,8 @@ static long hvmop_to_dmop_inject_trap(struct hvmop_call *c)
     op.u.inject_event.insn_len = (uint8_t)a->insn_len;
     op.u.inject_event.error_code = a->error_code;
     op.u.inject_event.cr2 = a->cr2;
-    rc = dmop1(c, &op);
-    if (rc == -EINVAL && dmop_probe_domain(c) == -EOPNOTSUPP)
-        rc = -ENOENT;
-    return rc;
+    return unknown_vcpu(c, dmop1(c, &op));
 }
-
-static long hvmop_to_hvmctl_inject_trap(struct hvmop_call *c)
-{
-    const struct xs_hvm_inject_trap *a = &c->in.trap;
-    struct xs_hvmctl h;
-    long rc;
-
-    hvmctl_init(c, &h);
-    h.u.inject_trap.vcpuid = a->vcpuid;
-    h.u.inject_trap.vector = a->vector;
-    h.u.inject_trap.type = a->type;
-    h.u.inject_trap.error_code = a->error_code;
-    h.u.inject_trap.insn_len = a->insn_len;
-    h.u.inject_trap.cr2 = a->cr2;
-    rc = hvmctl(c, &h);
-    if (rc == -EINVAL && hvmctl_probe_domain(c) == -EOPNOTSUPP)
-        rc = -ENOENT;   /* hvmctl1.md: a bad vcpu is -EINVAL there too */
-    return rc;
-}
-
-/* ---- memory ---- */
 
 /* nr beyond what one bitmap page holds goes as hypercall 41 (see dmop());
  * beyond Xen's 1 GiB limit the bitmap is not sent at all, so the
@@ -352,18 +446,6 @@ static long hvmop_to_dmop_track_dirty_vram(struct hvmop_call *c)
     return dmop(c, &op, a->dirty_bitmap, bytes, 2);
 }
 
-static long hvmop_to_hvmctl_track_dirty_vram(struct hvmop_call *c)
-{
-    const struct xs_hvm_track_dirty_vram *a = &c->in.vram;
-    struct xs_hvmctl h;
-
-    hvmctl_init(c, &h);
-    h.u.track_dirty_vram.nr = a->nr;
-    h.u.track_dirty_vram.first_pfn = a->first_pfn;
-    h.u.track_dirty_vram.dirty_bitmap = a->dirty_bitmap;
-    return hvmctl(c, &h);
-}
-
 /* XENMEM_maximum_gpfn: >= 0, or -errno. */
 static long max_gpfn(struct hvmop_call *c)
 {
@@ -380,7 +462,8 @@ static long max_gpfn(struct hvmop_call *c)
  * also rejects a range whose last frame is the highest gfn.  With the
  * highest gfn known (XENMEM_maximum_gpfn) we check as legacy Xen did and
  * leave the last frame of memory out of the extent (dm_op cannot mark it;
- * it is the only difference left).  Without it, the extent goes as is. */
+ * it is the only difference left).  Without it, the extent goes as is.
+ * (hvmctl keeps the legacy range and its checks: the generic path.) */
 static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
 {
     const struct xs_hvm_modified_memory *a = &c->in.modmem;
@@ -392,33 +475,16 @@ static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
     long top = max_gpfn(c);
 
     if (a->nr == 0 || a->nr < c->start_iter || last < a->first_pfn || (top >= 0 && last > (uint64_t)top))
-        return after_lookup(dmop_probe_domain(c), -EINVAL);
+        return after_lookup(probe_domain(c), -EINVAL);
     if (top >= 0 && last == (uint64_t)top)
         nr--;
     if (nr == 0)
-        return after_lookup(dmop_probe_domain(c), 0);
+        return after_lookup(probe_domain(c), 0);
     ext.nr = (uint32_t)nr;
     ext.first_pfn = first;
     dmop_init(c, &op);
     op.u.modified_memory.nr_extents = 1;
     return dmop(c, &op, (uint64_t)(uintptr_t)&ext, sizeof(ext), 2);
-}
-
-/* hvmctl keeps the legacy range and its own continuation cursor (opaque). */
-static long hvmop_to_hvmctl_modified_memory(struct hvmop_call *c)
-{
-    const struct xs_hvm_modified_memory *a = &c->in.modmem;
-    struct xs_hvmctl h;
-
-    if (a->nr < c->start_iter)
-        return after_lookup(hvmctl_probe_domain(c), -EINVAL);
-    if (a->nr == c->start_iter && a->nr)
-        return after_lookup(hvmctl_probe_domain(c), 0);
-    hvmctl_init(c, &h);
-    h.u.modified_memory.nr = a->nr;
-    h.u.modified_memory.first_pfn = a->first_pfn;
-    h.opaque = (uint32_t)c->start_iter;
-    return hvmctl(c, &h);
 }
 
 /* The continuation progress shortens the range; dm_op checks the range
@@ -428,36 +494,16 @@ static long hvmop_to_dmop_set_mem_type(struct hvmop_call *c)
 {
     const struct xs_hvm_set_mem_type *a = &c->in.mem;
     struct xs_dm_op op;
+    long rc;
 
-    if (a->nr < c->start_iter)
-        return after_lookup(dmop_probe_domain(c), -EINVAL);
-    if (a->nr == c->start_iter && a->nr)
-        return after_lookup(dmop_probe_domain(c), 0);
+    if (continued_to_end(c, a->nr, &rc))
+        return rc;
     dmop_init(c, &op);
     op.u.set_mem_type.nr = (uint32_t)(a->nr - c->start_iter);
     op.u.set_mem_type.mem_type = a->hvmmem_type;
     op.u.set_mem_type.first_pfn = a->first_pfn + c->start_iter;
     return dmop1(c, &op);
 }
-
-static long hvmop_to_hvmctl_set_mem_type(struct hvmop_call *c)
-{
-    const struct xs_hvm_set_mem_type *a = &c->in.mem;
-    struct xs_hvmctl h;
-
-    if (a->nr < c->start_iter)
-        return after_lookup(hvmctl_probe_domain(c), -EINVAL);
-    if (a->nr == c->start_iter && a->nr)
-        return after_lookup(hvmctl_probe_domain(c), 0);
-    hvmctl_init(c, &h);
-    h.u.set_mem_type.hvmmem_type = a->hvmmem_type;
-    h.u.set_mem_type.nr = a->nr;
-    h.u.set_mem_type.first_pfn = a->first_pfn;
-    h.opaque = (uint32_t)c->start_iter;
-    return hvmctl(c, &h);
-}
-
-/* ---- ioreq servers ---- */
 
 static long hvmop_to_dmop_create_ioreq_server(struct hvmop_call *c)
 {
@@ -470,20 +516,6 @@ static long hvmop_to_dmop_create_ioreq_server(struct hvmop_call *c)
     if (rc)
         return rc;
     c->in.create.id = op.u.create_ioreq_server.id;
-    return copy_back(c);
-}
-
-static long hvmop_to_hvmctl_create_ioreq_server(struct hvmop_call *c)
-{
-    struct xs_hvmctl h;
-    long rc;
-
-    hvmctl_init(c, &h);
-    h.u.create_ioreq_server.handle_bufioreq = c->in.create.handle_bufioreq;
-    rc = hvmctl(c, &h);
-    if (rc)
-        return rc;
-    c->in.create.id = h.u.create_ioreq_server.id;
     return copy_back(c);
 }
 
@@ -512,26 +544,6 @@ static long hvmop_to_dmop_get_ioreq_server_info(struct hvmop_call *c)
     return copy_back(c);
 }
 
-static long hvmop_to_hvmctl_get_ioreq_server_info(struct hvmop_call *c)
-{
-    struct xs_hvm_get_ioreq_server_info *a = &c->in.info;
-    struct xs_hvmctl h;
-    long rc;
-
-    hvmctl_init(c, &h);
-    h.u.get_ioreq_server_info.id = a->id;
-    h.u.get_ioreq_server_info.bufioreq_port = a->bufioreq_port;
-    h.u.get_ioreq_server_info.ioreq_pfn = a->ioreq_pfn;
-    h.u.get_ioreq_server_info.bufioreq_pfn = a->bufioreq_pfn;
-    rc = hvmctl(c, &h);
-    if (rc)
-        return rc;
-    a->bufioreq_port = h.u.get_ioreq_server_info.bufioreq_port;
-    a->ioreq_pfn = h.u.get_ioreq_server_info.ioreq_pfn;
-    a->bufioreq_pfn = h.u.get_ioreq_server_info.bufioreq_pfn;
-    return copy_back(c);
-}
-
 /* map and unmap share the layout; the row says which op. */
 static long hvmop_to_dmop_io_range(struct hvmop_call *c)
 {
@@ -546,19 +558,6 @@ static long hvmop_to_dmop_io_range(struct hvmop_call *c)
     return dmop1(c, &op);
 }
 
-static long hvmop_to_hvmctl_io_range(struct hvmop_call *c)
-{
-    const struct xs_hvm_io_range *a = &c->in.range;
-    struct xs_hvmctl h;
-
-    hvmctl_init(c, &h);
-    h.u.map_io_range.id = a->id;
-    h.u.map_io_range.type = a->type;
-    h.u.map_io_range.start = a->start;
-    h.u.map_io_range.end = a->end;
-    return hvmctl(c, &h);
-}
-
 static long hvmop_to_dmop_set_ioreq_server_state(struct hvmop_call *c)
 {
     struct xs_dm_op op;
@@ -567,16 +566,6 @@ static long hvmop_to_dmop_set_ioreq_server_state(struct hvmop_call *c)
     op.u.set_ioreq_server_state.id = c->in.state.id;
     op.u.set_ioreq_server_state.enabled = c->in.state.enabled;
     return dmop1(c, &op);
-}
-
-static long hvmop_to_hvmctl_set_ioreq_server_state(struct hvmop_call *c)
-{
-    struct xs_hvmctl h;
-
-    hvmctl_init(c, &h);
-    h.u.set_ioreq_server_state.id = c->in.state.id;
-    h.u.set_ioreq_server_state.enabled = c->in.state.enabled;
-    return hvmctl(c, &h);
 }
 
 static long hvmop_to_dmop_destroy_ioreq_server(struct hvmop_call *c)
@@ -588,51 +577,46 @@ static long hvmop_to_dmop_destroy_ioreq_server(struct hvmop_call *c)
     return dmop1(c, &op);
 }
 
-static long hvmop_to_hvmctl_destroy_ioreq_server(struct hvmop_call *c)
-{
-    struct xs_hvmctl h;
-
-    hvmctl_init(c, &h);
-    h.u.destroy_ioreq_server.id = c->in.destroy.id;
-    return hvmctl(c, &h);
-}
-
-#define ROW(name, legacy_struct, to_dmop, to_hvmctl)                       \
-    { XS_HVMOP_##name, #name, sizeof(struct legacy_struct), XS_DMOP_##name, \
-      XS_HVMCTL_##name, to_dmop, to_hvmctl }
+/* name: the legacy sub-op and hvmctl command; layout: the struct pair;
+ * then the dm_op, what legacy Xen wrote back, the early check, the dm_op
+ * converter, and the hvmctl runs. */
+#define ROW(name, layout, dmop_nr, wb, chk, to_dmop, ...)                 \
+    { XS_HVMOP_##name, #name, sizeof(struct xs_hvm_##layout), dmop_nr,    \
+      XS_HVMCTL_##name, wb, chk, to_dmop, { __VA_ARGS__ } }
+#define SAME(name, wb, chk, ...) \
+    ROW(name, name, XS_DMOP_##name, wb, chk, hvmop_to_dmop_##name, __VA_ARGS__)
 
 static const struct hvmop_row rows[] = {
-    ROW(set_pci_intx_level, xs_hvm_set_pci_intx_level,
-        hvmop_to_dmop_set_pci_intx_level, hvmop_to_hvmctl_set_pci_intx_level),
-    ROW(set_isa_irq_level, xs_hvm_set_isa_irq_level,
-        hvmop_to_dmop_set_isa_irq_level, hvmop_to_hvmctl_set_isa_irq_level),
-    ROW(set_pci_link_route, xs_hvm_set_pci_link_route,
-        hvmop_to_dmop_set_pci_link_route, hvmop_to_hvmctl_set_pci_link_route),
-    ROW(track_dirty_vram, xs_hvm_track_dirty_vram,
-        hvmop_to_dmop_track_dirty_vram, hvmop_to_hvmctl_track_dirty_vram),
-    ROW(modified_memory, xs_hvm_modified_memory,
-        hvmop_to_dmop_modified_memory, hvmop_to_hvmctl_modified_memory),
-    ROW(set_mem_type, xs_hvm_set_mem_type,
-        hvmop_to_dmop_set_mem_type, hvmop_to_hvmctl_set_mem_type),
-    { XS_HVMOP_inject_trap, "inject_trap", sizeof(struct xs_hvm_inject_trap),
-      XS_DMOP_inject_event, XS_HVMCTL_inject_trap,
-      hvmop_to_dmop_inject_trap, hvmop_to_hvmctl_inject_trap },
-    ROW(inject_msi, xs_hvm_inject_msi,
-        hvmop_to_dmop_inject_msi, hvmop_to_hvmctl_inject_msi),
-    ROW(create_ioreq_server, xs_hvm_create_ioreq_server,
-        hvmop_to_dmop_create_ioreq_server, hvmop_to_hvmctl_create_ioreq_server),
-    ROW(get_ioreq_server_info, xs_hvm_get_ioreq_server_info,
-        hvmop_to_dmop_get_ioreq_server_info, hvmop_to_hvmctl_get_ioreq_server_info),
-    { XS_HVMOP_map_io_range_to_ioreq_server, "map_io_range_to_ioreq_server",
-      sizeof(struct xs_hvm_io_range), XS_DMOP_map_io_range_to_ioreq_server,
-      XS_HVMCTL_map_io_range_to_ioreq_server, hvmop_to_dmop_io_range, hvmop_to_hvmctl_io_range },
-    { XS_HVMOP_unmap_io_range_from_ioreq_server, "unmap_io_range_from_ioreq_server",
-      sizeof(struct xs_hvm_io_range), XS_DMOP_unmap_io_range_from_ioreq_server,
-      XS_HVMCTL_unmap_io_range_from_ioreq_server, hvmop_to_dmop_io_range, hvmop_to_hvmctl_io_range },
-    ROW(destroy_ioreq_server, xs_hvm_destroy_ioreq_server,
-        hvmop_to_dmop_destroy_ioreq_server, hvmop_to_hvmctl_destroy_ioreq_server),
-    ROW(set_ioreq_server_state, xs_hvm_set_ioreq_server_state,
-        hvmop_to_dmop_set_ioreq_server_state, hvmop_to_hvmctl_set_ioreq_server_state),
+    SAME(set_pci_intx_level, false, check_pci_intx_level,
+         RUN(set_pci_intx_level, domain, level)),
+    SAME(set_isa_irq_level, false, check_isa_irq_level,
+         RUN(set_isa_irq_level, isa_irq, level)),
+    SAME(set_pci_link_route, false, check_pci_link_route,
+         RUN(set_pci_link_route, link, isa_irq)),
+    SAME(track_dirty_vram, false, NULL,
+         RUN(track_dirty_vram, nr, nr), RUN(track_dirty_vram, first_pfn, dirty_bitmap)),
+    SAME(modified_memory, false, NULL,
+         RUN(modified_memory, nr, nr), RUN(modified_memory, first_pfn, first_pfn)),
+    SAME(set_mem_type, false, NULL,
+         RUN(set_mem_type, hvmmem_type, hvmmem_type), RUN(set_mem_type, nr, first_pfn)),
+    ROW(inject_trap, inject_trap, XS_DMOP_inject_event, false, NULL, hvmop_to_dmop_inject_trap,
+        RUN(inject_trap, vcpuid, insn_len), RUN(inject_trap, cr2, cr2)),
+    SAME(inject_msi, false, NULL,
+         RUN(inject_msi, data, data), RUN(inject_msi, addr, addr)),
+    SAME(create_ioreq_server, true, NULL,
+         RUN(create_ioreq_server, handle_bufioreq, handle_bufioreq),
+         RUN(create_ioreq_server, id, id)),
+    SAME(get_ioreq_server_info, true, NULL,
+         RUN(get_ioreq_server_info, id, id),
+         RUN(get_ioreq_server_info, bufioreq_port, bufioreq_pfn)),
+    ROW(map_io_range_to_ioreq_server, io_range, XS_DMOP_map_io_range_to_ioreq_server, false,
+        NULL, hvmop_to_dmop_io_range, RUN(io_range, id, id), RUN(io_range, type, end)),
+    ROW(unmap_io_range_from_ioreq_server, io_range, XS_DMOP_unmap_io_range_from_ioreq_server,
+        false, NULL, hvmop_to_dmop_io_range, RUN(io_range, id, id), RUN(io_range, type, end)),
+    SAME(destroy_ioreq_server, false, NULL,
+         RUN(destroy_ioreq_server, id, id)),
+    SAME(set_ioreq_server_state, false, NULL,
+         RUN(set_ioreq_server_state, id, enabled)),
 };
 
 static const struct hvmop_row *row_of(unsigned nr)
@@ -643,12 +627,13 @@ static const struct hvmop_row *row_of(unsigned nr)
     return NULL;
 }
 
-/* Only modified_memory and set_mem_type carried progress in op; for any
- * other sub-op high bits make it no sub-op at all, and the hypervisor's
- * own answer (-ENOSYS) is the legacy one. */
-static bool op_has_continuation(unsigned nr)
+/* For translate_dmop.c, which builds legacy structs for 4.5-4.8 and sends
+ * the same structs to hvmctl1 through here. */
+long xs_hvm_op_as_hvmctl(struct xs_hv *hv, unsigned subop, void *legacy, uint32_t opaque)
 {
-    return nr == XS_HVMOP_modified_memory || nr == XS_HVMOP_set_mem_type;
+    const struct hvmop_row *row = row_of(subop);
+
+    return row ? hvmctl_of_row(hv, row, legacy, opaque) : -ENOSYS;
 }
 
 /* The release row is the authority once the profile names one (its hvmop
@@ -686,12 +671,13 @@ enum xs_verdict xs_translate_hvm_op(struct xs_hv *hv, uint64_t op, uint64_t arg,
     c.arg = arg;
     c.start_iter = op & ~(uint64_t)XS_HVMOP_op_mask;
     c.row = row;
+    c.to_hvmctl = to_hvmctl;
     if (hv->copy_in(hv, &c.in, arg, row->size)) {
         rc = -EFAULT;
     } else if (!to_hvmctl && p->rel && !xs_release_has_dmop(p->rel, row->dmop)) {
         rc = -ENOSYS;    /* cannot happen with 4.9+; an unknown sub-op, as legacy Xen says */
-    } else {
-        rc = to_hvmctl ? row->to_hvmctl(&c) : row->to_dmop(&c);
+    } else if (!row->check || !(rc = row->check(&c))) {
+        rc = to_hvmctl ? hvmop_to_hvmctl(&c) : row->to_dmop(&c);
     }
     /* Both successors say -EOPNOTSUPP for an op they do not have, where
      * legacy Xen said -ENOSYS for a sub-op it did not have.  set_mem_type

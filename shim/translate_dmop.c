@@ -32,7 +32,6 @@ _Static_assert(offsetof(struct xs_domctl_getdomaininfo_v0, max_vcpu_id) == 68,
                "max_vcpu_id is in the prefix every getdomaininfo layout shares");
 _Static_assert(offsetof(struct xs_domctl_getdomaininfo_v2, max_vcpu_id) == 68,
                "max_vcpu_id is in the prefix every getdomaininfo layout shares");
-_Static_assert(offsetof(struct xs_hvmctl, u) == 16, "hvmctl payload offset");
 
 struct dmop_call {
     struct xs_hv *hv;
@@ -51,29 +50,6 @@ static uint64_t ptr(const void *p)
     return (uint64_t)(uintptr_t)p;
 }
 
-/* op is the bare sub-op: 4.5-4.8 read bits above XS_HVMOP_op_mask as
- * continuation progress of modified_memory and set_mem_type, so nothing
- * may ever be set there. */
-static long hvm_op(struct dmop_call *c, unsigned subop, void *arg)
-{
-    uint64_t a[5] = { subop & XS_HVMOP_op_mask, ptr(arg), 0, 0, 0 };
-
-    return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvm_op, a);
-}
-
-/* ctl->u is filled by the caller; the header is ours. */
-static long hvmctl(struct dmop_call *c, uint32_t cmd, struct xs_hvmctl *ctl)
-{
-    uint64_t a[5] = { ptr(ctl), 0, 0, 0, 0 };
-
-    ctl->interface_version = XS_HVMCTL_INTERFACE_VERSION;
-    ctl->domain = c->domid;
-    ctl->pad = 0;
-    ctl->cmd = cmd;
-    ctl->opaque = 0;
-    return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvmctl, a);
-}
-
 static long domctl(struct dmop_call *c, struct xs_domctl *d, uint32_t cmd)
 {
     uint64_t a[5] = { ptr(d), 0, 0, 0, 0 };
@@ -89,16 +65,27 @@ static bool on_hvmctl(const struct dmop_call *c)
     return c->hv->profile->hvmctl_if == XS_HVMCTL_INTERFACE_VERSION;
 }
 
+/* The one way out for the ops both old releases have: the caller builds
+ * the legacy struct (dmop_to_hvmop_*), which 4.5-4.8 take as hvm_op and
+ * hvmctl1 as its payload minus the domid, wrapped by translate_hvmop.c
+ * (the layouts are proven there).  On success the struct holds what the
+ * hypervisor wrote back either way.  subop is bare: 4.5-4.8 read bits
+ * above XS_HVMOP_op_mask as continuation progress of modified_memory and
+ * set_mem_type, so nothing may ever be set there. */
+static long hvm_op(struct dmop_call *c, unsigned subop, void *arg)
+{
+    uint64_t a[5] = { subop & XS_HVMOP_op_mask, ptr(arg), 0, 0, 0 };
+
+    if (on_hvmctl(c))
+        return xs_hvm_op_as_hvmctl(c->hv, subop, arg, 0);
+    return c->hv->hypercall(c->hv, XS_HYPERVISOR_hvm_op, a);
+}
+
 /* An empty modified_memory range: the old hypervisor looks the domain up
  * (-ESRCH, -EPERM for the caller itself, -EINVAL for a PV domain), then
  * refuses the range with -EINVAL.  Nothing changes. */
 static long probe_target(struct dmop_call *c)
 {
-    if (on_hvmctl(c)) {
-        struct xs_hvmctl ctl = { 0 };
-        ctl.u.modified_memory.first_pfn = 1;
-        return hvmctl(c, XS_HVMCTL_modified_memory, &ctl);
-    }
     struct xs_hvm_modified_memory a = { .domid = c->domid, .nr = 0, .first_pfn = 1 };
     return hvm_op(c, XS_HVMOP_modified_memory, &a);
 }
@@ -137,19 +124,6 @@ static long dmop_to_hvmop_create_ioreq_server(struct dmop_call *c)
     return rc;
 }
 
-static long dmop_to_hvmctl_create_ioreq_server(struct dmop_call *c)
-{
-    struct xs_dm_op_create_ioreq_server *d = &c->op.u.create_ioreq_server;
-    struct xs_hvmctl ctl = { 0 };
-    long rc;
-
-    ctl.u.create_ioreq_server.handle_bufioreq = d->handle_bufioreq;
-    rc = hvmctl(c, XS_HVMCTL_create_ioreq_server, &ctl);
-    if (rc == 0)
-        d->id = ctl.u.create_ioreq_server.id;
-    return rc;
-}
-
 /* flags: only no_gfns (4.11+).  The old calls always report the gfns;
  * with no_gfns the caller's gfn fields are left as they came, as Xen
  * leaves them. */
@@ -179,21 +153,6 @@ static long dmop_to_hvmop_get_ioreq_server_info(struct dmop_call *c)
     return rc;
 }
 
-static long dmop_to_hvmctl_get_ioreq_server_info(struct dmop_call *c)
-{
-    struct xs_dm_op_get_ioreq_server_info *d = &c->op.u.get_ioreq_server_info;
-    struct xs_hvmctl ctl = { 0 };
-    long rc;
-
-    ctl.u.get_ioreq_server_info.id = d->id;
-    rc = hvmctl(c, XS_HVMCTL_get_ioreq_server_info, &ctl);
-    if (rc == 0)
-        set_info(d, ctl.u.get_ioreq_server_info.bufioreq_port,
-                 ctl.u.get_ioreq_server_info.ioreq_pfn,
-                 ctl.u.get_ioreq_server_info.bufioreq_pfn);
-    return rc;
-}
-
 /* map and unmap share the payload layout (both union members alias it). */
 static long check_io_range(struct dmop_call *c)
 {
@@ -209,18 +168,6 @@ static long io_range_to_hvmop(struct dmop_call *c, unsigned subop)
     return hvm_op(c, subop, &a);
 }
 
-static long io_range_to_hvmctl(struct dmop_call *c, uint32_t cmd)
-{
-    const struct xs_dm_op_ioreq_server_range *d = &c->op.u.map_io_range_to_ioreq_server;
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.map_io_range.id = d->id;
-    ctl.u.map_io_range.type = d->type;
-    ctl.u.map_io_range.start = d->start;
-    ctl.u.map_io_range.end = d->end;
-    return hvmctl(c, cmd, &ctl);
-}
-
 static long dmop_to_hvmop_map_io_range_to_ioreq_server(struct dmop_call *c)
 {
     return io_range_to_hvmop(c, XS_HVMOP_map_io_range_to_ioreq_server);
@@ -229,16 +176,6 @@ static long dmop_to_hvmop_map_io_range_to_ioreq_server(struct dmop_call *c)
 static long dmop_to_hvmop_unmap_io_range_from_ioreq_server(struct dmop_call *c)
 {
     return io_range_to_hvmop(c, XS_HVMOP_unmap_io_range_from_ioreq_server);
-}
-
-static long dmop_to_hvmctl_map_io_range_to_ioreq_server(struct dmop_call *c)
-{
-    return io_range_to_hvmctl(c, XS_HVMCTL_map_io_range_to_ioreq_server);
-}
-
-static long dmop_to_hvmctl_unmap_io_range_from_ioreq_server(struct dmop_call *c)
-{
-    return io_range_to_hvmctl(c, XS_HVMCTL_unmap_io_range_from_ioreq_server);
 }
 
 static long check_set_ioreq_server_state(struct dmop_call *c)
@@ -255,16 +192,6 @@ static long dmop_to_hvmop_set_ioreq_server_state(struct dmop_call *c)
     return hvm_op(c, XS_HVMOP_set_ioreq_server_state, &a);
 }
 
-static long dmop_to_hvmctl_set_ioreq_server_state(struct dmop_call *c)
-{
-    const struct xs_dm_op_set_ioreq_server_state *d = &c->op.u.set_ioreq_server_state;
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.set_ioreq_server_state.id = d->id;
-    ctl.u.set_ioreq_server_state.enabled = !!d->enabled;
-    return hvmctl(c, XS_HVMCTL_set_ioreq_server_state, &ctl);
-}
-
 static long check_destroy_ioreq_server(struct dmop_call *c)
 {
     return c->op.u.destroy_ioreq_server.pad ? -EINVAL : 0;
@@ -276,14 +203,6 @@ static long dmop_to_hvmop_destroy_ioreq_server(struct dmop_call *c)
                                              .id = c->op.u.destroy_ioreq_server.id };
 
     return hvm_op(c, XS_HVMOP_destroy_ioreq_server, &a);
-}
-
-static long dmop_to_hvmctl_destroy_ioreq_server(struct dmop_call *c)
-{
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.destroy_ioreq_server.id = c->op.u.destroy_ioreq_server.id;
-    return hvmctl(c, XS_HVMCTL_destroy_ioreq_server, &ctl);
 }
 
 /* ---- dirty VRAM --------------------------------------------------------
@@ -304,41 +223,23 @@ static long check_track_dirty_vram(struct dmop_call *c)
     return 0;
 }
 
-static long track_dirty_vram(struct dmop_call *c, bool ctl_path)
+static long dmop_to_hvmop_track_dirty_vram(struct dmop_call *c)
 {
     const struct xs_dm_op_track_dirty_vram *d = &c->op.u.track_dirty_vram;
     size_t size = (d->nr + 7u) / 8;
     uint8_t *bitmap = calloc(1, size ? size : 1);
+    struct xs_hvm_track_dirty_vram a = { .domid = c->domid, .nr = d->nr,
+                                         .first_pfn = d->first_pfn,
+                                         .dirty_bitmap = ptr(bitmap) };
     long rc;
 
     if (!bitmap)
         return -ENOMEM;
-    if (ctl_path) {
-        struct xs_hvmctl ctl = { 0 };
-        ctl.u.track_dirty_vram.nr = d->nr;
-        ctl.u.track_dirty_vram.first_pfn = d->first_pfn;
-        ctl.u.track_dirty_vram.dirty_bitmap = ptr(bitmap);
-        rc = hvmctl(c, XS_HVMCTL_track_dirty_vram, &ctl);
-    } else {
-        struct xs_hvm_track_dirty_vram a = { .domid = c->domid, .nr = d->nr,
-                                             .first_pfn = d->first_pfn,
-                                             .dirty_bitmap = ptr(bitmap) };
-        rc = hvm_op(c, XS_HVMOP_track_dirty_vram, &a);
-    }
+    rc = hvm_op(c, XS_HVMOP_track_dirty_vram, &a);
     if (rc == 0 && size && c->hv->copy_out(c->hv, c->bufs[1].addr, bitmap, size))
         rc = -EFAULT;
     free(bitmap);
     return rc;
-}
-
-static long dmop_to_hvmop_track_dirty_vram(struct dmop_call *c)
-{
-    return track_dirty_vram(c, false);
-}
-
-static long dmop_to_hvmctl_track_dirty_vram(struct dmop_call *c)
-{
-    return track_dirty_vram(c, true);
 }
 
 /* ---- interrupts --------------------------------------------------------
@@ -366,18 +267,6 @@ static long dmop_to_hvmop_set_pci_intx_level(struct dmop_call *c)
     return hvm_op(c, XS_HVMOP_set_pci_intx_level, &a);
 }
 
-static long dmop_to_hvmctl_set_pci_intx_level(struct dmop_call *c)
-{
-    const struct xs_dm_op_set_pci_intx_level *d = &c->op.u.set_pci_intx_level;
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.set_pci_intx_level.bus = d->bus;
-    ctl.u.set_pci_intx_level.device = d->device;
-    ctl.u.set_pci_intx_level.intx = d->intx;
-    ctl.u.set_pci_intx_level.level = d->level;
-    return hvmctl(c, XS_HVMCTL_set_pci_intx_level, &ctl);
-}
-
 static long check_set_isa_irq_level(struct dmop_call *c)
 {
     const struct xs_dm_op_set_isa_irq_level *d = &c->op.u.set_isa_irq_level;
@@ -394,15 +283,6 @@ static long dmop_to_hvmop_set_isa_irq_level(struct dmop_call *c)
     return hvm_op(c, XS_HVMOP_set_isa_irq_level, &a);
 }
 
-static long dmop_to_hvmctl_set_isa_irq_level(struct dmop_call *c)
-{
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.set_isa_irq_level.isa_irq = c->op.u.set_isa_irq_level.isa_irq;
-    ctl.u.set_isa_irq_level.level = c->op.u.set_isa_irq_level.level;
-    return hvmctl(c, XS_HVMCTL_set_isa_irq_level, &ctl);
-}
-
 static long check_set_pci_link_route(struct dmop_call *c)
 {
     const struct xs_dm_op_set_pci_link_route *d = &c->op.u.set_pci_link_route;
@@ -417,15 +297,6 @@ static long dmop_to_hvmop_set_pci_link_route(struct dmop_call *c)
                                            .isa_irq = d->isa_irq };
 
     return hvm_op(c, XS_HVMOP_set_pci_link_route, &a);
-}
-
-static long dmop_to_hvmctl_set_pci_link_route(struct dmop_call *c)
-{
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.set_pci_link_route.link = c->op.u.set_pci_link_route.link;
-    ctl.u.set_pci_link_route.isa_irq = c->op.u.set_pci_link_route.isa_irq;
-    return hvmctl(c, XS_HVMCTL_set_pci_link_route, &ctl);
 }
 
 /* inject_event -> inject_trap: vcpuid, error_code and cr2 as they are;
@@ -455,20 +326,6 @@ static long dmop_to_hvmop_inject_event(struct dmop_call *c)
     return inject_trap_result(hvm_op(c, XS_HVMOP_inject_trap, &a));
 }
 
-static long dmop_to_hvmctl_inject_event(struct dmop_call *c)
-{
-    const struct xs_dm_op_inject_event *d = &c->op.u.inject_event;
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.inject_trap.vcpuid = d->vcpuid;
-    ctl.u.inject_trap.vector = d->vector;
-    ctl.u.inject_trap.type = d->type;
-    ctl.u.inject_trap.error_code = d->error_code;
-    ctl.u.inject_trap.insn_len = d->insn_len;
-    ctl.u.inject_trap.cr2 = d->cr2;
-    return inject_trap_result(hvmctl(c, XS_HVMCTL_inject_trap, &ctl));
-}
-
 static long check_inject_msi(struct dmop_call *c)
 {
     return c->op.u.inject_msi.pad ? -EINVAL : 0;
@@ -482,28 +339,7 @@ static long dmop_to_hvmop_inject_msi(struct dmop_call *c)
     return hvm_op(c, XS_HVMOP_inject_msi, &a);
 }
 
-static long dmop_to_hvmctl_inject_msi(struct dmop_call *c)
-{
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.inject_msi.data = c->op.u.inject_msi.data;
-    ctl.u.inject_msi.addr = c->op.u.inject_msi.addr;
-    return hvmctl(c, XS_HVMCTL_inject_msi, &ctl);
-}
-
 /* ---- memory ------------------------------------------------------------ */
-
-static long modified_range(struct dmop_call *c, uint64_t first_pfn, uint32_t nr)
-{
-    if (on_hvmctl(c)) {
-        struct xs_hvmctl ctl = { 0 };
-        ctl.u.modified_memory.nr = nr;
-        ctl.u.modified_memory.first_pfn = first_pfn;
-        return hvmctl(c, XS_HVMCTL_modified_memory, &ctl);
-    }
-    struct xs_hvm_modified_memory a = { .domid = c->domid, .nr = nr, .first_pfn = first_pfn };
-    return hvm_op(c, XS_HVMOP_modified_memory, &a);
-}
 
 /* dm_op takes nr_extents extents from buf[1]; the old calls one range.
  * Xen walks the extents from the last to the first (nr_extents counts
@@ -513,9 +349,10 @@ static long modified_range(struct dmop_call *c, uint64_t first_pfn, uint32_t nr)
  * the header back only when it preempts itself (never visible through
  * privcmd, which restarts the call), so on success and on failure buf[0]
  * is left as the caller wrote it. */
-static long dmop_to_old_modified_memory(struct dmop_call *c)
+static long dmop_to_hvmop_modified_memory(struct dmop_call *c)
 {
     const struct xs_dm_op_modified_memory *h = &c->op.u.modified_memory;
+    struct xs_hvm_modified_memory a = { .domid = c->domid };
     uint32_t left = h->nr_extents, done = h->opaque;
     bool asked = false;   /* the hypervisor has vouched for the domain */
 
@@ -534,7 +371,9 @@ static long dmop_to_old_modified_memory(struct dmop_call *c)
             return asked ? -EFAULT : target_error(c, -EFAULT);
         if (e.pad || e.first_pfn + e.nr <= e.first_pfn || done >= e.nr)
             return asked ? -EINVAL : target_error(c, -EINVAL);
-        rc = modified_range(c, e.first_pfn + done, e.nr - done);
+        a.first_pfn = e.first_pfn + done;
+        a.nr = e.nr - done;
+        rc = hvm_op(c, XS_HVMOP_modified_memory, &a);
         if (rc)
             return rc;
         asked = true;
@@ -567,17 +406,6 @@ static long dmop_to_hvmop_set_mem_type(struct dmop_call *c)
                                      .nr = d->nr, .first_pfn = d->first_pfn };
 
     return hvm_op(c, XS_HVMOP_set_mem_type, &a);
-}
-
-static long dmop_to_hvmctl_set_mem_type(struct dmop_call *c)
-{
-    const struct xs_dm_op_set_mem_type *d = &c->op.u.set_mem_type;
-    struct xs_hvmctl ctl = { 0 };
-
-    ctl.u.set_mem_type.hvmmem_type = d->mem_type;
-    ctl.u.set_mem_type.nr = d->nr;
-    ctl.u.set_mem_type.first_pfn = d->first_pfn;
-    return hvmctl(c, XS_HVMCTL_set_mem_type, &ctl);
 }
 
 /* ---- through domctl and sched_op -----------------------------------------
@@ -657,15 +485,12 @@ struct dmop_row {
     uint8_t size;
     bool writes_back;
     dmop_fn check;
-    dmop_fn legacy;        /* 4.5-4.8 */
-    dmop_fn hvmctl;        /* hvmctl1 */
+    dmop_fn fn;            /* 4.5-4.8 and hvmctl1 alike */
 };
 
 #define PAYLOAD(f) ((uint8_t)sizeof(((struct xs_dm_op *)0)->u.f))
-#define ROW(op, wb, chk, legacy_fn, ctl_fn) \
-    [XS_DMOP_##op] = { #op, PAYLOAD(op), wb, chk, legacy_fn, ctl_fn }
-#define SAME(op, wb, chk) \
-    ROW(op, wb, chk, dmop_to_hvmop_##op, dmop_to_hvmctl_##op)
+#define ROW(op, wb, chk, fn) [XS_DMOP_##op] = { #op, PAYLOAD(op), wb, chk, fn }
+#define SAME(op, wb, chk) ROW(op, wb, chk, dmop_to_hvmop_##op)
 
 static const struct dmop_row dmop_rows[XS_DMOP_MAX + 1] = {
     SAME(create_ioreq_server, true, check_create_ioreq_server),
@@ -678,18 +503,17 @@ static const struct dmop_row dmop_rows[XS_DMOP_MAX + 1] = {
     SAME(set_pci_intx_level, false, check_set_pci_intx_level),
     SAME(set_isa_irq_level, false, check_set_isa_irq_level),
     SAME(set_pci_link_route, false, check_set_pci_link_route),
-    ROW(modified_memory, false, NULL, dmop_to_old_modified_memory, dmop_to_old_modified_memory),
+    SAME(modified_memory, false, NULL),
     SAME(set_mem_type, true, check_set_mem_type),
     SAME(inject_event, false, check_inject_event),
     SAME(inject_msi, false, check_inject_msi),
-    ROW(map_mem_type_to_ioreq_server, true, NULL, NULL, NULL),
-    ROW(remote_shutdown, false, NULL, dmop_to_schedop_remote_shutdown,
-        dmop_to_schedop_remote_shutdown),
-    ROW(relocate_memory, true, check_relocate_memory, NULL, NULL),
+    ROW(map_mem_type_to_ioreq_server, true, NULL, NULL),
+    ROW(remote_shutdown, false, NULL, dmop_to_schedop_remote_shutdown),
+    ROW(relocate_memory, true, check_relocate_memory, NULL),
     ROW(pin_memory_cacheattr, false, check_pin_memory_cacheattr,
-        dmop_to_domctl_pin_memory_cacheattr, dmop_to_domctl_pin_memory_cacheattr),
-    [XS_DMOP_set_irq_level] = { "set_irq_level", 0, false, NULL, NULL, NULL },
-    ROW(nr_vcpus, true, NULL, dmop_to_getdomaininfo_nr_vcpus, dmop_to_getdomaininfo_nr_vcpus),
+        dmop_to_domctl_pin_memory_cacheattr),
+    [XS_DMOP_set_irq_level] = { "set_irq_level", 0, false, NULL, NULL },
+    ROW(nr_vcpus, true, NULL, dmop_to_getdomaininfo_nr_vcpus),
 };
 
 /* One line per refused op at error level the first time, then debug. */
@@ -742,7 +566,7 @@ static long dm_op(struct dmop_call *c)
     if (row->check && (rc = row->check(c)))
         return target_error(c, rc);
 
-    fn = on_hvmctl(c) ? row->hvmctl : row->legacy;
+    fn = row->fn;
     if (!fn) {
         if (row->name)
             log_refused(row, op);

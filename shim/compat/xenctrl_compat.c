@@ -15,6 +15,7 @@
  *   4.10 domid_t and int domids became uint32_t;
  *   4.16 xc_domain_irq_permission took uint32_t pirq and bool. */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -415,6 +416,29 @@ DM(xc_hvm_set_mem_type, xendevicemodel_set_mem_type,
    (void *, uint16_t, int, uint64_t, uint32_t),
    (xch->dmod, domid, type, first_pfn, (uint32_t)nr))
 
+#if !XC_ERA_DMOP_API
+/* How many vCPUs `domid` has: dm_op nr_vcpus (4.11 on), else the domain
+ * info's highest vCPU id; UINT_MAX when neither answers. */
+static unsigned int nr_vcpus(xc_interface *xch, uint16_t domid)
+{
+    HOST_FN(HOST_DM, xendevicemodel_nr_vcpus, int (*)(void *, uint16_t, unsigned int *));
+    HOST_FN(HOST_CTRL, xc_domain_getinfo, int (*)(void *, uint32_t, unsigned, struct host_dominfo *));
+    int e = errno;
+    unsigned int n = UINT_MAX;
+    struct host_dominfo info;
+
+    if (xendevicemodel_nr_vcpus_host && xendevicemodel_nr_vcpus_host(xch->dmod, domid, &n) == 0)
+        ;
+    else if (xc_domain_getinfo_host && xc_domain_getinfo_host(xch->host, domid, 1, &info) == 1 &&
+             info.domid == domid)
+        n = info.max_vcpu_id + 1;
+    else
+        n = UINT_MAX;
+    errno = e;
+    return n;
+}
+#endif
+
 /* Before 4.9 the event fields were 32 bits wide; Xen kept only 8 of
  * vector, type and insn_len, so wider values cannot mean anything. */
 int xc_hvm_inject_trap(xc_interface *xch, era_domid_t domid, int vcpu, era_event_t vector,
@@ -435,16 +459,8 @@ int xc_hvm_inject_trap(xc_interface *xch, era_domid_t domid, int vcpu, era_event
 #if !XC_ERA_DMOP_API
     /* A vCPU the domain does not have was ENOENT before dm_op, EINVAL
      * since: tell them apart by asking how many vCPUs there are. */
-    if (rc < 0 && errno == EINVAL) {
-        HOST_FN(HOST_DM, xendevicemodel_nr_vcpus, int (*)(void *, uint16_t, unsigned int *));
-        unsigned int n;
-        if (xendevicemodel_nr_vcpus_host &&
-            xendevicemodel_nr_vcpus_host(xch->dmod, domid, &n) == 0 &&
-            (vcpu < 0 || (unsigned int)vcpu >= n))
-            errno = ENOENT;
-        else
-            errno = EINVAL;
-    }
+    if (rc < 0 && errno == EINVAL)
+        errno = vcpu < 0 || (unsigned int)vcpu >= nr_vcpus(xch, domid) ? ENOENT : EINVAL;
 #endif
     return rc;
 }

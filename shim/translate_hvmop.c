@@ -9,13 +9,17 @@
  * the caller exactly as the legacy hypervisor reads it, rebuilt for the
  * hypervisor at hand in our own memory, issued, and what the legacy
  * hypervisor would have written back (ioreq server id, pfns, port) is
- * written back into the caller's struct.
+ * written back into the caller's struct.  Every hvmctl1 payload and most
+ * dm_op payloads are the legacy struct's own bytes in another place: for
+ * those the row lists the byte runs (proven field by field at compile
+ * time) and one converter per successor does the work; a function per op
+ * remains only where dm_op means something else.
  *
  * Our own memory is fine for the rebuilt structs: in the preload the caller
  * is this process, and a hypervisor reads the calling process's memory.
  *
- * Where the new op means something slightly different, the row's function
- * says how the legacy meaning is kept; the list:
+ * Where the new op means something slightly different, the legacy meaning
+ * is kept here; the list:
  *  - argument checks that legacy Xen made before looking the domain up
  *    (INTx/ISA IRQ/link numbers) are made here first, so a bad argument
  *    with a bad domid still says -EINVAL;
@@ -68,10 +72,10 @@ struct hvmop_call {
     } in;
 };
 
-/* Bytes of the legacy struct that are bytes of the hvmctl1 payload. */
-struct hvmctl_run {
+/* Bytes of the legacy struct that are bytes of a successor's payload. */
+struct payload_run {
     uint8_t from;              /* offset in the legacy struct */
-    uint8_t to;                /* offset in xs_hvmctl.u */
+    uint8_t to;                /* offset in xs_hvmctl.u or xs_dm_op.u */
     uint8_t len;
 };
 
@@ -86,10 +90,12 @@ struct hvmop_row {
      * here before either successor is asked, so a bad argument with a bad
      * domid still says -EINVAL. */
     long (*check)(struct hvmop_call *c);
+    /* No function per op where the payload is the legacy struct's bytes
+     * (see the layout proofs below): the runs say which.  to_dmop is for
+     * the ops whose dm_op means something else. */
+    struct payload_run hvmctl_runs[2];
+    struct payload_run dmop_runs[2];
     long (*to_dmop)(struct hvmop_call *c);
-    /* hvmctl needs no function per op: its payload is the legacy struct's
-     * bytes (see the layout proofs below). */
-    struct hvmctl_run runs[2];
 };
 
 /* What this file relies on in the layouts, beyond abi.h's own checks. */
@@ -109,88 +115,145 @@ _Static_assert(offsetof(struct xs_hvm_modified_memory, nr) == offsetof(struct xs
                sizeof(((struct xs_hvm_set_mem_type *)0)->nr) == sizeof(uint32_t),
                "both continued ops keep a 32-bit nr in the same place");
 
-/* ---- the hvmctl1 payloads, proven to be the legacy structs' bytes ----
+/* ---- the payloads that are the legacy structs' bytes, proven ----
  *
  * hvmctl1's payload is the legacy struct without its domid, but not simply
  * shifted by two bytes: its pads sit where they keep 32- and 64-bit fields
  * aligned, so a field before the first pad moves and those after it stay.
- * Each payload is thus at most two runs of legacy bytes (from field
- * `first` through field `last`).  As Xen's compat CHECK_FIELD_ does for
- * its translated structs, every payload field is asserted to sit in both
- * structs at the same distance from its run's start with the same size,
- * so the runs carry exactly the fields and never a legacy pad (hvmctl
- * requires its pads zero; legacy Xen ignored its own).  What no run covers
- * in the payload is an explicit pad, left zero; in the legacy struct, the
- * domid (in the hvmctl header) and pads.  track_dirty_vram's bitmap handle
- * is a plain field to hvmctl, as it was to legacy Xen. */
-#define FIELD_END(t, f) (offsetof(struct t, f) + sizeof(((struct t *)0)->f))
-#define RUN(layout, first, last)                                         \
-    { offsetof(struct xs_hvm_##layout, first),                           \
-      offsetof(struct xs_hvmctl_##layout, first),                        \
-      FIELD_END(xs_hvmctl_##layout, last) - offsetof(struct xs_hvmctl_##layout, first) }
-#define CHECK_FIELD(layout, first, f)                                                   \
-    _Static_assert(offsetof(struct xs_hvm_##layout, f) - offsetof(struct xs_hvm_##layout, first) == \
-                   offsetof(struct xs_hvmctl_##layout, f) -                              \
-                   offsetof(struct xs_hvmctl_##layout, first) &&                         \
-                   sizeof(((struct xs_hvm_##layout *)0)->f) ==                           \
-                   sizeof(((struct xs_hvmctl_##layout *)0)->f),                          \
-                   "hvm_op and hvmctl disagree on " #layout "." #f)
-/* The runs' fields plus the explicit pads are the whole payload. */
-#define CHECK_PADS(layout, pad_bytes, ...)                                   \
-    _Static_assert(sizeof(struct xs_hvmctl_##layout) ==                     \
-                   (pad_bytes) + __VA_ARGS__, "unlisted bytes in hvmctl " #layout)
-#define SIZE(layout, f) sizeof(((struct xs_hvmctl_##layout *)0)->f)
+ * Each payload is thus at most two runs of legacy bytes.  Most dm_op
+ * payloads are the same bytes again (dm_op's create_ioreq_server pads
+ * three bytes, not one).  As Xen's compat CHECK_FIELD_ does for the
+ * structs it translates, every payload field is asserted to sit at the
+ * same distance from its run's start as the legacy field, with the same
+ * size, so the runs carry exactly the fields and never a legacy pad (the
+ * successors require their pads zero; legacy Xen ignored its own); and
+ * the payload's size is asserted to be its fields' plus its pads', so no
+ * field is missed.  What no run covers is left zero: the payload's pads,
+ * and dm_op get_ioreq_server_info's flags (4.9-4.10: a pad; 0 asks for
+ * the gfns, which the legacy op always returned).  The legacy domid goes
+ * in the hvmctl header or as the dm_op argument.  track_dirty_vram's
+ * bitmap handle is a plain field to hvmctl, as it was to legacy Xen. */
+#define FIELD_SIZE(t, f) sizeof(((struct t *)0)->f)
+#define FIELD_END(t, f) (offsetof(struct t, f) + FIELD_SIZE(t, f))
+/* Legacy bytes from field lfirst on are payload fields pfirst..plast. */
+#define RUN(lt, lfirst, pt, pfirst, plast) \
+    { offsetof(struct lt, lfirst), offsetof(struct pt, pfirst), \
+      FIELD_END(pt, plast) - offsetof(struct pt, pfirst) }
+#define CHECK_FIELD(lt, lfirst, lf, pt, pfirst, pf)                                    \
+    _Static_assert(offsetof(struct lt, lf) - offsetof(struct lt, lfirst) ==             \
+                   offsetof(struct pt, pf) - offsetof(struct pt, pfirst) &&             \
+                   FIELD_SIZE(lt, lf) == FIELD_SIZE(pt, pf),                            \
+                   #lt "." #lf " is not " #pt "." #pf)
+#define CHECK_SIZE(pt, bytes) \
+    _Static_assert(sizeof(struct pt) == (bytes), "fields and pads of " #pt " listed")
+/* hvmctl: the same layout and field names on both sides. */
+#define HRUN(l, first, last) RUN(xs_hvm_##l, first, xs_hvmctl_##l, first, last)
+#define HCHECK(l, first, f) CHECK_FIELD(xs_hvm_##l, first, f, xs_hvmctl_##l, first, f)
+#define HSIZE(l, f) FIELD_SIZE(xs_hvmctl_##l, f)
+/* dm_op: its own struct d, field names as given. */
+#define DRUN(l, d, lfirst, dfirst, dlast) RUN(xs_hvm_##l, lfirst, xs_dm_op_##d, dfirst, dlast)
+#define DCHECK(l, d, lfirst, dfirst, lf, df) \
+    CHECK_FIELD(xs_hvm_##l, lfirst, lf, xs_dm_op_##d, dfirst, df)
+#define DSIZE(d, f) FIELD_SIZE(xs_dm_op_##d, f)
 
-CHECK_FIELD(set_pci_intx_level, domain, bus);
-CHECK_FIELD(set_pci_intx_level, domain, device);
-CHECK_FIELD(set_pci_intx_level, domain, intx);
-CHECK_FIELD(set_pci_intx_level, domain, level);
-CHECK_PADS(set_pci_intx_level, 0, 5 * SIZE(set_pci_intx_level, level));
-CHECK_FIELD(set_isa_irq_level, isa_irq, level);
-CHECK_PADS(set_isa_irq_level, 0, SIZE(set_isa_irq_level, isa_irq) + SIZE(set_isa_irq_level, level));
-CHECK_FIELD(set_pci_link_route, link, isa_irq);
-CHECK_PADS(set_pci_link_route, 0, SIZE(set_pci_link_route, link) + SIZE(set_pci_link_route, isa_irq));
-CHECK_FIELD(track_dirty_vram, nr, nr);
-CHECK_FIELD(track_dirty_vram, first_pfn, dirty_bitmap);
-CHECK_PADS(track_dirty_vram, SIZE(track_dirty_vram, pad), SIZE(track_dirty_vram, nr) +
-           SIZE(track_dirty_vram, first_pfn) + SIZE(track_dirty_vram, dirty_bitmap));
-CHECK_FIELD(modified_memory, nr, nr);
-CHECK_FIELD(modified_memory, first_pfn, first_pfn);
-CHECK_PADS(modified_memory, SIZE(modified_memory, pad),
-           SIZE(modified_memory, nr) + SIZE(modified_memory, first_pfn));
-CHECK_FIELD(set_mem_type, hvmmem_type, hvmmem_type);
-CHECK_FIELD(set_mem_type, nr, first_pfn);
-CHECK_PADS(set_mem_type, SIZE(set_mem_type, pad), SIZE(set_mem_type, hvmmem_type) +
-           SIZE(set_mem_type, nr) + SIZE(set_mem_type, first_pfn));
-CHECK_FIELD(inject_trap, vcpuid, vector);
-CHECK_FIELD(inject_trap, vcpuid, type);
-CHECK_FIELD(inject_trap, vcpuid, error_code);
-CHECK_FIELD(inject_trap, vcpuid, insn_len);
-CHECK_FIELD(inject_trap, cr2, cr2);
-CHECK_PADS(inject_trap, SIZE(inject_trap, pad), 5 * SIZE(inject_trap, vcpuid) + SIZE(inject_trap, cr2));
-CHECK_FIELD(inject_msi, data, data);
-CHECK_FIELD(inject_msi, addr, addr);
-CHECK_PADS(inject_msi, SIZE(inject_msi, pad), SIZE(inject_msi, data) + SIZE(inject_msi, addr));
-CHECK_FIELD(create_ioreq_server, handle_bufioreq, handle_bufioreq);
-CHECK_FIELD(create_ioreq_server, id, id);
-CHECK_PADS(create_ioreq_server, SIZE(create_ioreq_server, pad),
-           SIZE(create_ioreq_server, handle_bufioreq) + SIZE(create_ioreq_server, id));
-CHECK_FIELD(get_ioreq_server_info, id, id);
-CHECK_FIELD(get_ioreq_server_info, bufioreq_port, ioreq_pfn);
-CHECK_FIELD(get_ioreq_server_info, bufioreq_port, bufioreq_pfn);
-CHECK_PADS(get_ioreq_server_info, SIZE(get_ioreq_server_info, pad),
-           SIZE(get_ioreq_server_info, id) + SIZE(get_ioreq_server_info, bufioreq_port) +
-           SIZE(get_ioreq_server_info, ioreq_pfn) + SIZE(get_ioreq_server_info, bufioreq_pfn));
-CHECK_FIELD(io_range, id, id);
-CHECK_FIELD(io_range, type, start);
-CHECK_FIELD(io_range, type, end);
-CHECK_PADS(io_range, SIZE(io_range, pad),
-           SIZE(io_range, id) + SIZE(io_range, type) + SIZE(io_range, start) + SIZE(io_range, end));
-CHECK_FIELD(destroy_ioreq_server, id, id);
-CHECK_PADS(destroy_ioreq_server, 0, SIZE(destroy_ioreq_server, id));
-CHECK_FIELD(set_ioreq_server_state, id, enabled);
-CHECK_PADS(set_ioreq_server_state, SIZE(set_ioreq_server_state, pad),
-           SIZE(set_ioreq_server_state, id) + SIZE(set_ioreq_server_state, enabled));
+HCHECK(set_pci_intx_level, domain, bus);
+HCHECK(set_pci_intx_level, domain, device);
+HCHECK(set_pci_intx_level, domain, intx);
+HCHECK(set_pci_intx_level, domain, level);
+CHECK_SIZE(xs_hvmctl_set_pci_intx_level, HSIZE(set_pci_intx_level, domain) +
+           HSIZE(set_pci_intx_level, bus) + HSIZE(set_pci_intx_level, device) +
+           HSIZE(set_pci_intx_level, intx) + HSIZE(set_pci_intx_level, level));
+
+HCHECK(set_isa_irq_level, isa_irq, level);
+CHECK_SIZE(xs_hvmctl_set_isa_irq_level, HSIZE(set_isa_irq_level, isa_irq) + HSIZE(set_isa_irq_level, level));
+DCHECK(set_isa_irq_level, set_isa_irq_level, isa_irq, isa_irq, level, level);
+CHECK_SIZE(xs_dm_op_set_isa_irq_level, DSIZE(set_isa_irq_level, isa_irq) + DSIZE(set_isa_irq_level, level));
+
+HCHECK(set_pci_link_route, link, isa_irq);
+CHECK_SIZE(xs_hvmctl_set_pci_link_route, HSIZE(set_pci_link_route, link) + HSIZE(set_pci_link_route, isa_irq));
+DCHECK(set_pci_link_route, set_pci_link_route, link, link, isa_irq, isa_irq);
+CHECK_SIZE(xs_dm_op_set_pci_link_route, DSIZE(set_pci_link_route, link) + DSIZE(set_pci_link_route, isa_irq));
+
+HCHECK(track_dirty_vram, nr, nr);
+HCHECK(track_dirty_vram, first_pfn, dirty_bitmap);
+CHECK_SIZE(xs_hvmctl_track_dirty_vram, HSIZE(track_dirty_vram, nr) + HSIZE(track_dirty_vram, pad) +
+           HSIZE(track_dirty_vram, first_pfn) + HSIZE(track_dirty_vram, dirty_bitmap));
+
+HCHECK(modified_memory, nr, nr);
+HCHECK(modified_memory, first_pfn, first_pfn);
+CHECK_SIZE(xs_hvmctl_modified_memory, HSIZE(modified_memory, nr) + HSIZE(modified_memory, pad) +
+           HSIZE(modified_memory, first_pfn));
+
+HCHECK(set_mem_type, hvmmem_type, hvmmem_type);
+HCHECK(set_mem_type, nr, first_pfn);
+CHECK_SIZE(xs_hvmctl_set_mem_type, HSIZE(set_mem_type, hvmmem_type) + HSIZE(set_mem_type, pad) +
+           HSIZE(set_mem_type, nr) + HSIZE(set_mem_type, first_pfn));
+
+HCHECK(inject_trap, vcpuid, vector);
+HCHECK(inject_trap, vcpuid, type);
+HCHECK(inject_trap, vcpuid, error_code);
+HCHECK(inject_trap, vcpuid, insn_len);
+HCHECK(inject_trap, cr2, cr2);
+CHECK_SIZE(xs_hvmctl_inject_trap, HSIZE(inject_trap, vcpuid) + HSIZE(inject_trap, vector) +
+           HSIZE(inject_trap, type) + HSIZE(inject_trap, error_code) +
+           HSIZE(inject_trap, insn_len) + HSIZE(inject_trap, pad) + HSIZE(inject_trap, cr2));
+
+HCHECK(inject_msi, data, data);
+HCHECK(inject_msi, addr, addr);
+CHECK_SIZE(xs_hvmctl_inject_msi, HSIZE(inject_msi, data) + HSIZE(inject_msi, pad) + HSIZE(inject_msi, addr));
+DCHECK(inject_msi, inject_msi, data, data, data, data);
+DCHECK(inject_msi, inject_msi, addr, addr, addr, addr);
+CHECK_SIZE(xs_dm_op_inject_msi, DSIZE(inject_msi, data) + DSIZE(inject_msi, pad) + DSIZE(inject_msi, addr));
+
+HCHECK(create_ioreq_server, handle_bufioreq, handle_bufioreq);
+HCHECK(create_ioreq_server, id, id);
+CHECK_SIZE(xs_hvmctl_create_ioreq_server, HSIZE(create_ioreq_server, handle_bufioreq) +
+           HSIZE(create_ioreq_server, pad) + HSIZE(create_ioreq_server, id));
+DCHECK(create_ioreq_server, create_ioreq_server, handle_bufioreq, handle_bufioreq,
+       handle_bufioreq, handle_bufioreq);
+DCHECK(create_ioreq_server, create_ioreq_server, id, id, id, id);
+CHECK_SIZE(xs_dm_op_create_ioreq_server, DSIZE(create_ioreq_server, handle_bufioreq) +
+           DSIZE(create_ioreq_server, pad) + DSIZE(create_ioreq_server, id));
+
+HCHECK(get_ioreq_server_info, id, id);
+HCHECK(get_ioreq_server_info, bufioreq_port, ioreq_pfn);
+HCHECK(get_ioreq_server_info, bufioreq_port, bufioreq_pfn);
+CHECK_SIZE(xs_hvmctl_get_ioreq_server_info, HSIZE(get_ioreq_server_info, id) +
+           HSIZE(get_ioreq_server_info, pad) + HSIZE(get_ioreq_server_info, bufioreq_port) +
+           HSIZE(get_ioreq_server_info, ioreq_pfn) + HSIZE(get_ioreq_server_info, bufioreq_pfn));
+DCHECK(get_ioreq_server_info, get_ioreq_server_info, id, id, id, id);
+DCHECK(get_ioreq_server_info, get_ioreq_server_info, bufioreq_port, bufioreq_port,
+       ioreq_pfn, ioreq_gfn);
+DCHECK(get_ioreq_server_info, get_ioreq_server_info, bufioreq_port, bufioreq_port,
+       bufioreq_pfn, bufioreq_gfn);
+CHECK_SIZE(xs_dm_op_get_ioreq_server_info, DSIZE(get_ioreq_server_info, id) +
+           DSIZE(get_ioreq_server_info, flags) + DSIZE(get_ioreq_server_info, bufioreq_port) +
+           DSIZE(get_ioreq_server_info, ioreq_gfn) + DSIZE(get_ioreq_server_info, bufioreq_gfn));
+
+HCHECK(io_range, id, id);
+HCHECK(io_range, type, start);
+HCHECK(io_range, type, end);
+CHECK_SIZE(xs_hvmctl_io_range, HSIZE(io_range, id) + HSIZE(io_range, pad) + HSIZE(io_range, type) +
+           HSIZE(io_range, start) + HSIZE(io_range, end));
+DCHECK(io_range, ioreq_server_range, id, id, id, id);
+DCHECK(io_range, ioreq_server_range, type, type, start, start);
+DCHECK(io_range, ioreq_server_range, type, type, end, end);
+CHECK_SIZE(xs_dm_op_ioreq_server_range, DSIZE(ioreq_server_range, id) +
+           DSIZE(ioreq_server_range, pad) + DSIZE(ioreq_server_range, type) +
+           DSIZE(ioreq_server_range, start) + DSIZE(ioreq_server_range, end));
+
+HCHECK(destroy_ioreq_server, id, id);
+CHECK_SIZE(xs_hvmctl_destroy_ioreq_server, HSIZE(destroy_ioreq_server, id));
+DCHECK(destroy_ioreq_server, destroy_ioreq_server, id, id, id, id);
+CHECK_SIZE(xs_dm_op_destroy_ioreq_server, DSIZE(destroy_ioreq_server, id) +
+           DSIZE(destroy_ioreq_server, pad));
+
+HCHECK(set_ioreq_server_state, id, enabled);
+CHECK_SIZE(xs_hvmctl_set_ioreq_server_state, HSIZE(set_ioreq_server_state, id) +
+           HSIZE(set_ioreq_server_state, enabled) + HSIZE(set_ioreq_server_state, pad));
+DCHECK(set_ioreq_server_state, set_ioreq_server_state, id, id, enabled, enabled);
+CHECK_SIZE(xs_dm_op_set_ioreq_server_state, DSIZE(set_ioreq_server_state, id) +
+           DSIZE(set_ioreq_server_state, enabled) + DSIZE(set_ioreq_server_state, pad));
 
 /* ---- issuing the new ops ---- */
 
@@ -242,25 +305,34 @@ static long hvmctl(struct xs_hv *hv, xs_domid_t domid, uint32_t cmd, uint32_t op
     return hv->hypercall(hv, XS_HYPERVISOR_hvmctl, arg);
 }
 
-/* The one hvmctl converter: the row's runs carry the legacy bytes over,
- * and hvmctl writes the whole payload back on success (hvmctl1.md), so the
- * runs carry it back into the legacy struct. */
+static void runs_to_payload(void *payload, const struct payload_run *r, const void *legacy)
+{
+    for (size_t i = 0; i < 2; i++)
+        memcpy((uint8_t *)payload + r[i].to, (const uint8_t *)legacy + r[i].from, r[i].len);
+}
+
+/* Both successors write the payload back on success (hvmctl1.md; dm_op
+ * for the ops that have OUT fields), so the runs carry it back. */
+static void runs_to_legacy(void *legacy, const struct payload_run *r, const void *payload)
+{
+    for (size_t i = 0; i < 2; i++)
+        memcpy((uint8_t *)legacy + r[i].from, (const uint8_t *)payload + r[i].to, r[i].len);
+}
+
+/* The one hvmctl converter. */
 static long hvmctl_of_row(struct xs_hv *hv, const struct hvmop_row *row, void *legacy,
                           uint32_t opaque)
 {
-    uint8_t *l = legacy;
     struct xs_hvmctl h;
     xs_domid_t domid;
     long rc;
 
-    memcpy(&domid, l, sizeof(domid));
+    memcpy(&domid, legacy, sizeof(domid));
     memset(&h, 0, sizeof(h));
-    for (size_t i = 0; i < 2; i++)
-        memcpy(h.u.raw + row->runs[i].to, l + row->runs[i].from, row->runs[i].len);
+    runs_to_payload(h.u.raw, row->hvmctl_runs, legacy);
     rc = hvmctl(hv, domid, row->hvmctl, opaque, &h);
     if (rc == 0)
-        for (size_t i = 0; i < 2; i++)
-            memcpy(l + row->runs[i].from, h.u.raw + row->runs[i].to, row->runs[i].len);
+        runs_to_legacy(legacy, row->hvmctl_runs, h.u.raw);
     return rc;
 }
 
@@ -343,7 +415,22 @@ static long hvmop_to_hvmctl(struct hvmop_call *c)
     return rc;
 }
 
-/* ---- to dm_op: other layouts and meanings, a converter per op ---- */
+/* The dm_op converter of the ops whose payload is the legacy bytes. */
+static long hvmop_to_dmop(struct hvmop_call *c)
+{
+    struct xs_dm_op op;
+    long rc;
+
+    dmop_init(c, &op);
+    runs_to_payload(&op.u, c->row->dmop_runs, &c->in);
+    rc = dmop1(c, &op);
+    if (rc)
+        return rc;
+    runs_to_legacy(&c->in, c->row->dmop_runs, &op.u);
+    return c->row->writes_back ? copy_back(c) : 0;
+}
+
+/* ---- the rows' early checks, for both successors ---- */
 
 /* Legacy Xen checked the wire numbers before the domain. */
 static long check_pci_intx_level(struct hvmop_call *c)
@@ -363,6 +450,8 @@ static long check_pci_link_route(struct hvmop_call *c)
     return c->in.link.link > 3 || c->in.link.isa_irq > 15 ? -EINVAL : 0;
 }
 
+/* ---- to dm_op where the meaning differs: a converter per op ---- */
+
 static long hvmop_to_dmop_set_pci_intx_level(struct hvmop_call *c)
 {
     const struct xs_hvm_set_pci_intx_level *a = &c->in.intx;
@@ -374,36 +463,6 @@ static long hvmop_to_dmop_set_pci_intx_level(struct hvmop_call *c)
     op.u.set_pci_intx_level.device = a->device;
     op.u.set_pci_intx_level.intx = a->intx;
     op.u.set_pci_intx_level.level = a->level;
-    return dmop1(c, &op);
-}
-
-static long hvmop_to_dmop_set_isa_irq_level(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-
-    dmop_init(c, &op);
-    op.u.set_isa_irq_level.isa_irq = c->in.isa.isa_irq;
-    op.u.set_isa_irq_level.level = c->in.isa.level;
-    return dmop1(c, &op);
-}
-
-static long hvmop_to_dmop_set_pci_link_route(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-
-    dmop_init(c, &op);
-    op.u.set_pci_link_route.link = c->in.link.link;
-    op.u.set_pci_link_route.isa_irq = c->in.link.isa_irq;
-    return dmop1(c, &op);
-}
-
-static long hvmop_to_dmop_inject_msi(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-
-    dmop_init(c, &op);
-    op.u.inject_msi.data = c->in.msi.data;
-    op.u.inject_msi.addr = c->in.msi.addr;
     return dmop1(c, &op);
 }
 
@@ -505,118 +564,72 @@ static long hvmop_to_dmop_set_mem_type(struct hvmop_call *c)
     return dmop1(c, &op);
 }
 
-static long hvmop_to_dmop_create_ioreq_server(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-    long rc;
-
-    dmop_init(c, &op);
-    op.u.create_ioreq_server.handle_bufioreq = c->in.create.handle_bufioreq;
-    rc = dmop1(c, &op);
-    if (rc)
-        return rc;
-    c->in.create.id = op.u.create_ioreq_server.id;
-    return copy_back(c);
-}
-
-/* flags 0 (4.9-4.10: the pad, which must be 0): the gfns are wanted, as
- * the legacy op always returned them.  The OUT fields start as the caller
- * gave them: Xen leaves the buffered ones alone for a server without
- * buffered ioreqs, and the legacy caller then finds its own values. */
-static long hvmop_to_dmop_get_ioreq_server_info(struct hvmop_call *c)
-{
-    struct xs_hvm_get_ioreq_server_info *a = &c->in.info;
-    struct xs_dm_op op;
-    long rc;
-
-    dmop_init(c, &op);
-    op.u.get_ioreq_server_info.id = a->id;
-    op.u.get_ioreq_server_info.flags = 0;
-    op.u.get_ioreq_server_info.bufioreq_port = a->bufioreq_port;
-    op.u.get_ioreq_server_info.ioreq_gfn = a->ioreq_pfn;
-    op.u.get_ioreq_server_info.bufioreq_gfn = a->bufioreq_pfn;
-    rc = dmop1(c, &op);
-    if (rc)
-        return rc;
-    a->bufioreq_port = op.u.get_ioreq_server_info.bufioreq_port;
-    a->ioreq_pfn = op.u.get_ioreq_server_info.ioreq_gfn;
-    a->bufioreq_pfn = op.u.get_ioreq_server_info.bufioreq_gfn;
-    return copy_back(c);
-}
-
-/* map and unmap share the layout; the row says which op. */
-static long hvmop_to_dmop_io_range(struct hvmop_call *c)
-{
-    const struct xs_hvm_io_range *a = &c->in.range;
-    struct xs_dm_op op;
-
-    dmop_init(c, &op);
-    op.u.map_io_range_to_ioreq_server.id = a->id;
-    op.u.map_io_range_to_ioreq_server.type = a->type;
-    op.u.map_io_range_to_ioreq_server.start = a->start;
-    op.u.map_io_range_to_ioreq_server.end = a->end;
-    return dmop1(c, &op);
-}
-
-static long hvmop_to_dmop_set_ioreq_server_state(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-
-    dmop_init(c, &op);
-    op.u.set_ioreq_server_state.id = c->in.state.id;
-    op.u.set_ioreq_server_state.enabled = c->in.state.enabled;
-    return dmop1(c, &op);
-}
-
-static long hvmop_to_dmop_destroy_ioreq_server(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-
-    dmop_init(c, &op);
-    op.u.destroy_ioreq_server.id = c->in.destroy.id;
-    return dmop1(c, &op);
-}
-
-/* name: the legacy sub-op and hvmctl command; layout: the struct pair;
- * then the dm_op, what legacy Xen wrote back, the early check, the dm_op
- * converter, and the hvmctl runs. */
-#define ROW(name, layout, dmop_nr, wb, chk, to_dmop, ...)                 \
-    { XS_HVMOP_##name, #name, sizeof(struct xs_hvm_##layout), dmop_nr,    \
-      XS_HVMCTL_##name, wb, chk, to_dmop, { __VA_ARGS__ } }
-#define SAME(name, wb, chk, ...) \
-    ROW(name, name, XS_DMOP_##name, wb, chk, hvmop_to_dmop_##name, __VA_ARGS__)
+/* name: the legacy sub-op and hvmctl command; l: the legacy struct and
+ * hvmctl payload (xs_hvm_<l>, xs_hvmctl_<l>); then the dm_op, whether
+ * legacy Xen wrote the struct back, the early check, the hvmctl runs, and
+ * the dm_op runs or converter. */
+#define LIST(...) __VA_ARGS__
+#define NO_RUN { 0, 0, 0 }
+/* The runs are parenthesised lists, as braces would not keep their commas
+ * from splitting macro arguments. */
+#define ROW(name, l, dmop_nr, wb, chk, hvmctl_runs, dmop_runs, to_dmop)     \
+    { XS_HVMOP_##name, #name, sizeof(struct xs_hvm_##l), dmop_nr,         \
+      XS_HVMCTL_##name, wb, chk, { LIST hvmctl_runs }, { LIST dmop_runs }, to_dmop }
+/* dm_op by converter */
+#define OWN(name, wb, chk, hvmctl_runs)                                      \
+    ROW(name, name, XS_DMOP_##name, wb, chk, hvmctl_runs, (NO_RUN), hvmop_to_dmop_##name)
+/* dm_op by runs */
+#define BYTES(name, l, wb, chk, hvmctl_runs, dmop_runs) \
+    ROW(name, l, XS_DMOP_##name, wb, chk, hvmctl_runs, dmop_runs, hvmop_to_dmop)
 
 static const struct hvmop_row rows[] = {
-    SAME(set_pci_intx_level, false, check_pci_intx_level,
-         RUN(set_pci_intx_level, domain, level)),
-    SAME(set_isa_irq_level, false, check_isa_irq_level,
-         RUN(set_isa_irq_level, isa_irq, level)),
-    SAME(set_pci_link_route, false, check_pci_link_route,
-         RUN(set_pci_link_route, link, isa_irq)),
-    SAME(track_dirty_vram, false, NULL,
-         RUN(track_dirty_vram, nr, nr), RUN(track_dirty_vram, first_pfn, dirty_bitmap)),
-    SAME(modified_memory, false, NULL,
-         RUN(modified_memory, nr, nr), RUN(modified_memory, first_pfn, first_pfn)),
-    SAME(set_mem_type, false, NULL,
-         RUN(set_mem_type, hvmmem_type, hvmmem_type), RUN(set_mem_type, nr, first_pfn)),
-    ROW(inject_trap, inject_trap, XS_DMOP_inject_event, false, NULL, hvmop_to_dmop_inject_trap,
-        RUN(inject_trap, vcpuid, insn_len), RUN(inject_trap, cr2, cr2)),
-    SAME(inject_msi, false, NULL,
-         RUN(inject_msi, data, data), RUN(inject_msi, addr, addr)),
-    SAME(create_ioreq_server, true, NULL,
-         RUN(create_ioreq_server, handle_bufioreq, handle_bufioreq),
-         RUN(create_ioreq_server, id, id)),
-    SAME(get_ioreq_server_info, true, NULL,
-         RUN(get_ioreq_server_info, id, id),
-         RUN(get_ioreq_server_info, bufioreq_port, bufioreq_pfn)),
-    ROW(map_io_range_to_ioreq_server, io_range, XS_DMOP_map_io_range_to_ioreq_server, false,
-        NULL, hvmop_to_dmop_io_range, RUN(io_range, id, id), RUN(io_range, type, end)),
-    ROW(unmap_io_range_from_ioreq_server, io_range, XS_DMOP_unmap_io_range_from_ioreq_server,
-        false, NULL, hvmop_to_dmop_io_range, RUN(io_range, id, id), RUN(io_range, type, end)),
-    SAME(destroy_ioreq_server, false, NULL,
-         RUN(destroy_ioreq_server, id, id)),
-    SAME(set_ioreq_server_state, false, NULL,
-         RUN(set_ioreq_server_state, id, enabled)),
+    OWN(set_pci_intx_level, false, check_pci_intx_level,
+        (HRUN(set_pci_intx_level, domain, level))),
+    BYTES(set_isa_irq_level, set_isa_irq_level, false, check_isa_irq_level,
+          (HRUN(set_isa_irq_level, isa_irq, level)),
+          (DRUN(set_isa_irq_level, set_isa_irq_level, isa_irq, isa_irq, level))),
+    BYTES(set_pci_link_route, set_pci_link_route, false, check_pci_link_route,
+          (HRUN(set_pci_link_route, link, isa_irq)),
+          (DRUN(set_pci_link_route, set_pci_link_route, link, link, isa_irq))),
+    OWN(track_dirty_vram, false, NULL,
+        (HRUN(track_dirty_vram, nr, nr), HRUN(track_dirty_vram, first_pfn, dirty_bitmap))),
+    OWN(modified_memory, false, NULL,
+        (HRUN(modified_memory, nr, nr), HRUN(modified_memory, first_pfn, first_pfn))),
+    OWN(set_mem_type, false, NULL,
+        (HRUN(set_mem_type, hvmmem_type, hvmmem_type), HRUN(set_mem_type, nr, first_pfn))),
+    ROW(inject_trap, inject_trap, XS_DMOP_inject_event, false, NULL,
+        (HRUN(inject_trap, vcpuid, insn_len), HRUN(inject_trap, cr2, cr2)),
+        (NO_RUN), hvmop_to_dmop_inject_trap),
+    BYTES(inject_msi, inject_msi, false, NULL,
+          (HRUN(inject_msi, data, data), HRUN(inject_msi, addr, addr)),
+          (DRUN(inject_msi, inject_msi, data, data, data),
+               DRUN(inject_msi, inject_msi, addr, addr, addr))),
+    BYTES(create_ioreq_server, create_ioreq_server, true, NULL,
+          (HRUN(create_ioreq_server, handle_bufioreq, handle_bufioreq),
+               HRUN(create_ioreq_server, id, id)),
+          (DRUN(create_ioreq_server, create_ioreq_server, handle_bufioreq, handle_bufioreq,
+                    handle_bufioreq),
+               DRUN(create_ioreq_server, create_ioreq_server, id, id, id))),
+    BYTES(get_ioreq_server_info, get_ioreq_server_info, true, NULL,
+          (HRUN(get_ioreq_server_info, id, id),
+               HRUN(get_ioreq_server_info, bufioreq_port, bufioreq_pfn)),
+          (DRUN(get_ioreq_server_info, get_ioreq_server_info, id, id, id),
+               DRUN(get_ioreq_server_info, get_ioreq_server_info, bufioreq_port, bufioreq_port,
+                    bufioreq_gfn))),
+    BYTES(map_io_range_to_ioreq_server, io_range, false, NULL,
+          (HRUN(io_range, id, id), HRUN(io_range, type, end)),
+          (DRUN(io_range, ioreq_server_range, id, id, id),
+               DRUN(io_range, ioreq_server_range, type, type, end))),
+    BYTES(unmap_io_range_from_ioreq_server, io_range, false, NULL,
+          (HRUN(io_range, id, id), HRUN(io_range, type, end)),
+          (DRUN(io_range, ioreq_server_range, id, id, id),
+               DRUN(io_range, ioreq_server_range, type, type, end))),
+    BYTES(destroy_ioreq_server, destroy_ioreq_server, false, NULL,
+          (HRUN(destroy_ioreq_server, id, id)),
+          (DRUN(destroy_ioreq_server, destroy_ioreq_server, id, id, id))),
+    BYTES(set_ioreq_server_state, set_ioreq_server_state, false, NULL,
+          (HRUN(set_ioreq_server_state, id, enabled)),
+          (DRUN(set_ioreq_server_state, set_ioreq_server_state, id, id, enabled))),
 };
 
 static const struct hvmop_row *row_of(unsigned nr)

@@ -1,6 +1,8 @@
 /* Generates, from symbols.h, what the build and the docs need:
  *   compat-gen script 4.N   version script of libxenctrl.so.4.N
  *   compat-gen link 4.N     the same without versions (the link stub)
+ *   compat-gen guest 4.N    version script of libxenguest.so.4.N
+ *   compat-gen guest-link 4.N
  *   compat-gen store        version script of libxenstore.so.3.0
  *   compat-gen store-link   the same without versions
  *   compat-gen table        the Markdown table of docs/compat.md
@@ -29,6 +31,9 @@ static const struct release releases[] = { XC_RELEASES(R) };
 #define XC(n, f, l, h) { #n, f, l, h },
 static const struct xc_sym xc_syms[] = { XC_SYMBOLS };
 #undef XC
+#define XG(n, f, l, h) { #n, f, l, h },
+static const struct xc_sym xg_syms[] = { XG_SYMBOLS };
+#undef XG
 #define XS(n) #n,
 static const char *const xs_syms[] = { XS_SYMBOLS };
 #undef XS
@@ -60,12 +65,13 @@ static void script_tail(void)
     printf("  local: *;\n};\n");
 }
 
-static void xc_script(const struct release *r, int versioned)
+static void xc_script(const struct release *r, const struct xc_sym *syms, size_t n,
+                      int versioned)
 {
     script_head(!versioned ? NULL : *r->version ? r->version : "XENSHIM_COMPAT");
-    for (size_t i = 0; i < N(xc_syms); i++)
-        if (xc_syms[i].first <= r->rel && r->rel <= xc_syms[i].last)
-            printf("    %s;\n", xc_syms[i].name);
+    for (size_t i = 0; i < n; i++)
+        if (syms[i].first <= r->rel && r->rel <= syms[i].last)
+            printf("    %s;\n", syms[i].name);
     script_tail();
 }
 
@@ -83,6 +89,9 @@ static void table(void)
     for (size_t i = 0; i < N(xc_syms); i++)
         printf("| `%s` | 4.%d-4.%d | `%s` |\n", xc_syms[i].name, xc_syms[i].first - 400,
                xc_syms[i].last - 400, xc_syms[i].host);
+    for (size_t i = 0; i < N(xg_syms); i++)
+        printf("| `%s` | 4.%d-4.%d (libxenguest.so.4.N) | `%s` |\n", xg_syms[i].name,
+               xg_syms[i].first - 400, xg_syms[i].last - 400, xg_syms[i].host);
     for (size_t i = 0; i < N(xs_syms); i++)
         printf("| `%s` | 4.%d-4.%d (libxenstore.so.3.0) | `%s` of libxenstore.so.4 |\n",
                xs_syms[i], XS_FIRST - 400, XS_LAST - 400, xs_syms[i]);
@@ -94,9 +103,13 @@ int main(int argc, char **argv)
     int r = argc > 2 ? parse_release(argv[2]) : -1;
 
     if (!strcmp(what, "script") && r >= 0)
-        xc_script(&releases[r], 1);
+        xc_script(&releases[r], xc_syms, N(xc_syms), 1);
     else if (!strcmp(what, "link") && r >= 0)
-        xc_script(&releases[r], 0);
+        xc_script(&releases[r], xc_syms, N(xc_syms), 0);
+    else if (!strcmp(what, "guest") && r >= 0)
+        xc_script(&releases[r], xg_syms, N(xg_syms), 1);
+    else if (!strcmp(what, "guest-link") && r >= 0)
+        xc_script(&releases[r], xg_syms, N(xg_syms), 0);
     else if (!strcmp(what, "store"))
         xs_script(1);
     else if (!strcmp(what, "store-link"))
@@ -104,7 +117,7 @@ int main(int argc, char **argv)
     else if (!strcmp(what, "table"))
         table();
     else {
-        fprintf(stderr, "usage: compat-gen script|link 4.N | store | store-link | table\n");
+        fprintf(stderr, "usage: compat-gen script|link|guest|guest-link 4.N | store | store-link | table\n");
         return 2;
     }
     return 0;

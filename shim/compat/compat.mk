@@ -1,5 +1,5 @@
 # shim/compat/: the compat sonames of past releases (libxenctrl.so.4.5 ...
-# 4.16, libxenstore.so.3.0) over the host's libraries, all generated from
+# 4.16, libxenguest.so.4.5 ... 4.16, libxenstore.so.3.0) over the host's libraries, all generated from
 # shim/compat/symbols.h by compat-gen.  Built into $(O)/lib/compat/, the
 # directory `xenshim run` puts on the library path; installed into
 # $(PREFIX)/lib/xenshim/compat/ so they never shadow the host's libraries
@@ -14,9 +14,11 @@ COMPAT_LINK_DIR := $(O)/lib/compat-link
 COMPAT_OBJ := $(O)/obj/shim/compat
 COMPAT_GEN := $(COMPAT_OBJ)/compat-gen
 COMPAT_XC_LIBS := $(COMPAT_RELEASES:%=$(COMPAT_DIR)/libxenctrl.so.%)
+COMPAT_XG_LIBS := $(COMPAT_RELEASES:%=$(COMPAT_DIR)/libxenguest.so.%)
 COMPAT_XS_LIB := $(COMPAT_DIR)/libxenstore.so.3.0
-COMPAT_LIBS := $(COMPAT_XC_LIBS) $(COMPAT_XS_LIB)
+COMPAT_LIBS := $(COMPAT_XC_LIBS) $(COMPAT_XG_LIBS) $(COMPAT_XS_LIB)
 COMPAT_LINK_LIBS := $(COMPAT_RELEASES:%=$(COMPAT_LINK_DIR)/libxenctrl.so.%) \
+                    $(COMPAT_RELEASES:%=$(COMPAT_LINK_DIR)/libxenguest.so.%) \
                     $(COMPAT_LINK_DIR)/libxenstore.so.3.0
 COMPAT_HOST_OBJ := $(COMPAT_OBJ)/host.o
 COMPAT_LDLIBS := -ldl -lpthread
@@ -32,10 +34,18 @@ $(COMPAT_OBJ)/xenctrl-%.o: shim/compat/xenctrl_compat.c shim/compat/host.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DXC_RELEASE=$(call compat_relnum,$*) -c -o $@ $<
 
+$(COMPAT_OBJ)/xenguest-%.o: shim/compat/xenguest_compat.c shim/compat/host.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DXC_RELEASE=$(call compat_relnum,$*) -c -o $@ $<
+
 $(COMPAT_OBJ)/libxenctrl.so.%.map: $(COMPAT_GEN)
 	$(COMPAT_GEN) script $* >$@
 $(COMPAT_OBJ)/libxenctrl.so.%.link-map: $(COMPAT_GEN)
 	$(COMPAT_GEN) link $* >$@
+$(COMPAT_OBJ)/libxenguest.so.%.map: $(COMPAT_GEN)
+	$(COMPAT_GEN) guest $* >$@
+$(COMPAT_OBJ)/libxenguest.so.%.link-map: $(COMPAT_GEN)
+	$(COMPAT_GEN) guest-link $* >$@
 $(COMPAT_OBJ)/libxenstore.so.3.0.map: $(COMPAT_GEN)
 	$(COMPAT_GEN) store >$@
 $(COMPAT_OBJ)/libxenstore.so.3.0.link-map: $(COMPAT_GEN)
@@ -49,6 +59,14 @@ $(COMPAT_LINK_DIR)/libxenctrl.so.%: $(COMPAT_OBJ)/xenctrl-%.o $(COMPAT_HOST_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,-soname,libxenctrl.so.$* -Wl,--version-script=$(word 3,$^) -Wl,-z,defs \
 	  -o $@ $(wordlist 1,2,$^) $(COMPAT_LDLIBS)
+$(COMPAT_DIR)/libxenguest.so.%: $(COMPAT_OBJ)/xenguest-%.o $(COMPAT_HOST_OBJ) $(COMPAT_OBJ)/libxenguest.so.%.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,libxenguest.so.$* -Wl,--version-script=$(word 3,$^) -Wl,-z,defs \
+	  -o $@ $(wordlist 1,2,$^) $(COMPAT_LDLIBS)
+$(COMPAT_LINK_DIR)/libxenguest.so.%: $(COMPAT_OBJ)/xenguest-%.o $(COMPAT_HOST_OBJ) $(COMPAT_OBJ)/libxenguest.so.%.link-map
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,libxenguest.so.$* -Wl,--version-script=$(word 3,$^) -Wl,-z,defs \
+	  -o $@ $(wordlist 1,2,$^) $(COMPAT_LDLIBS)
 $(COMPAT_DIR)/libxenstore.so.3.0: $(O)/obj/shim/compat/xenstore_compat.o $(COMPAT_HOST_OBJ) $(COMPAT_OBJ)/libxenstore.so.3.0.map
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,-soname,libxenstore.so.3.0 -Wl,--version-script=$(word 3,$^) -Wl,-z,defs \
@@ -58,7 +76,8 @@ $(COMPAT_LINK_DIR)/libxenstore.so.3.0: $(O)/obj/shim/compat/xenstore_compat.o $(
 	$(CC) -shared -Wl,-soname,libxenstore.so.3.0 -Wl,--version-script=$(word 3,$^) -Wl,-z,defs \
 	  -o $@ $(wordlist 1,2,$^) $(COMPAT_LDLIBS)
 
-.PRECIOUS: $(COMPAT_OBJ)/xenctrl-%.o $(COMPAT_OBJ)/libxenctrl.so.%.map $(COMPAT_OBJ)/libxenctrl.so.%.link-map
+.PRECIOUS: $(COMPAT_OBJ)/xenctrl-%.o $(COMPAT_OBJ)/libxenctrl.so.%.map $(COMPAT_OBJ)/libxenctrl.so.%.link-map \
+          $(COMPAT_OBJ)/xenguest-%.o $(COMPAT_OBJ)/libxenguest.so.%.map $(COMPAT_OBJ)/libxenguest.so.%.link-map
 
 .PHONY: compat
 compat: $(COMPAT_LIBS) $(COMPAT_LINK_LIBS)
@@ -81,6 +100,6 @@ $(COMPAT_FAKEHOST): tests/unit/test_compat.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DCOMPAT_FAKE_HOST -shared -o $@ $<
 	for n in libxendevicemodel.so.1 libxenforeignmemory.so.1 libxenevtchn.so.1 \
-	         libxengnttab.so.1 libxenstore.so.4; do ln -sf libxenctrl.so.4.99 $(dir $@)$$n; done
+	         libxengnttab.so.1 libxenstore.so.4 libxenguest.so.4.99; do ln -sf libxenctrl.so.4.99 $(dir $@)$$n; done
 $(O)/tests/test_compat $(O)/tests/san/test_compat: | $(COMPAT_LIBS) $(COMPAT_FAKEHOST)
 endif

@@ -1,5 +1,5 @@
-/* Finding the host's Xen libraries.  libxenctrl changes soname every
- * release, so the newest libxenctrl.so.4.* in the system library
+/* Finding the host's Xen libraries.  libxenctrl and libxenguest change
+ * soname every release, so the newest libxen*.so.4.* in the system library
  * directories is taken; by absolute path, because the compat directory
  * (holding libxenctrl.so.4.5 ... 4.16) is on LD_LIBRARY_PATH and must not
  * be found instead.  The others kept their sonames since 4.9.
@@ -25,6 +25,7 @@ static const char *const sonames[HOST_NLIBS] = {
     [HOST_EVTCHN] = "libxenevtchn.so.1",
     [HOST_GNTTAB] = "libxengnttab.so.1",
     [HOST_STORE] = "libxenstore.so.4",
+    [HOST_GUEST] = "libxenguest.so.4.*",
 };
 
 static const char *const libdirs[] = {

@@ -10,7 +10,17 @@ enum host_lib {
     HOST_EVTCHN,    /* libxenevtchn.so.1 */
     HOST_GNTTAB,    /* libxengnttab.so.1 */
     HOST_STORE,     /* libxenstore.so.4 */
+    HOST_GUEST,     /* libxenguest.so.4.N, the newest the host has */
     HOST_NLIBS
+};
+
+/* An old release's xc_interface: what the old libxenctrl did itself and
+ * the host split into libraries of their own (libxenctrl, libxenguest). */
+struct xc_interface {
+    void *host;     /* the host's xc_interface */
+    void *dmod;     /* xendevicemodel_handle */
+    void *fmem;     /* xenforeignmemory_handle, opened on first use */
+    struct xentoollog_logger *logger;
 };
 
 /* The host's `name` from `lib`, or NULL after one log line naming

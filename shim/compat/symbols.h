@@ -5,6 +5,9 @@
  * maps onto (documentation, `compat-gen --table`).  The prototype of each
  * era is in xenctrl_compat.c, where the eras differ (XC_ERA_* there).
  *
+ * XG(name, first, last, host): the same for libxenguest.so.4.N, which
+ * a QEMU of 4.5-4.8 links for xc_linux_build.
+ *
  * XS(name): libxenstore.so.3.0 (4.5-4.15) forwards `name` to the host's
  * libxenstore.so.4, which kept the same prototypes.
  *
@@ -85,6 +88,9 @@
     XC(xc_physdev_map_pirq, 405, 416, "xc_physdev_map_pirq")                            \
     XC(xc_physdev_map_pirq_msi, 405, 416, "xc_physdev_map_pirq_msi")                    \
     XC(xc_physdev_unmap_pirq, 405, 416, "xc_physdev_unmap_pirq")
+
+#define XG_SYMBOLS                                                      \
+    XG(xc_linux_build, 405, 416, "xc_linux_build of libxenguest.so.4.N")
 
 #define XS_SYMBOLS                                                      \
     XS(xs_open) XS(xs_close) XS(xs_daemon_open) XS(xs_domain_open)      \

@@ -57,12 +57,7 @@ typedef struct xentoollog_logger xentoollog_logger;
 /* Marks our libraries, so host.c never takes one for the host's. */
 const int xenshim_compat_release = XC_RELEASE;
 
-typedef struct xc_interface {
-    void *host;     /* the host's xc_interface */
-    void *dmod;     /* xendevicemodel_handle */
-    void *fmem;     /* xenforeignmemory_handle, opened on first use */
-    xentoollog_logger *logger;
-} xc_interface;
+typedef struct xc_interface xc_interface;     /* host.h */
 
 /* xc_dominfo_t of the era (xenctrl.h): the flag bits moved (pvh went in
  * 4.9), arch_config came in 4.10 and grew in 4.15, gpaddr_bits in 4.16. */

@@ -1,7 +1,8 @@
 /* legacy_client's sequence (tests/integration/legacy_client.c) issued the
  * way a device model of Xen 4.6 issues it: through 4.6's libxenctrl
  * (xc_hvm_*, xc_domain_*) and libxenstore, declared in legacy_dm_xen.h
- * and linked so that it needs libxenctrl.so.4.6 and libxenstore.so.3.0.
+ * and linked so that it needs libxenctrl.so.4.6 and libxenstore.so.3.0
+ * (and libxenguest.so.4.6, as a QEMU of 4.6 did).
  * legacy_dm411.c builds the same program for 4.11.
  *
  * On a 4.17 host the loader refuses it unless the compat sonames are on

@@ -128,6 +128,19 @@ int xc_domain_getinfo(void *x, uint32_t first, unsigned max, struct host_dominfo
     return (int)n;
 }
 
+/* Records whether it got the host's handle (not the compat wrapper). */
+int xc_linux_build(void *xch, uint32_t domid, unsigned mem_mb, const char *image,
+                   const char *ramdisk, const char *cmdline, const char *features,
+                   unsigned long flags, unsigned store_evtchn, unsigned long *store_mfn,
+                   unsigned console_evtchn, unsigned long *console_mfn)
+{
+    (void)ramdisk; (void)cmdline; (void)features; (void)flags; (void)store_mfn;
+    (void)console_mfn; (void)image;
+    rec(__func__, 5, (uint64_t)(xch == &fake_handle), (uint64_t)domid, (uint64_t)mem_mb,
+        (uint64_t)store_evtchn, (uint64_t)console_evtchn);
+    return 0;
+}
+
 void *xs_open(unsigned long flags) { rec(__func__, 1, (uint64_t)flags); return &fake_handle; }
 
 #else /* the tests */
@@ -227,6 +240,9 @@ struct xc_sym { const char *name; int first, last; };
 #define XC(n, f, l, h) { #n, f, l },
 static const struct xc_sym xc_syms[] = { XC_SYMBOLS };
 #undef XC
+#define XG(n, f, l, h) { #n, f, l },
+static const struct xc_sym xg_syms[] = { XG_SYMBOLS };
+#undef XG
 
 /* Every release's library: its marker, and every symbol of the table. */
 static void test_every_release_exports_its_table(void **state)
@@ -245,6 +261,12 @@ static void test_every_release_exports_its_table(void **state)
                 fail_msg("%s lacks %s", soname, xc_syms[j].name);
         /* Helpers stay inside. */
         assert_null(dlsym(h, "host_sym"));
+        dlclose(h);
+        snprintf(soname, sizeof(soname), "libxenguest.so.4.%d", rel - 400);
+        h = open_compat(soname);
+        for (size_t j = 0; j < sizeof(xg_syms) / sizeof(xg_syms[0]); j++)
+            if (xg_syms[j].first <= rel && rel <= xg_syms[j].last && !dlsym(h, xg_syms[j].name))
+                fail_msg("%s lacks %s", soname, xg_syms[j].name);
         dlclose(h);
     }
 }
@@ -378,6 +400,32 @@ static void test_getinfo_layouts(void **state)
     dlclose(h);
 }
 
+/* libxenguest hands the host its own handle out of our xc_interface. */
+static void test_xenguest_unwraps_the_handle(void **state)
+{
+    (void)state;
+    void *ctrl = open_compat("libxenctrl.so.4.6"), *guest = open_compat("libxenguest.so.4.6");
+    xc_interface *xch = SYM(ctrl, "xc_interface_open", open_fn)(NULL, NULL, 0);
+    struct fake_record *r = fake();
+    unsigned long store = 0, console = 0;
+    int (*build)(xc_interface *, uint32_t, unsigned, const char *, const char *, const char *,
+                 const char *, unsigned long, unsigned, unsigned long *, unsigned,
+                 unsigned long *) =
+        SYM(guest, "xc_linux_build", int (*)(xc_interface *, uint32_t, unsigned, const char *,
+                                             const char *, const char *, const char *,
+                                             unsigned long, unsigned, unsigned long *,
+                                             unsigned, unsigned long *));
+    assert_int_equal(build(xch, 3, 256, "k", NULL, "", NULL, 0, 5, &store, 6, &console), 0);
+    assert_string_equal(r->fn, "xc_linux_build");
+    assert_int_equal(r->a[0], 1);
+    assert_int_equal(r->a[1], 3);
+    assert_int_equal(r->a[3], 5);
+    assert_int_equal(r->a[4], 6);
+    SYM(ctrl, "xc_interface_close", int (*)(xc_interface *))(xch);
+    dlclose(guest);
+    dlclose(ctrl);
+}
+
 static void test_xenstore_forwards(void **state)
 {
     (void)state;
@@ -418,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_46_arguments),
         cmocka_unit_test(test_411_arguments),
         cmocka_unit_test(test_getinfo_layouts),
+        cmocka_unit_test(test_xenguest_unwraps_the_handle),
         cmocka_unit_test(test_xenstore_forwards),
         cmocka_unit_test(test_no_host_is_enosys),
     };

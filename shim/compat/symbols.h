@@ -12,7 +12,8 @@
  * libxenstore.so.4, which kept the same prototypes.
  *
  * The list is what device models of each era import (QEMU 2.x with
- * xen_common.h's compat paths, qemu-traditional), not all of libxenctrl.
+ * xen_common.h's compat paths, qemu-traditional's passthrough and
+ * mapping calls), not all of libxenctrl.
  * Included by compat-gen.c (version scripts, docs) and cmd_check.c. */
 
 /* Releases with a compat libxenctrl, and the symbol version each used. */
@@ -49,6 +50,7 @@
     XC(xc_map_foreign_bulk, 405, 416, "xenforeignmemory_map")                           \
     XC(xc_map_foreign_pages, 405, 416, "xenforeignmemory_map")                          \
     XC(xc_map_foreign_range, 405, 416, "xenforeignmemory_map")                          \
+    XC(xc_map_foreign_batch, 405, 406, "xenforeignmemory_map (failed frames marked 0xf<<28)") \
     XC(xc_hvm_create_ioreq_server, 405, 416, "xendevicemodel_create_ioreq_server")      \
     XC(xc_hvm_get_ioreq_server_info, 405, 416, "xendevicemodel_get_ioreq_server_info")  \
     XC(xc_hvm_map_io_range_to_ioreq_server, 405, 416, "xendevicemodel_map_io_range_to_ioreq_server") \
@@ -82,12 +84,16 @@
     XC(xc_domain_memory_mapping, 405, 416, "xc_domain_memory_mapping")                  \
     XC(xc_domain_ioport_mapping, 405, 416, "xc_domain_ioport_mapping")                  \
     XC(xc_domain_bind_pt_pci_irq, 405, 416, "xc_domain_bind_pt_pci_irq")                \
+    XC(xc_domain_bind_pt_irq, 405, 416, "xc_domain_bind_pt_irq")                        \
+    XC(xc_domain_bind_pt_isa_irq, 405, 416, "xc_domain_bind_pt_isa_irq")                \
     XC(xc_domain_unbind_pt_irq, 405, 416, "xc_domain_unbind_pt_irq")                    \
     XC(xc_domain_update_msi_irq, 405, 416, "xc_domain_update_msi_irq")                  \
     XC(xc_domain_unbind_msi_irq, 405, 416, "xc_domain_unbind_msi_irq")                  \
     XC(xc_physdev_map_pirq, 405, 416, "xc_physdev_map_pirq")                            \
     XC(xc_physdev_map_pirq_msi, 405, 416, "xc_physdev_map_pirq_msi")                    \
-    XC(xc_physdev_unmap_pirq, 405, 416, "xc_physdev_unmap_pirq")
+    XC(xc_physdev_unmap_pirq, 405, 416, "xc_physdev_unmap_pirq")                        \
+    XC(xc_physdev_pci_access_modify, 405, 416, "xc_physdev_pci_access_modify")          \
+    XC(xc_version, 405, 416, "xc_version")
 
 #define XG_SYMBOLS                                                      \
     XG(xc_linux_build, 405, 416, "xc_linux_build of libxenguest.so.4.N")

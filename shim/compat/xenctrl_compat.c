@@ -296,6 +296,29 @@ void *xc_map_foreign_range(xc_interface *xch, uint32_t dom, int size, int prot,
     return p;
 }
 
+/* 4.5-4.6: frames that could not be mapped come back marked in `arr`
+ * (XEN_DOMCTL_PFINFO_XTAB, 0xf << 28), as the kernel's MMAPBATCH marked
+ * them; the mapping itself succeeds. */
+void *xc_map_foreign_batch(xc_interface *xch, uint32_t dom, int prot, xen_pfn_t *arr, int num)
+{
+    int *err;
+    void *p;
+
+    if (num <= 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    err = calloc((size_t)num, sizeof(*err));
+    if (!err)
+        return NULL;
+    p = xc_map_foreign_bulk(xch, dom, prot, arr, err, (unsigned)num);
+    for (int i = 0; p && i < num; i++)
+        if (err[i])
+            arr[i] |= 0xfUL << 28;
+    free(err);
+    return p;
+}
+
 /* ---- device-model calls: libxendevicemodel ------------------------ */
 
 #define DM_LINKAGE
@@ -538,6 +561,21 @@ CTRL(xc_physdev_map_pirq_msi,
      (xch->host, (uint32_t)domid, index, pirq, devfn, bus, entry_nr, table_base))
 CTRL(xc_physdev_unmap_pirq, (xc_interface *xch, era_int_domid_t domid, int pirq),
      (void *, uint32_t, int), (xch->host, (uint32_t)domid, pirq))
+
+CTRL(xc_domain_bind_pt_irq,
+     (xc_interface *xch, uint32_t domid, uint8_t machine_irq, uint8_t irq_type, uint8_t bus,
+      uint8_t device, uint8_t intx, uint8_t isa_irq),
+     (void *, uint32_t, uint8_t, uint8_t, uint8_t, uint8_t, uint8_t, uint8_t),
+     (xch->host, domid, machine_irq, irq_type, bus, device, intx, isa_irq))
+CTRL(xc_domain_bind_pt_isa_irq, (xc_interface *xch, uint32_t domid, uint8_t machine_irq),
+     (void *, uint32_t, uint8_t), (xch->host, domid, machine_irq))
+CTRL(xc_physdev_pci_access_modify,
+     (xc_interface *xch, uint32_t domid, int bus, int dev, int func, int enable),
+     (void *, uint32_t, int, int, int, int), (xch->host, domid, bus, dev, func, enable))
+/* The host answers for the hypervisor it runs on, which is what a device
+ * model asking the version wants to know. */
+CTRL(xc_version, (xc_interface *xch, int cmd, void *arg), (void *, int, void *),
+     (xch->host, cmd, arg))
 
 /* The pre-4.5 names of the param calls, with unsigned long values. */
 int xc_get_hvm_param(xc_interface *xch, era_domid_t dom, int param, unsigned long *value)

@@ -128,6 +128,21 @@ int xc_domain_getinfo(void *x, uint32_t first, unsigned max, struct host_dominfo
     return (int)n;
 }
 
+void *xenforeignmemory_open(void *l, unsigned f) { (void)l; (void)f; return &fake_handle; }
+int xenforeignmemory_close(void *f) { (void)f; return 0; }
+
+/* Frame 0xbad cannot be mapped. */
+void *xenforeignmemory_map(void *f, uint32_t dom, int prot, size_t n, const unsigned long *arr,
+                           int *err)
+{
+    static char pages[4][4096];
+    (void)f;
+    rec(__func__, 3, (uint64_t)dom, (uint64_t)prot, (uint64_t)n);
+    for (size_t i = 0; i < n; i++)
+        err[i] = arr[i] == 0xbad ? -EFAULT : 0;
+    return n <= 4 ? pages : NULL;
+}
+
 /* Records whether it got the host's handle (not the compat wrapper). */
 int xc_linux_build(void *xch, uint32_t domid, unsigned mem_mb, const char *image,
                    const char *ramdisk, const char *cmdline, const char *features,
@@ -335,6 +350,27 @@ static void test_46_arguments(void **state)
     dlclose(h);
 }
 
+/* 4.5-4.6 xc_map_foreign_batch marks the frames it could not map. */
+static void test_46_map_foreign_batch(void **state)
+{
+    (void)state;
+    void *h = open_compat("libxenctrl.so.4.6");
+    xc_interface *xch = SYM(h, "xc_interface_open", open_fn)(NULL, NULL, 0);
+    unsigned long arr[3] = { 1, 0xbad, 3 };
+    void *(*batch)(xc_interface *, uint32_t, int, unsigned long *, int) =
+        SYM(h, "xc_map_foreign_batch", void *(*)(xc_interface *, uint32_t, int, unsigned long *, int));
+    assert_non_null(batch(xch, 2, 1, arr, 3));
+    assert_int_equal(arr[0], 1);
+    assert_int_equal(arr[1], 0xbad | 0xf0000000ul);
+    assert_int_equal(arr[2], 3);
+    assert_string_equal(fake()->fn, "xenforeignmemory_map");
+    SYM(h, "xc_interface_close", int (*)(xc_interface *))(xch);
+    dlclose(h);
+    h = open_compat("libxenctrl.so.4.11");
+    assert_null(dlsym(h, "xc_map_foreign_batch"));   /* gone in 4.7 */
+    dlclose(h);
+}
+
 /* 4.11: the dm_op-era prototypes, and dm_op's own answers. */
 static void test_411_arguments(void **state)
 {
@@ -464,6 +500,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_release_exports_its_table),
         cmocka_unit_test(test_46_arguments),
+        cmocka_unit_test(test_46_map_foreign_batch),
         cmocka_unit_test(test_411_arguments),
         cmocka_unit_test(test_getinfo_layouts),
         cmocka_unit_test(test_xenguest_unwraps_the_handle),

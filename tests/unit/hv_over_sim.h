@@ -4,8 +4,9 @@
  * "caller" of the simulated hypervisor is this very process, so a pointer a
  * test hands to a translator is read by the simulator exactly as the real
  * hypervisor would read the device model's memory.  Memory is reached with
- * process_vm_readv/writev on our own pid, so a bad pointer gives -EFAULT
- * (as copy_from_guest would) instead of a crash.
+ * process_vm_readv/writev on our own pid (sim_test_caller.h, as in the
+ * simulator's own tests), so a bad pointer gives -EFAULT (as
+ * copy_from_guest would) instead of a crash.
  *
  * Header-only so each test binary gets its own copy and no library needs to
  * know about tests.
@@ -19,13 +20,15 @@
 #define XENSHIM_TESTS_HV_OVER_SIM_H
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "abi.h"
 #include "privcmd.h"
 #include "sim.h"
+#include "sim_test_caller.h"
 #include "translate.h"
 #include "versions.h"
 
@@ -48,31 +51,6 @@ struct hv_over_sim {
     long fake_max_gpfn;
 };
 
-static inline int hvos_self_rw(void *local, uint64_t remote, size_t len, int write)
-{
-    struct iovec l = { local, len };
-    struct iovec r = { (void *)(uintptr_t)remote, len };
-    ssize_t n;
-
-    if (len == 0)
-        return 0;
-    n = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
-              : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-    return n == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static inline int hvos_caller_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
-{
-    (void)c;
-    return hvos_self_rw(dst, addr, len, 0);
-}
-
-static inline int hvos_caller_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
-{
-    (void)c;
-    return hvos_self_rw((void *)src, addr, len, 1);
-}
-
 static inline struct hv_over_sim *hvos_of(struct xs_hv *hv)
 {
     return (struct hv_over_sim *)hv->priv;
@@ -86,7 +64,7 @@ static inline long hvos_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t 
     h->last_hypercall_op = op;
     if (h->fake_max_gpfn > 0 && op == 12 && arg[0] == 14) {
         uint16_t domid;
-        if (hvos_self_rw(&domid, arg[1], sizeof(domid), 0))
+        if (sim_test_rw(arg[1], &domid, sizeof(domid), 0))
             return -EFAULT;
         return domid == 1 ? h->fake_max_gpfn : -ESRCH;
     }
@@ -116,7 +94,7 @@ static inline long hvos_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, con
     }
     if (nr > 0) {
         uint32_t op;
-        if (bufs[0].size >= sizeof(op) && hvos_self_rw(&op, bufs[0].addr, sizeof(op), 0) == 0)
+        if (bufs[0].size >= sizeof(op) && sim_test_rw(bufs[0].addr, &op, sizeof(op), 0) == 0)
             h->last_dm_op_nr = op;
     }
     return sim_dm_op(h->sim, &h->caller, domid, nr, b);
@@ -125,13 +103,13 @@ static inline long hvos_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, con
 static inline int hvos_copy_in(struct xs_hv *hv, void *dst, uint64_t addr, size_t len)
 {
     (void)hv;
-    return hvos_self_rw(dst, addr, len, 0);
+    return sim_test_rw(addr, dst, len, 0);
 }
 
 static inline int hvos_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_t len)
 {
     (void)hv;
-    return hvos_self_rw((void *)src, addr, len, 1);
+    return sim_test_rw(addr, (void *)(uintptr_t)src, len, 1);
 }
 
 /* The profile detect.c would build for this release. */
@@ -154,18 +132,14 @@ static inline void hvos_profile_of(struct xs_profile *p, const struct xs_release
 static inline int hv_over_sim_open(struct hv_over_sim *h, const char *release)
 {
     const struct xs_release *rel = xs_release_by_name(release);
-    struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128, .trace = NULL };
 
     memset(h, 0, sizeof(*h));
     if (!rel)
         return -1;
-    h->sim = sim_create(rel, &cfg);
+    h->sim = sim_test_create(release);
     if (!h->sim)
         return -1;
-    h->caller.pid = getpid();
-    h->caller.read = hvos_caller_read;
-    h->caller.write = hvos_caller_write;
-    h->caller.priv = h;
+    h->caller = sim_test_caller();
     hvos_profile_of(&h->profile, rel);
     h->hv.profile = &h->profile;
     h->hv.hypercall = hvos_hypercall;
@@ -188,8 +162,42 @@ static inline void hv_over_sim_close(struct hv_over_sim *h)
  * translation): the reference a test compares a translated call with. */
 static inline long hv_over_sim_raw(struct hv_over_sim *h, uint64_t op, uint64_t a0, uint64_t a1)
 {
-    uint64_t arg[5] = { a0, a1, 0, 0, 0 };
-    return sim_hypercall(h->sim, &h->caller, op, arg);
+    return sim_test_hypercall(h->sim, &h->caller, op, a0, a1, 0);
+}
+
+/* The guest state as sim_write_state_json writes it (malloc'd), or NULL. */
+static inline char *hv_over_sim_state(struct hv_over_sim *h)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    if (!f)
+        return NULL;
+    if (sim_write_state_json(h->sim, f)) {
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Whether two simulators' guests ended in the same state (the end of every
+ * differential test); when not, both states go to stderr under the names
+ * given. */
+static inline int hv_over_sim_same_state(struct hv_over_sim *a, const char *a_name,
+                                         struct hv_over_sim *b, const char *b_name)
+{
+    char *sa = hv_over_sim_state(a), *sb = hv_over_sim_state(b);
+    int same = sa && sb && strcmp(sa, sb) == 0;
+
+    if (!same)
+        fprintf(stderr, "guest states differ\n--- %s\n%s\n--- %s\n%s\n", a_name,
+                sa ? sa : "(none)", b_name, sb ? sb : "(none)");
+    free(sa);
+    free(sb);
+    return same;
 }
 
 #endif

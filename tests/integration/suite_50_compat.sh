@@ -95,6 +95,23 @@ else
         fi
     done
 
+    # Once `xenshim run` puts the compat directory on CMD's library path
+    # itself (asked of shim/cli/cmd_run.c), the binary runs as it is.
+    s50_lp=$("$XENSHIM" run --sim 4.17 -- sh -c 'echo "${LD_LIBRARY_PATH:-}"' 2>/dev/null)
+    case ":$s50_lp:" in
+    *:"$s50_compat":*|*/lib/compat:*|*/lib/xenshim/compat:*)
+        "$XENSHIM" run --sim 4.17 --state-out "$TMPD/s50-plain.json" -- \
+            "$BUILD/tests/integration/legacy_dm46" >"$TMPD/s50-plain.out" 2>"$TMPD/s50-plain.err"
+        s50_rc=$?
+        if [ "$s50_rc" -eq 0 ] && cmp -s "$TMPD/s50-ref.json" "$TMPD/s50-plain.json"; then
+            t_pass "xenshim run --sim 4.17 -- legacy_dm46 (compat directory added by run): state as native 4.6"
+        else
+            t_fail "xenshim run --sim 4.17 -- legacy_dm46 (compat directory added by run)" "exit $s50_rc; $(head -2 "$TMPD/s50-plain.err" | tr '\n' ';')"
+        fi ;;
+    *)
+        echo "note: xenshim run does not add the compat directory to LD_LIBRARY_PATH yet; the checks above set it" ;;
+    esac
+
     # The 4.6 build answers as legacy_client did on 4.6, call for call.
     if [ -s "$TMPD/s50-dm46.out" ]; then
         join <(s50_answers "$TMPD/s50-ref.out" | sort) <(s50_answers "$TMPD/s50-dm46.out" | sort) \

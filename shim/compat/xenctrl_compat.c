@@ -321,14 +321,16 @@ void *xc_map_foreign_batch(xc_interface *xch, uint32_t dom, int prot, xen_pfn_t 
 
 /* ---- device-model calls: libxendevicemodel ------------------------ */
 
-#define DM_LINKAGE
-/* DM(ret-args...): the old xc_hvm_* call is the xendevicemodel_* call on
- * the interface's devicemodel handle; C converts the era's argument
- * types (domid_t/uint32_t; the 4.5-4.8 uint64_t counts are truncated to
- * 32 bits exactly as those releases' libxenctrl stored them into the
- * hypercall argument). */
-#define DM(old, host, params, types, args)                  \
-    DM_LINKAGE int old params                               \
+/* DM(old, host, params, host types, args): the old xc_hvm_* call is the
+ * xendevicemodel_* call on the interface's devicemodel handle; C converts
+ * the era's argument types (domid_t/uint32_t; the 4.5-4.8 uint64_t counts
+ * are truncated to 32 bits exactly as those releases' libxenctrl stored
+ * them into the hypercall argument).  DM_STATIC: the same as a helper of
+ * a call that checks more first. */
+#define DM(...) DM_FN(, __VA_ARGS__)
+#define DM_STATIC(...) DM_FN(static, __VA_ARGS__)
+#define DM_FN(linkage, old, host, params, types, args)      \
+    linkage int old params                                  \
     {                                                       \
         HOST_FN(HOST_DM, host, int (*) types);              \
         if (!host##_host)                                   \
@@ -368,16 +370,12 @@ DM(xc_hvm_destroy_ioreq_server, xendevicemodel_destroy_ioreq_server,
 DM(xc_hvm_set_ioreq_server_state, xendevicemodel_set_ioreq_server_state,
    (xc_interface *xch, era_domid_t domid, ioservid_t id, int enabled),
    (void *, uint16_t, ioservid_t, int), (xch->dmod, domid, id, enabled))
-#undef DM_LINKAGE
-#define DM_LINKAGE static
-DM(dm_set_pci_intx_level, xendevicemodel_set_pci_intx_level,
+DM_STATIC(dm_set_pci_intx_level, xendevicemodel_set_pci_intx_level,
    (xc_interface *xch, era_domid_t domid, era_segment_t segment, uint8_t bus, uint8_t device,
     uint8_t intx, unsigned int level),
    (void *, uint16_t, uint16_t, uint8_t, uint8_t, uint8_t, unsigned int),
    (xch->dmod, domid, segment, bus, device, intx, level))
 
-#undef DM_LINKAGE
-#define DM_LINKAGE
 
 /* Xen 4.5-4.8 checked the PCI address before looking the domain up; dm_op
  * looks the domain up first.  A bad address for a bad domain is EINVAL
@@ -393,6 +391,7 @@ int xc_hvm_set_pci_intx_level(xc_interface *xch, era_domid_t domid, era_segment_
 #endif
     return dm_set_pci_intx_level(xch, domid, segment, bus, device, intx, level);
 }
+
 DM(xc_hvm_set_isa_irq_level, xendevicemodel_set_isa_irq_level,
    (xc_interface *xch, era_domid_t domid, uint8_t irq, unsigned int level),
    (void *, uint16_t, uint8_t, unsigned int), (xch->dmod, domid, irq, level))
@@ -402,15 +401,11 @@ DM(xc_hvm_set_pci_link_route, xendevicemodel_set_pci_link_route,
 DM(xc_hvm_inject_msi, xendevicemodel_inject_msi,
    (xc_interface *xch, era_domid_t domid, uint64_t addr, uint32_t data),
    (void *, uint16_t, uint64_t, uint32_t), (xch->dmod, domid, addr, data))
-#undef DM_LINKAGE
-#define DM_LINKAGE static
-DM(dm_track_dirty_vram, xendevicemodel_track_dirty_vram,
+DM_STATIC(dm_track_dirty_vram, xendevicemodel_track_dirty_vram,
    (xc_interface *xch, era_domid_t domid, uint64_t first_pfn, era_nr_t nr, unsigned long *bitmap),
    (void *, uint16_t, uint64_t, uint32_t, unsigned long *),
    (xch->dmod, domid, first_pfn, (uint32_t)nr, bitmap))
 
-#undef DM_LINKAGE
-#define DM_LINKAGE
 
 /* Xen 4.5-4.8 refused more than 1 GiB of frames with EINVAL; through
  * dm_op the bitmap of so many frames exceeds what the privcmd driver

@@ -15,4 +15,12 @@ $(O)/tests/integration/legacy_dm%: tests/integration/legacy_dm%.c tests/integrat
 	  -l:libxenctrl.so.$(if $(filter 46,$*),4.6,4.11) -l:libxenguest.so.$(if $(filter 46,$*),4.6,4.11) \
 	  -l:libxenstore.so.3.0
 
-INTEG_BINS += $(LEGACY_DM46) $(LEGACY_DM411)
+# 4.15 versioned its symbols: link against the versioned libraries.
+LEGACY_DM415 := $(O)/tests/integration/legacy_dm415
+$(LEGACY_DM415): tests/integration/legacy_dm415.c tests/integration/legacy_dm46.c \
+		tests/integration/legacy_dm_xen.h $(COMPAT_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -L$(COMPAT_DIR) -Wl,--no-as-needed \
+	  -l:libxenctrl.so.4.15 -l:libxenguest.so.4.15 -l:libxenstore.so.3.0
+
+INTEG_BINS += $(LEGACY_DM46) $(LEGACY_DM411) $(LEGACY_DM415)

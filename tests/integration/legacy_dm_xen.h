@@ -1,5 +1,5 @@
-/* The part of xenctrl.h and xenstore.h that a device model of Xen 4.6 or
- * 4.11 sees (LEGACY_DM_RELEASE 406 or 411), written out from those
+/* The part of xenctrl.h and xenstore.h that a device model of Xen 4.6,
+ * 4.11 or 4.15 sees (LEGACY_DM_RELEASE 406, 411, 415), written out from those
  * releases' headers: legacy_dm46/legacy_dm411 are programs built for
  * that era, and must not borrow declarations from the host or from the
  * compat layer they test. */
@@ -39,7 +39,9 @@ typedef struct xc_dominfo {
     unsigned int nr_online_vcpus, max_vcpu_id;
     uint8_t handle[16];
     unsigned int cpupool;
-#if LEGACY_DM_RELEASE >= 410
+#if LEGACY_DM_RELEASE >= 415
+    struct { uint32_t emulation_flags, misc_flags; } arch_config;
+#elif LEGACY_DM_RELEASE >= 410
     struct { uint32_t emulation_flags; } arch_config;
 #endif
 } xc_dominfo_t;

@@ -1,8 +1,9 @@
 # Suite 50: old binaries on a new host (issue 5).  Sourced by run.sh:
 # $XENSHIM, $BUILD, $TMPD, $TOP are set.
 #
-#  - legacy_dm46 / legacy_dm411 (legacy_client's sequence through the
-#    4.6 / 4.11 libxenctrl API) need libxenctrl.so.4.N, libxenguest.so.4.N
+#  - legacy_dm46 / legacy_dm411 / legacy_dm415 (legacy_client's sequence
+#    through the 4.6 / 4.11 / 4.15 libxenctrl API; 4.15 imports versioned
+#    names) need libxenctrl.so.4.N, libxenguest.so.4.N
 #    and libxenstore.so.3.0, and the host's loader refuses them as they are;
 #  - under `xenshim run --sim 4.17` with the compat directory on the
 #    library path they run, and the guest ends byte-identical to
@@ -45,7 +46,7 @@ else
         >"$TMPD/s50-ref.out" 2>"$TMPD/s50-ref.err"
     t_check "reference: legacy_client natively on 4.6 wrote its state" test -s "$TMPD/s50-ref.json"
 
-    for rel in 46 411; do
+    for rel in 46 411 415; do
         dm=$BUILD/tests/integration/legacy_dm$rel
         ver=4.${rel#4}
         if [ ! -x "$dm" ]; then
@@ -58,11 +59,14 @@ else
         else
             t_fail "legacy_dm$rel needs libxenctrl.so.$ver, libxenguest.so.$ver and libxenstore.so.3.0" "DT_NEEDED: $needed"
         fi
-        if nm -D --with-symbol-versions "$dm" | grep ' U xc_' | grep -q '@'; then
-            t_fail "legacy_dm$rel imports plain xc_* names, as built against $ver" \
-                "$(nm -D --with-symbol-versions "$dm" | grep ' U xc_' | grep '@' | head -2 | tr '\n' ' ')"
+        # Built against 4.15 its imports carry 4.15's version; before, none.
+        case $rel in 415) s50_want="@VERS_4.15.0" ;; *) s50_want= ;; esac
+        s50_bad=$(nm -D --with-symbol-versions "$dm" | awk '$1 == "U" && $2 ~ /^xc_/ { print $2 }' |
+                  grep -v "^xc_[a-z_0-9]*$s50_want\$" | head -2 | tr '\n' ' ')
+        if [ -z "$s50_bad" ]; then
+            t_pass "legacy_dm$rel imports xc_*${s50_want:- plain names}, as built against $ver"
         else
-            t_pass "legacy_dm$rel imports plain xc_* names, as built against $ver"
+            t_fail "legacy_dm$rel imports xc_*${s50_want:- plain names}, as built against $ver" "$s50_bad"
         fi
 
         env -u LD_LIBRARY_PATH "$dm" >"$TMPD/s50-bare$rel.out" 2>"$TMPD/s50-bare$rel.err"
@@ -191,7 +195,7 @@ s50_check() {
     s50_rc=$?
 }
 
-for rel in 46 411; do
+for rel in 46 411 415; do
     dm=$BUILD/tests/integration/legacy_dm$rel
     [ -x "$dm" ] || continue
     s50_check dm$rel "$dm"
@@ -199,7 +203,7 @@ for rel in 46 411; do
        grep -q "^soname libxenctrl.so.4.${rel#4}: compat " "$TMPD/s50-check-dm$rel" &&
        grep -q '^soname libxenstore.so.3.0: compat ' "$TMPD/s50-check-dm$rel" &&
        grep -q "^soname libxenguest.so.4.${rel#4}: compat " "$TMPD/s50-check-dm$rel" &&
-       grep -q '^symbol xc_hvm_set_pci_intx_level (libxenctrl.so.4.[0-9]*): compat$' "$TMPD/s50-check-dm$rel" &&
+       grep -q '^symbol xc_hvm_set_pci_intx_level\(@VERS_4.15.0\)\? (libxenctrl.so.4.[0-9]*): compat$' "$TMPD/s50-check-dm$rel" &&
        grep -q '^summary: 3 Xen sonames, [0-9]* symbols: 0 from the host, [0-9]* from the compat layer, 0 unprovided$' "$TMPD/s50-check-dm$rel"; then
         t_pass "xenshim check legacy_dm$rel: its three sonames and every symbol from the compat layer"
     else

@@ -535,7 +535,7 @@ static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
 
     if (a->nr == 0 || a->nr < c->start_iter || last < a->first_pfn || (top >= 0 && last > (uint64_t)top))
         return after_lookup(probe_domain(c), -EINVAL);
-    if (top >= 0 && last == (uint64_t)top)
+    if (nr && top >= 0 && last == (uint64_t)top)
         nr--;
     if (nr == 0)
         return after_lookup(probe_domain(c), 0);

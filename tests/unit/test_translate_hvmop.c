@@ -624,6 +624,11 @@ static void test_modified_memory_range_checks(void **state)
                                              (uintptr_t)&last), 0);
             assert_int_equal(xlat(&p.tgt, XS_HVMOP_modified_memory, &last), want);
             assert_int_equal(same(&p, XS_HVMOP_modified_memory, beyond), -EINVAL);
+            /* Continued to the range's end (progress is op & ~0xff, in
+             * frames): done, whatever the last frame. */
+            assert_int_equal(same(&p, XS_HVMOP_modified_memory | 0x100,
+                ((struct xs_hvm_modified_memory){ .domid = DOM, .nr = 0x100,
+                                                  .first_pfn = top - 0xff })), 0);
             /* The guest states differ by the last frame (or the whole
              * range): not compared. */
             hv_over_sim_close(&p.ref);

@@ -403,7 +403,7 @@ static long hvmop_to_hvmctl(struct hvmop_call *c)
     long rc;
 
     if (op_has_continuation(c->row->nr)) {
-        if (continued_to_end(c, c->in.mem.nr, &rc))
+        if (continued_to_end(c, c->in.mem.nr, &rc))   /* modmem.nr alike (asserted) */
             return rc;
         opaque = (uint32_t)c->start_iter;
     }

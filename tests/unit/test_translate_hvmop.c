@@ -79,7 +79,7 @@ static long both_(struct pair *p, uint64_t op, void *ref_arg, void *tgt_arg, con
 #define both(p, op, ra, ta) both_(p, op, ra, ta, #op)
 
 /* Same struct value on both sides. */
-#define same(p, op, val) ({ __typeof__(val) r_ = (val), t_ = (val); both(p, op, &r_, &t_); })
+#define same(p, op, val) ({ __typeof__(val) r_ = (val), t_ = (val); both_(p, op, &r_, &t_, #op); })
 
 static void create_server(struct pair *p, uint8_t bufioreq, uint16_t *ref_id, uint16_t *tgt_id)
 {

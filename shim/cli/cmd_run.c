@@ -6,6 +6,8 @@
  * through sim/intercept.c.  Exit status: CMD's (128+N when signal N
  * killed it), 2 for a usage error, 125 when the simulator could not be set
  * up, 126/127 when CMD could not be executed/found. */
+#include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -89,12 +91,54 @@ static int preload_shim(void)
     return 0;
 }
 
+/* Old device models need sonames this host no longer ships (compat
+ * libraries, issue 5).  They go on CMD's library path only, never the
+ * host's.  A host that itself ships one of those sonames (a 4.5-4.16
+ * userspace) keeps its own: the compat directory is then left out
+ * entirely, and said so, rather than shadowing a real library. */
+static void add_compat_path(int quiet)
+{
+    const char *dir = xs_cli_libdir(), *old = getenv("LD_LIBRARY_PATH");
+    char compat[PATH_MAX], *val;
+    struct dirent *e;
+    DIR *d;
+    int r;
+
+    if (!dir || snprintf(compat, sizeof(compat), "%s/compat", dir) >= (int)sizeof(compat))
+        return;
+    d = opendir(compat);
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        void *h;
+
+        if (strncmp(e->d_name, "lib", 3))
+            continue;
+        h = dlopen(e->d_name, RTLD_LAZY | RTLD_LOCAL);
+        if (h) {
+            dlclose(h);
+            if (!quiet)
+                fprintf(stderr, "xenshim run: the host provides %s: compat libraries "
+                        "not put on the library path\n", e->d_name);
+            closedir(d);
+            return;
+        }
+    }
+    closedir(d);
+    r = old && *old ? asprintf(&val, "%s:%s", compat, old) : asprintf(&val, "%s", compat);
+    if (r >= 0) {
+        setenv("LD_LIBRARY_PATH", val, 1);
+        free(val);
+    }
+}
+
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: xenshim run --sim VERSION [--no-shim] [--state-out FILE] "
+    fprintf(out, "usage: xenshim run --sim VERSION [--no-shim] [--no-compat] [--state-out FILE] "
             "[--domid N] [--vcpus N] [--mem-mib N] -- CMD [ARGS...]\n"
             "Runs CMD against a simulated Xen VERSION (see `xenshim versions`),\n"
-            "with libxenshim.so preloaded unless --no-shim.  Needs root.\n"
+            "with libxenshim.so preloaded unless --no-shim, and the compat sonames\n"
+            "of old releases on its library path unless --no-compat.  Needs root.\n"
             "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n");
 }
 
@@ -159,6 +203,7 @@ static int cmd_run(int argc, char **argv)
     static const struct option opts[] = {
         { "sim", required_argument, 0, 's' },
         { "no-shim", no_argument, 0, 'n' },
+        { "no-compat", no_argument, 0, 'c' },
         { "state-out", required_argument, 0, 'o' },
         { "domid", required_argument, 0, 'd' },
         { "vcpus", required_argument, 0, 'v' },
@@ -173,7 +218,7 @@ static int cmd_run(int argc, char **argv)
     const struct xs_release *rel;
     struct sim_front *front;
     unsigned long n;
-    int opt, no_shim = 0, status, sock[2], filtered = 0, no_intercept;
+    int opt, no_shim = 0, no_compat = 0, status, sock[2], filtered = 0, no_intercept;
     const char *p;
     struct sim_intercept *intercept = NULL;
     char err[256];
@@ -184,6 +229,7 @@ static int cmd_run(int argc, char **argv)
         switch (opt) {
         case 's': version = optarg; break;
         case 'n': no_shim = 1; break;
+        case 'c': no_compat = 1; break;
         case 'o': state_out = optarg; break;
         case 'd':
             /* Below DOMID_FIRST_RESERVED, and not dom0: the guest is a domU. */
@@ -228,6 +274,8 @@ static int cmd_run(int argc, char **argv)
     }
     if (!no_shim && preload_shim())
         return RUN_SETUP_ERROR;
+    if (!no_compat)
+        add_compat_path(0);
 
     trace_path = getenv("XENSHIM_SIM_TRACE");
     if (trace_path && *trace_path) {
@@ -312,6 +360,6 @@ static int cmd_run(int argc, char **argv)
 }
 
 XS_CLI_COMMAND(run_command, "run",
-               "run --sim VERSION [--no-shim] [--state-out FILE] [--domid N] [--vcpus N] "
+               "run --sim VERSION [--no-shim] [--no-compat] [--state-out FILE] [--domid N] [--vcpus N] "
                "[--mem-mib N] -- CMD [ARGS...]",
                cmd_run)

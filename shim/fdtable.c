@@ -104,6 +104,46 @@ void xs_fdt_copy_restriction(int to, int from)
         xs_fdt_set_restricted(to, (uint16_t)dom);
 }
 
+/* The privcmd file last identified, so re-confirming a cached answer costs
+ * one fstat.  Only a match is trusted from it: a mismatch goes through the
+ * full check, so a stale or torn identity can only cost stat calls. */
+static _Atomic uint64_t known_rdev, known_dev, known_ino;
+
+static void remember_privcmd(const struct stat *fs)
+{
+    if (S_ISCHR(fs->st_mode)) {
+        atomic_store_explicit(&known_rdev, fs->st_rdev, memory_order_relaxed);
+    } else {
+        atomic_store_explicit(&known_rdev, 0, memory_order_relaxed);
+        atomic_store_explicit(&known_dev, fs->st_dev, memory_order_relaxed);
+        atomic_store_explicit(&known_ino, fs->st_ino, memory_order_relaxed);
+    }
+}
+
+static bool still_privcmd(int fd)
+{
+    struct stat fs;
+    uint64_t rdev = atomic_load_explicit(&known_rdev, memory_order_relaxed);
+
+    if (fstat(fd, &fs) != 0)
+        return false;
+    if (rdev ? S_ISCHR(fs.st_mode) && fs.st_rdev == rdev
+             : fs.st_ino && fs.st_dev == atomic_load_explicit(&known_dev, memory_order_relaxed) &&
+               fs.st_ino == atomic_load_explicit(&known_ino, memory_order_relaxed))
+        return true;
+    return xs_fd_is_privcmd(fd);
+}
+
+/* A cached PRIVCMD is confirmed by fstat before it is acted on (this runs
+ * only for the three privcmd requests, never for other ioctls): the hooks
+ * do not see every close (fclose of an fopen'd privcmd, syscall(SYS_close))
+ * nor every creation (pipe, socket, accept), so the number may now name
+ * another file, and a privcmd request on that file is the kernel's to
+ * answer (ENOTTY).  A cached OTHER is trusted: passing a call through is
+ * always what the kernel would see without the shim.  A restriction noted
+ * for a number closed and reopened behind the hooks survives only if the
+ * new file is privcmd too; it can then make the shim refuse more than the
+ * kernel would, never less. */
 enum xs_fd_state xs_fdt_lookup(int fd)
 {
     uint32_t before;
@@ -112,8 +152,15 @@ enum xs_fd_state xs_fdt_lookup(int fd)
     if (!cached(fd))
         return xs_fd_is_privcmd(fd) ? XS_FD_PRIVCMD : XS_FD_OTHER;
     before = atomic_load_explicit(&fd_words[fd], memory_order_acquire);
-    if (before & STATE_MASK)
-        return before & STATE_MASK;
+    st = before & STATE_MASK;
+    if (st == XS_FD_PRIVCMD) {
+        if (still_privcmd(fd))
+            return st;
+        xs_fdt_forget(fd);
+        return XS_FD_OTHER;
+    }
+    if (st != XS_FD_UNKNOWN)
+        return st;
     st = xs_fd_is_privcmd(fd) ? XS_FD_PRIVCMD : XS_FD_OTHER;
     raise_high_water((unsigned)fd);
     /* Cache only if nobody closed or recreated the number while we looked;
@@ -135,10 +182,11 @@ bool xs_fd_is_privcmd(int fd)
     for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]); i++) {
         if (stat(xs_privcmd_paths[i], &ps) != 0)
             continue;
-        if (S_ISCHR(fs.st_mode) && S_ISCHR(ps.st_mode) && fs.st_rdev == ps.st_rdev)
+        if ((S_ISCHR(fs.st_mode) && S_ISCHR(ps.st_mode) && fs.st_rdev == ps.st_rdev) ||
+            (fs.st_dev == ps.st_dev && fs.st_ino == ps.st_ino)) {
+            remember_privcmd(&fs);
             return true;
-        if (fs.st_dev == ps.st_dev && fs.st_ino == ps.st_ino)
-            return true;
+        }
     }
     return false;
 }

@@ -8,12 +8,16 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "abi.h"
+#include "fdtable.h"
 #include "hv_access.h"
+#include "log.h"
 
 /* getpid is a system call; the answer only changes in a fork child. */
 static _Atomic pid_t self_pid;
@@ -93,6 +97,49 @@ static long ioctl_result(int r)
     return r < 0 ? -(long)errno : r;
 }
 
+/* The legacy HVMOPs the dm_op translator makes (translate_dmop.c).  Each
+ * takes a struct whose first member is the target domid (hvm_op.h). */
+#define HVMOP_BIT(op) (1u << XS_HVMOP_##op)
+static const uint32_t dm_hvmops =
+    HVMOP_BIT(set_pci_intx_level) | HVMOP_BIT(set_isa_irq_level) |
+    HVMOP_BIT(set_pci_link_route) | HVMOP_BIT(track_dirty_vram) |
+    HVMOP_BIT(modified_memory) | HVMOP_BIT(set_mem_type) | HVMOP_BIT(inject_trap) |
+    HVMOP_BIT(inject_msi) | HVMOP_BIT(create_ioreq_server) |
+    HVMOP_BIT(get_ioreq_server_info) | HVMOP_BIT(map_io_range_to_ioreq_server) |
+    HVMOP_BIT(unmap_io_range_from_ioreq_server) | HVMOP_BIT(destroy_ioreq_server) |
+    HVMOP_BIT(set_ioreq_server_state);
+
+static long domid_at(uint64_t addr)
+{
+    xs_domid_t dom;
+
+    return xs_self_copy_in(&dom, addr, sizeof(dom)) ? -1 : dom;
+}
+
+/* The domain a hypercall acts on, if it is one the translators make on
+ * behalf of a dm_op; -1 for anything else. */
+static long translated_call_target(const struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    switch (op) {
+    case XS_HYPERVISOR_hvm_op:
+        if (arg[0] > XS_HVMOP_op_mask || !(dm_hvmops & (1u << arg[0])))
+            return -1;
+        return domid_at(arg[1]);
+    case XS_HYPERVISOR_domctl:
+        return domid_at(arg[0] + offsetof(struct xs_domctl, domain));
+    case XS_HYPERVISOR_sched_op:
+        if (arg[0] != XS_SCHEDOP_remote_shutdown)
+            return -1;
+        return domid_at(arg[1] + offsetof(struct xs_sched_remote_shutdown, domain_id));
+    case XS_HYPERVISOR_dm_op:   /* == XS_HYPERVISOR_hvmctl */
+        if (hv->profile && hv->profile->hvmctl_if)
+            return domid_at(arg[0] + offsetof(struct xs_hvmctl, domain));
+        return arg[0] <= 0xffff ? (long)arg[0] : -1;
+    default:
+        return -1;
+    }
+}
+
 static long pc_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
 {
     struct xs_privcmd *pc = hv->priv;
@@ -105,7 +152,9 @@ static long pc_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
 }
 
 /* Set once a kernel answered ENOTTY to IOCTL_PRIVCMD_DM_OP (before Linux
- * 4.11): from then on dm_op goes as hypercall 41, as libxendevicemodel does. */
+ * 4.11): from then on dm_op goes as hypercall 41, as libxendevicemodel does.
+ * Only privcmd's own ENOTTY counts: any other file says ENOTTY to every
+ * privcmd request, which tells nothing about the kernel's privcmd. */
 static atomic_bool no_dm_op_ioctl;
 
 static long pc_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct xs_ubuf *bufs)
@@ -120,7 +169,7 @@ static long pc_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct
         if (nr > 0xffff)
             return -E2BIG;
         r = ioctl_result(pc->ioctl(pc->fd, XS_IOCTL_PRIVCMD_DM_OP, &op));
-        if (r != -ENOTTY) {
+        if (r != -ENOTTY || !xs_fd_is_privcmd(pc->fd)) {
             errno = saved;
             return r;
         }
@@ -143,6 +192,35 @@ static int pc_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_t 
 {
     (void)hv;
     return xs_self_copy_out(addr, src, len);
+}
+
+static long confined_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    const struct xs_confined_privcmd *c = hv->priv;
+    long dom = translated_call_target(hv, op, arg);
+
+    if (dom == c->domid)
+        return pc_hypercall(hv, op, arg);
+    xs_log(XS_LOG_ERROR, "refused hypercall %llu (target %ld) on the shim's own descriptor: "
+           "it stands in for one restricted to domain %u",
+           (unsigned long long)op, dom, c->domid);
+    return -EPERM;
+}
+
+static long confined_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr,
+                           const struct xs_ubuf *bufs)
+{
+    const struct xs_confined_privcmd *c = hv->priv;
+
+    return domid == c->domid ? pc_dm_op(hv, domid, nr, bufs) : -EPERM;
+}
+
+void xs_hv_init_confined(struct xs_hv *hv, struct xs_confined_privcmd *c,
+                         const struct xs_profile *profile)
+{
+    xs_hv_init(hv, &c->pc, profile);
+    hv->hypercall = confined_hypercall;
+    hv->dm_op = confined_dm_op;
 }
 
 void xs_hv_init(struct xs_hv *hv, struct xs_privcmd *pc, const struct xs_profile *profile)

@@ -15,11 +15,21 @@ struct xs_privcmd {
     xs_ioctl_fn ioctl;    /* the real ioctl (RTLD_NEXT in the preload) */
 };
 
+/* The shim's own descriptor standing in for one the caller restricted to
+ * domid: a call that is not one the translators make for that domain is
+ * refused with -EPERM before it reaches the kernel. */
+struct xs_confined_privcmd {
+    struct xs_privcmd pc;  /* first: hv->priv is read as either */
+    uint16_t domid;
+};
+
 /* ioctl by system call, past any preloaded ioctl (`xenshim probe` must see
  * the hypervisor itself even when it runs under the shim). */
 int xs_raw_ioctl(int fd, unsigned long req, ...);
 
 void xs_hv_init(struct xs_hv *hv, struct xs_privcmd *pc, const struct xs_profile *profile);
+void xs_hv_init_confined(struct xs_hv *hv, struct xs_confined_privcmd *c,
+                         const struct xs_profile *profile);
 
 /* Copy to/from this process's memory, -EFAULT instead of a fault. */
 int xs_self_copy_in(void *dst, uint64_t addr, size_t len);

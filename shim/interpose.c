@@ -23,6 +23,8 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -163,17 +165,35 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
     return new_fd(CALL_OR_ENOSYS(next___openat64_2(), dirfd, path, flags));
 }
 
-/* A privcmd descriptor of the shim's own, for translated calls made on
- * behalf of a descriptor the caller restricted (IOCTL_PRIVCMD_RESTRICT).
- * On a hypervisor without dm_op the translation of a dm_op is made of
- * hypercalls, which the kernel refuses on a restricted descriptor; the
- * shim then enforces the restriction itself (a dm_op for another domain
- * is -EPERM, raw hypercalls on the restricted descriptor still reach the
- * kernel and its -EPERM).  Opened when the caller restricts, because a
- * device model typically drops the privileges to open privcmd right
- * after.  Note: such hypervisors cannot confine the process themselves;
- * the descriptor is as powerful as the caller's was before restricting. */
+/* Restricted descriptors on a hypervisor without dm_op.
+ *
+ * There a dm_op is translated into hypercalls, which the kernel refuses on
+ * a descriptor the caller restricted (IOCTL_PRIVCMD_RESTRICT).  Carrying
+ * them would take a privcmd descriptor of the shim's own, opened before
+ * the restriction and never restricted itself: anything that runs in the
+ * process (a compromised device model) can find it in /proc/self/fd and
+ * make any hypercall on it, which is exactly what restricting was meant
+ * to rule out.  The shim must never widen what the caller may do, so that
+ * descriptor exists only when XENSHIM_RESTRICTED_FALLBACK=1 asks for it
+ * (docs/dmop-fallback.md).  Otherwise a dm_op on a restricted descriptor
+ * goes to the kernel untouched and fails as it would without the shim
+ * (-ENOSYS from 4.5-4.8), with one log line saying why.
+ *
+ * Opted in, the descriptor is close-on-exec and every call the shim makes
+ * on it must act on the restricted domain (struct xs_privcmd's confine,
+ * checked in hv_access.c); a dm_op for another domain is the kernel's
+ * -EPERM, and raw hypercalls on the restricted descriptor still reach the
+ * kernel and its -EPERM.  It is opened when the caller restricts, because
+ * a device model typically drops the privileges to open privcmd right
+ * after. */
 static _Atomic int helper_fd = -1;
+
+static bool restricted_fallback_wanted(void)
+{
+    const char *v = secure_getenv("XENSHIM_RESTRICTED_FALLBACK");
+
+    return v && !strcmp(v, "1");
+}
 
 static void open_helper(void)
 {
@@ -185,12 +205,25 @@ static void open_helper(void)
     for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
         fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        xs_log(XS_LOG_ERROR, "cannot open a privcmd descriptor of its own: translated dm_ops "
-               "on restricted descriptors will fail with EPERM");
+        xs_log(XS_LOG_ERROR, "cannot open a privcmd descriptor of its own: dm_ops on "
+               "restricted descriptors will fail as without the shim");
         return;
     }
     if (!atomic_compare_exchange_strong(&helper_fd, &expect, fd) && next_close())
         next_close()(fd);
+}
+
+static void say_restricted_passes_through(uint16_t dom)
+{
+    static atomic_flag said;
+
+    if (atomic_flag_test_and_set(&said))
+        return;
+    xs_log(XS_LOG_ERROR, "dm_op on a descriptor restricted to domain %u: this hypervisor has "
+           "no dm_op and refuses the hypercalls that would replace it on a restricted "
+           "descriptor, so it fails as without the shim; XENSHIM_RESTRICTED_FALLBACK=1 lets "
+           "the shim carry it on an unrestricted descriptor of its own (a security "
+           "trade-off, docs/dmop-fallback.md)", dom);
 }
 
 /* The caller closes a number: if it was ours, we no longer have it. */
@@ -395,7 +428,7 @@ static int restrict_ioctl(int fd, xs_ioctl_fn real, void *arg, const struct xs_p
     uint16_t dom;
     int r, saved;
 
-    if (!p->passthrough && !p->has_dmop)
+    if (!p->passthrough && !p->has_dmop && restricted_fallback_wanted())
         open_helper();
     r = real(fd, XS_IOCTL_PRIVCMD_RESTRICT, arg);
     saved = errno;
@@ -432,17 +465,26 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     if (req == XS_IOCTL_PRIVCMD_RESTRICT)
         return restrict_ioctl(fd, real, arg, profile);
     /* Raw hypercalls on a restricted descriptor are the kernel's to
-     * refuse; translated dm_ops go out on the shim's own descriptor. */
+     * refuse; translated dm_ops go out on the shim's own descriptor if
+     * there is one, confined to the restricted domain, else to the kernel
+     * as they are. */
     restricted = xs_fdt_restricted(fd);
     if (!profile->passthrough) {
         if (req == XS_IOCTL_PRIVCMD_HYPERCALL && restricted < 0) {
             v = hypercall(&hv, arg, &ret);
-        } else if (req == XS_IOCTL_PRIVCMD_DM_OP) {
+        } else if (req == XS_IOCTL_PRIVCMD_DM_OP && restricted < 0) {
+            v = dm_op_ioctl(&hv, arg, -1, &ret);
+        } else if (req == XS_IOCTL_PRIVCMD_DM_OP && !profile->has_dmop) {
             int h = atomic_load(&helper_fd);
 
-            if (restricted >= 0 && h >= 0)
-                pc.fd = h;
-            v = dm_op_ioctl(&hv, arg, restricted, &ret);
+            if (h >= 0) {
+                struct xs_confined_privcmd c = { { h, real }, (uint16_t)restricted };
+
+                xs_hv_init_confined(&hv, &c, profile);
+                v = dm_op_ioctl(&hv, arg, restricted, &ret);
+            } else {
+                say_restricted_passes_through((uint16_t)restricted);
+            }
         }
     }
     if (xs_log_enabled(XS_LOG_DEBUG))

@@ -11,6 +11,11 @@
 #     ioreq_server type (which needs the first) says EINVAL, and every
 #     other line is 4.17's;
 #  3. without the shim the program fails on each old release.
+#
+# Runs 1 and 2 opt in to the restricted-handle fallback
+# (XENSHIM_RESTRICTED_FALLBACK=1); without it a dm_op on a restricted handle
+# fails as without the shim, and the shim holds no privcmd descriptor of its
+# own (checked with a python3 caller that lists /proc/self/fd).
 
 s40_client=$BUILD/tests/integration/dm_client
 s40_old="4.5 4.6 4.7 4.8 hvmctl1"
@@ -54,6 +59,38 @@ s40_expect() {
     if [ "$got" = "$4" ]; then t_pass "$1"; else t_fail "$1" "got '${got:-no such line}'"; fi
 }
 
+# s40_fds VERSION OPT_IN: a python3 caller opens privcmd, restricts it to
+# domain 1, then lists the privcmd descriptors in /proc/self/fd ("privcmd_fds
+# N cloexec|-": the flag of any that is not its own) and makes a
+# set_isa_irq_level dm_op ("dm_op rc=.. errno=..").  Output in
+# $TMPD/s40-fds-VERSION[-1].out.
+s40_fds() {
+    local out=$TMPD/s40-fds-$1${2:+-$2}.out
+    XENSHIM_RESTRICTED_FALLBACK=$2 "$XENSHIM" run --sim "$1" -- python3 -c '
+import ctypes, errno, fcntl, os, struct
+fd = os.open("/dev/xen/privcmd", os.O_RDWR)
+fcntl.ioctl(fd, 0x25006, struct.pack("H", 1))
+n, flag = 0, "-"
+for e in os.listdir("/proc/self/fd"):
+    try:
+        t = os.readlink("/proc/self/fd/" + e)
+    except OSError:
+        continue
+    if t.endswith("/privcmd"):
+        n += 1
+        if int(e) != fd and fcntl.fcntl(int(e), fcntl.F_GETFD) & fcntl.FD_CLOEXEC:
+            flag = "cloexec"
+print("privcmd_fds", n, flag)
+op = ctypes.create_string_buffer(struct.pack("II", 9, 0) + bytes([5, 1]) + bytes(246))
+buf = ctypes.create_string_buffer(struct.pack("QQ", ctypes.addressof(op), 256))
+try:
+    fcntl.ioctl(fd, 0x105005, struct.pack("HHIQ", 1, 1, 0, ctypes.addressof(buf)))
+    print("dm_op rc=0 errno=0")
+except OSError as e:
+    print("dm_op rc=-1 errno=" + errno.errorcode[e.errno])
+' >"$out" 2>"$out.err" || echo "python3 failed: $(head -3 "$out.err" | tr '\n' ';')" >>"$out"
+}
+
 if [ ! -x "$s40_client" ] || [ ! -x "$XENSHIM" ]; then
     t_fail "dm_client and xenshim are built" "missing $s40_client or $XENSHIM"
 else
@@ -78,7 +115,7 @@ else
 
     for v in $s40_old; do
         # ---- 1. everything expressible: identical lines and state -----------
-        s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
+        XENSHIM_RESTRICTED_FALLBACK=1 s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
         s40_same "$v + shim: every call answers as on 4.17" ref-part.out "part-$v.out"
         if [ "$v" = 4.5 ]; then
             # 4.5 has one buffered ring, the legacy one: the ATOMIC server
@@ -94,9 +131,9 @@ else
                 cmp -s "$TMPD/s40-ref-part.json" "$TMPD/s40-part-$v.json"
         fi
         # After RESTRICT the kernel refuses raw hypercalls on the caller's
-        # descriptor; the fallback's own hypercalls must still get through
-        # (the interposer's job), and other domains stay refused.
-        s40_expect "$v + shim: restricted handle, own domain: the fallback still works" \
+        # descriptor; opted in, the fallback's own hypercalls must still get
+        # through (the interposer's job), and other domains stay refused.
+        s40_expect "$v + shim (opted in): restricted handle, own domain: the fallback works" \
             "$TMPD/s40-part-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" "rc=0 errno=0"
         s40_expect "$v + shim: restricted handle, other domain: EPERM" \
             "$TMPD/s40-part-$v.out" "xendevicemodel_set_isa_irq_level(restricted,other_domid)" \
@@ -107,7 +144,7 @@ else
             grep -q '^xenshim: translated dm_op modified_memory' "$TMPD/s40-part-$v.err"
 
         # ---- 2. the full program ---------------------------------------------
-        s40_run "full-$v" "$v"
+        XENSHIM_RESTRICTED_FALLBACK=1 s40_run "full-$v" "$v"
         s40_expect "$v + shim: map_mem_type_to_ioreq_server is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
             xendevicemodel_map_mem_type_to_ioreq_server "rc=-1 errno=EOPNOTSUPP"
         s40_expect "$v + shim: relocate_memory is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
@@ -130,5 +167,35 @@ else
             bash -c "! cmp -s '$TMPD/s40-ref-part.out' '$TMPD/s40-noshim-$v.out'"
         t_check "$v without shim: guest state differs from 4.17's" \
             bash -c "! cmp -s '$TMPD/s40-ref-part.json' '$TMPD/s40-noshim-$v.json'"
+
+        # ---- 4. restricted handles without the opt-in ------------------------
+        # The shim keeps no privcmd descriptor of its own, so the dm_op fails
+        # as without the shim: 4.5-4.8 have no hypercall 41 (ENOSYS); on
+        # hvmctl1 the kernel's hypercall 41 is hvmctl, which reads the domid
+        # as a pointer (EFAULT).
+        s40_run "restricted-$v" "$v" -- --skip "$s40_inexpressible"
+        if [ "$v" = hvmctl1 ]; then s40_want=EFAULT; else s40_want=ENOSYS; fi
+        s40_expect "$v + shim, not opted in: restricted handle, own domain: $s40_want" \
+            "$TMPD/s40-restricted-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" \
+            "rc=-1 errno=$s40_want"
+        s40_expect "$v without shim: restricted handle, own domain: $s40_want too" \
+            "$TMPD/s40-noshim-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" \
+            "rc=-1 errno=$s40_want"
+        s40_expect "$v + shim, not opted in: restricted handle, other domain: EPERM" \
+            "$TMPD/s40-restricted-$v.out" "xendevicemodel_set_isa_irq_level(restricted,other_domid)" \
+            "rc=-1 errno=EPERM"
+        t_check "$v + shim, not opted in: one log line names the reason and the variable" \
+            test "$(grep -c 'restricted to domain 1: .*XENSHIM_RESTRICTED_FALLBACK=1' \
+                    "$TMPD/s40-restricted-$v.err")" -eq 1
+        s40_fds "$v" ""
+        s40_expect "$v + shim, not opted in: no privcmd descriptor but the caller's" \
+            "$TMPD/s40-fds-$v.out" privcmd_fds "1 -"
+        s40_expect "$v + shim, not opted in: dm_op after restrict fails as without the shim" \
+            "$TMPD/s40-fds-$v.out" dm_op "rc=-1 errno=$s40_want"
+        s40_fds "$v" 1
+        s40_expect "$v + shim, opted in: the shim's own descriptor is there, close-on-exec" \
+            "$TMPD/s40-fds-$v-1.out" privcmd_fds "2 cloexec"
+        s40_expect "$v + shim, opted in: dm_op after restrict works" \
+            "$TMPD/s40-fds-$v-1.out" dm_op "rc=0 errno=0"
     done
 fi

@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -142,30 +144,55 @@ static void dm_op_as_hypercall(void **state)
     close(fd);
 }
 
-/* After RESTRICT the kernel refuses raw hypercalls on the descriptor, yet
- * a dm_op for the restricted domain must still work on a hypervisor
- * without dm_op, where the shim turns it into hypercalls. */
+static bool fd_names_privcmd(int fd)
+{
+    char link[64], target[128];
+    ssize_t n;
+
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    n = readlink(link, target, sizeof(target) - 1);
+    if (n <= 0)
+        return false;
+    target[n] = 0;
+    return strcmp(target, isim.path) == 0;
+}
+
+/* Descriptors open on the fake privcmd, the caller's included. */
+static int privcmd_fds_open(void)
+{
+    int n = 0;
+
+    for (int fd = 0; fd < 1024; fd++)
+        n += fd_names_privcmd(fd);
+    return n;
+}
+
+/* After RESTRICT the kernel refuses raw hypercalls on the descriptor, and
+ * on a hypervisor without dm_op a dm_op would be made of hypercalls.  By
+ * default the shim does not widen the caller's rights: the dm_op reaches
+ * the kernel as it is and fails as it would without the shim, and the
+ * shim holds no privcmd descriptor of its own. */
 static void restricted_descriptor(void **state)
 {
     int fd = open(isim.path, O_RDWR), d;
     uint16_t dom = 1, other = 2;
-    unsigned long hvm_ops;
+    unsigned long hvm_ops, dm_ops;
 
     (void)state;
+    unsetenv("XENSHIM_RESTRICTED_FALLBACK");
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
     assert_int_equal(xs_fdt_restricted(fd), 1);
+    assert_int_equal(atomic_load(&helper_fd), -1);
+    assert_int_equal(privcmd_fds_open(), 1);
     hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
+    dm_ops = atomic_load(&isim.dm_ops);
 
-    assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), 0);
-    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
-    /* Another domain: the kernel's -EPERM, before anything else. */
+    /* 4.6 has no dm_op: the kernel's hypercall 41 is -ENOSYS. */
+    assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), -ENOSYS);
+    assert_int_equal(atomic_load(&isim.dm_ops), dm_ops + 1);
+    /* Another domain: the kernel's -EPERM. */
     assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -EPERM);
-    {
-        struct xs_privcmd_dm_op probe = { 2, 0, 0 };
-        assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &probe), -1);
-        assert_int_equal(errno, EPERM);
-    }
-    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops);
     /* Raw hypercalls, legacy ones included, stay refused. */
     {
         struct xs_hvm_set_isa_irq_level a = { 1, 5, 0 };
@@ -184,9 +211,157 @@ static void restricted_descriptor(void **state)
     close(fd);
     isim_closed(fd);
     assert_int_equal(xs_fdt_restricted(fd), -1);
+    assert_int_equal(atomic_load(&helper_fd), -1);
     /* An unrestricted descriptor is unaffected. */
     fd = open(isim.path, O_RDWR);
     assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -ESRCH);
+    close(fd);
+}
+
+/* XENSHIM_RESTRICTED_FALLBACK=1: the shim keeps a close-on-exec privcmd
+ * descriptor of its own, and a dm_op for the restricted domain works. */
+static void restricted_fallback_opt_in(void **state)
+{
+    int fd = open(isim.path, O_RDWR), h;
+    uint16_t dom = 1;
+    unsigned long hvm_ops;
+
+    (void)state;
+    setenv("XENSHIM_RESTRICTED_FALLBACK", "1", 1);
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    unsetenv("XENSHIM_RESTRICTED_FALLBACK");
+    h = atomic_load(&helper_fd);
+    assert_true(h >= 0 && h != fd);
+    assert_true(fd_names_privcmd(h));
+    assert_int_equal(fcntl(h, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
+
+    assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), 0);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    /* Another domain: the kernel's -EPERM, before anything else. */
+    assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -EPERM);
+    {
+        struct xs_privcmd_dm_op probe = { 2, 0, 0 };
+        assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &probe), -1);
+        assert_int_equal(errno, EPERM);
+    }
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    {
+        struct xs_hvm_set_isa_irq_level a = { 1, 5, 0 };
+        assert_int_equal(privcmd_hypercall(fd, XS_HYPERVISOR_hvm_op, XS_HVMOP_set_isa_irq_level,
+                                   (uintptr_t)&a, 0), -EPERM);
+    }
+    close(fd);
+    isim_closed(fd);
+}
+
+/* Every call made on the shim's own descriptor acts on the restricted
+ * domain, or does not leave the shim. */
+static void confined_descriptor_calls(void **state)
+{
+    int fd = open(isim.path, O_RDWR);
+    struct xs_confined_privcmd c = { { fd, isim_ioctl }, 1 };
+    struct xs_hv hv;
+    struct xs_hvm_set_isa_irq_level mine = { 1, 5, 1 }, theirs = { 2, 5, 1 };
+    struct xs_hvm_param param = { .domid = 1, .index = 1 };
+    struct xs_domctl dc;
+    struct xs_sched_remote_shutdown sd = { .domain_id = 2 };
+    uint64_t a[5] = { XS_HVMOP_set_isa_irq_level, (uintptr_t)&mine, 0, 0, 0 };
+
+    (void)state;
+    xs_hv_init_confined(&hv, &c, xs_profile_current());
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_hvm_op, a), 0);
+    a[1] = (uintptr_t)&theirs;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_hvm_op, a), -EPERM);
+    /* A sub-op no dm_op translation makes, even for the right domain. */
+    a[0] = XS_HVMOP_set_param;
+    a[1] = (uintptr_t)&param;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_hvm_op, a), -EPERM);
+    memset(&dc, 0, sizeof(dc));
+    dc.cmd = XS_DOMCTL_pausedomain;
+    dc.interface_version = xs_profile_current()->domctl_if;
+    dc.domain = 2;
+    a[0] = (uintptr_t)&dc;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_domctl, a), -EPERM);
+    a[0] = XS_SCHEDOP_remote_shutdown;
+    a[1] = (uintptr_t)&sd;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_sched_op, a), -EPERM);
+    a[0] = XS_XENVER_version;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_xen_version, a), -EPERM);
+    assert_int_equal(hv.dm_op(&hv, 2, 0, NULL), -EPERM);
+    close(fd);
+}
+
+/* A privcmd descriptor closed behind the hooks (fclose, the bare system
+ * call) and its number taken by pipe(): a privcmd request on the pipe is
+ * the kernel's ENOTTY, not a translation. */
+static void privcmd_number_reused_behind_the_hooks(void **state)
+{
+    for (int how = 0; how < 2; how++) {
+        unsigned long not_privcmd = atomic_load(&isim.not_privcmd);
+        uint8_t dc[256];
+        uint32_t cmd = XS_DOMCTL_pausedomain, ver = 0x3f;   /* no release: the shim answers */
+        FILE *f = NULL;
+        int fd, p[2];
+
+        (void)state;
+        if (how == 0) {
+            f = fopen(isim.path, "r+");
+            assert_non_null(f);
+            fd = fileno(f);
+        } else {
+            fd = open(isim.path, O_RDWR);
+        }
+        assert_int_equal(privcmd_hypercall(fd, XS_HYPERVISOR_xen_version, XS_XENVER_version, 0, 0),
+                         4 << 16 | 6);
+        assert_int_equal(xs_fdt_get(fd), XS_FD_PRIVCMD);
+        if (f)
+            fclose(f);
+        else
+            syscall(SYS_close, fd);
+        assert_int_equal(pipe(p), 0);
+        assert_int_equal(p[0], fd);
+        memset(dc, 0, sizeof(dc));
+        memcpy(dc, &cmd, 4);
+        memcpy(dc + 4, &ver, 4);
+        /* A domctl the shim would otherwise have refused itself (-EACCES). */
+        assert_int_equal(privcmd_hypercall(p[0], XS_HYPERVISOR_domctl, (uintptr_t)dc, 0, 0),
+                         -ENOTTY);
+        assert_int_equal(atomic_load(&isim.not_privcmd), not_privcmd + 1);
+        assert_int_not_equal(xs_fdt_get(p[0]), XS_FD_PRIVCMD);
+        close(p[0]);
+        close(p[1]);
+    }
+}
+
+/* ENOTTY to IOCTL_PRIVCMD_DM_OP from a file that is not privcmd says
+ * nothing about the kernel: dm_op must keep going as the ioctl. */
+static void enotty_from_another_file(void **state)
+{
+    struct xs_privcmd pc;
+    struct xs_hv hv;
+    struct xs_dm_op op;
+    struct xs_ubuf buf = { (uintptr_t)&op, sizeof(op) };
+    unsigned long dm_ops, hc41;
+    int p[2], fd = open(isim.path, O_RDWR);
+
+    (void)state;
+    memset(&op, 0, sizeof(op));
+    op.op = XS_DMOP_set_isa_irq_level;
+    op.u.set_isa_irq_level.isa_irq = 4;
+    assert_int_equal(pipe(p), 0);
+    pc.fd = p[0];
+    pc.ioctl = isim_ioctl;
+    xs_hv_init(&hv, &pc, xs_profile_current());
+    assert_int_equal(hv.dm_op(&hv, 1, 1, &buf), -ENOTTY);
+    dm_ops = atomic_load(&isim.dm_ops);
+    hc41 = atomic_load(&isim.hypercalls[XS_HYPERVISOR_dm_op]);
+    pc.fd = fd;
+    assert_int_equal(hv.dm_op(&hv, 1, 1, &buf), -ENOSYS);   /* 4.6's kernel path */
+    assert_int_equal(atomic_load(&isim.dm_ops), dm_ops + 1);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_dm_op]), hc41);
+    close(p[0]);
+    close(p[1]);
     close(fd);
 }
 
@@ -266,6 +441,10 @@ int main(void)
         cmocka_unit_test(dm_op_kernel_limits),
         cmocka_unit_test(dm_op_as_hypercall),
         cmocka_unit_test(restricted_descriptor),
+        cmocka_unit_test(restricted_fallback_opt_in),
+        cmocka_unit_test(confined_descriptor_calls),
+        cmocka_unit_test(privcmd_number_reused_behind_the_hooks),
+        cmocka_unit_test(enotty_from_another_file),
         cmocka_unit_test(fork_child_translates),
         cmocka_unit_test(statistics_report),
     };

@@ -63,7 +63,8 @@
  * domctl 0x0e and the 96-byte getdomaininfo; 4.10.1+ (the PV-shim backport)
  * has domctl 0x0f and appends arch_config (104 bytes).  The row describes
  * 4.10.0, so domctl 0x0f is deliberately unknown: guessing 4.10 would put
- * the wrong getdomaininfo layout on it. */
+ * the wrong getdomaininfo layout on it.  xs_point_releases (below) says
+ * what 0x0f is. */
 const struct xs_release xs_releases[] = {
     /* name  maj min domctl sysctl dmop hvmctl hvmops  gdi   bpi   irp   dominf ids  flags  xenctrl soname  xenstore symver  base  nr_params  hvmmem */
     { "4.5",  4,  5, 0x0a, 0x0b,  0, 0, LEGACY, GDI0, BPI0, IRP0, DI0, IDS1, CONT, "libxenctrl.so.4.5",  XS3, NULL, NULL, 37, MEM45 },
@@ -127,6 +128,38 @@ const struct xs_release *xs_release_by_sysctl_if(uint32_t sysctl_if)
         if (xs_releases[i].sysctl_if == sysctl_if)
             return &xs_releases[i];
     return NULL;
+}
+
+const struct xs_point_release xs_point_releases[] = {
+    { "4.10.1", "4.10", 0x0f, GDI1 },
+};
+
+const size_t xs_nr_point_releases = sizeof xs_point_releases / sizeof xs_point_releases[0];
+
+const struct xs_point_release *xs_point_release_by_domctl_if(uint32_t domctl_if)
+{
+    for (size_t i = 0; i < xs_nr_point_releases; i++)
+        if (xs_point_releases[i].domctl_if == domctl_if)
+            return &xs_point_releases[i];
+    return NULL;
+}
+
+const struct xs_release *xs_release_by_any_domctl_if(uint32_t domctl_if,
+                                                     enum xs_getdomaininfo_layout *layout)
+{
+    const struct xs_release *r = xs_release_by_domctl_if(domctl_if);
+    const struct xs_point_release *pr;
+
+    if (r) {
+        if (layout)
+            *layout = r->getdomaininfo;
+        return r;
+    }
+    pr = xs_point_release_by_domctl_if(domctl_if);
+    r = pr ? xs_release_by_name(pr->release) : NULL;
+    if (r && layout)
+        *layout = pr->getdomaininfo;
+    return r;
 }
 
 int xs_release_index(const struct xs_release *r)

@@ -106,6 +106,29 @@ static inline uint32_t xs_release_xenver(const struct xs_release *r)
     return (uint32_t)r->major << 16 | r->minor;
 }
 
+/* Point releases whose domctl interface_version moved within their minor
+ * (only 4.10.1-4.10.4: 0x0f, getdomaininfo with arch_config appended, the
+ * PV-shim backport; no other branch bumped domctl or sysctl in a point
+ * release).  The minor's row keeps describing its .0 release, so
+ * xs_release_by_domctl_if() does not know these stamps; this table does,
+ * and says what differs.  XENVER cannot tell them apart (minor only): the
+ * domctl probe does. */
+struct xs_point_release {
+    const char *name;            /* "4.10.1": the first point release with it */
+    const char *release;         /* the row it amends: "4.10" */
+    uint8_t domctl_if;           /* 0x0f */
+    enum xs_getdomaininfo_layout getdomaininfo;
+};
+extern const struct xs_point_release xs_point_releases[];
+extern const size_t xs_nr_point_releases;
+/* The point release stamping domctl_if, or NULL. */
+const struct xs_point_release *xs_point_release_by_domctl_if(uint32_t domctl_if);
+/* The row a domctl stamp belongs to: xs_release_by_domctl_if(), else the
+ * row a point release amends.  *layout (if not NULL) gets that stamp's
+ * getdomaininfo layout. */
+const struct xs_release *xs_release_by_any_domctl_if(uint32_t domctl_if,
+                                                     enum xs_getdomaininfo_layout *layout);
+
 /* One row per op of a family: number, name, and the first and last release
  * (by name, NULL = still present) that accept it. */
 struct xs_op_info {

@@ -7,7 +7,9 @@
  *    hvmctl answers -EACCES, a 4.8 without it -ENOSYS (versions/hvmctl1.md).
  *  - The domctl interface_version: getdomaininfo of domid 0 stamped with
  *    the candidate; only a wrong version gives -EACCES (any other answer,
- *    -ESRCH included, means the stamp was accepted).
+ *    -ESRCH included, means the stamp was accepted).  Refused, the version
+ *    a point release of that minor moved to (xs_point_releases: 4.10.1+
+ *    answer 0x0f, 4.10.0 0x0e) is tried before the shim stands aside.
  *  - An unknown XENVER: all of the above plus dm_op (hypercall 41 with no
  *    buffers: -ENOSYS only where it does not exist), legacy HVMOPs
  *    (set_pci_intx_level with a NULL argument: -EFAULT where the sub-op
@@ -214,6 +216,20 @@ static void detect_known(struct xs_hv *hv, struct xs_profile *p,
     }
     fill_from_release(p, rel);
     ok = domctl_accepts(hv, rel->domctl_if);
+    if (ok == 0) {
+        /* A point release of the same minor may stamp another version
+         * (4.10.1+); the profile keeps the one the hypervisor accepts. */
+        for (size_t i = 0; i < xs_nr_point_releases; i++) {
+            const struct xs_point_release *pr = &xs_point_releases[i];
+
+            if (xs_release_by_name(pr->release) == rel && domctl_accepts(hv, pr->domctl_if) == 1) {
+                p->domctl_if = pr->domctl_if;
+                xs_log(XS_LOG_INFO, "domctl interface 0x%x: %s or later", pr->domctl_if,
+                       pr->name);
+                return;
+            }
+        }
+    }
     if (ok == 0) {
         uint32_t v = scan_if(hv, domctl_accepts, 0);
         char why[96];

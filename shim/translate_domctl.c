@@ -75,25 +75,48 @@ static const struct xs_arch_domainconfig *info_arch(const union any_info *i,
     return NULL;
 }
 
-/* Writes exactly info_size(to) bytes at dst. */
-static void info_convert(void *dst, const union any_info *src, const struct xs_release *from,
-                         const struct xs_release *to)
+/* A getdomaininfo as one side writes it: the layout (a point release may
+ * differ from its row: 4.10.1+) and the XEN_DOMINF_* numbering. */
+struct info_form {
+    enum xs_getdomaininfo_layout layout;
+    enum xs_dominf_bits dominf;
+};
+
+/* The form release r uses when stamping domctl_if (0: its row's own). */
+static struct info_form form_of(const struct xs_release *r, uint32_t domctl_if)
+{
+    struct info_form f = { r->getdomaininfo, r->dominf };
+
+    if (domctl_if && domctl_if != r->domctl_if)
+        xs_release_by_any_domctl_if(domctl_if, &f.layout);
+    return f;
+}
+
+/* The hypervisor's form: its row, or the point release it turned out to be. */
+static struct info_form hyp_form(const struct xs_profile *p)
+{
+    return form_of(p->rel, p->domctl_if);
+}
+
+/* Writes exactly info_size(to.layout) bytes at dst. */
+static void info_convert(void *dst, const union any_info *src, struct info_form from,
+                         struct info_form to)
 {
     union any_info out;
-    const struct xs_arch_domainconfig *arch = info_arch(src, from->getdomaininfo);
+    const struct xs_arch_domainconfig *arch = info_arch(src, from.layout);
 
     memset(&out, 0, sizeof(out));
     memcpy(&out, src, sizeof(struct xs_domctl_getdomaininfo_v0));
-    out.v0.flags = dominf_convert(src->v0.flags, from->dominf, to->dominf);
-    if (to->getdomaininfo == XS_GETDOMAININFO_V1 && arch)
+    out.v0.flags = dominf_convert(src->v0.flags, from.dominf, to.dominf);
+    if (to.layout == XS_GETDOMAININFO_V1 && arch)
         out.v1.arch_config = *arch;
-    if (to->getdomaininfo == XS_GETDOMAININFO_V2) {
+    if (to.layout == XS_GETDOMAININFO_V2) {
         if (arch)
             out.v2.arch_config = *arch;
-        if (from->getdomaininfo == XS_GETDOMAININFO_V2)
+        if (from.layout == XS_GETDOMAININFO_V2)
             out.v2.gpaddr_bits = src->v2.gpaddr_bits;
     }
-    memcpy(dst, &out, info_size(to->getdomaininfo));
+    memcpy(dst, &out, info_size(to.layout));
 }
 
 static long domctl_call(struct xs_hv *hv, struct xs_domctl *d)
@@ -156,7 +179,7 @@ static long getdomaininfo(struct xs_hv *hv, const struct xs_release *caller, str
     if (r != 0)
         return r;
     d->domain = info.v0.domain;
-    info_convert(&d->u, &info, hyp, caller);
+    info_convert(&d->u, &info, hyp_form(hv->profile), form_of(caller, d->interface_version));
     r = hv->copy_out(hv, arg, d, sizeof(*d));
     return r ? -EFAULT : 0;
 }
@@ -167,10 +190,13 @@ static long getdomaininfo(struct xs_hv *hv, const struct xs_release *caller, str
 static long getdomaininfolist(struct xs_hv *hv, const struct xs_release *caller,
                               struct xs_sysctl *s, uint64_t arg)
 {
-    const struct xs_release *hyp = hv->profile->rel;
     struct xs_sysctl_getdomaininfolist *l = &s->u.getdomaininfolist;
     union any_info chunk[INFO_CHUNK];
-    size_t csize = info_size(caller->getdomaininfo), hsize = info_size(hyp->getdomaininfo);
+    /* The sysctl stamp cannot tell 4.10.0's libxenctrl from 4.10.1's (both
+     * 0x10, their elements 96 and 104 bytes): the row's own form is taken.
+     * Xen itself broke that pair the same way. */
+    struct info_form cform = form_of(caller, 0), hform = hyp_form(hv->profile);
+    size_t csize = info_size(cform.layout), hsize = info_size(hform.layout);
     uint32_t total = 0;
     unsigned next = l->first_domain;
 
@@ -189,7 +215,7 @@ static long getdomaininfolist(struct xs_hv *hv, const struct xs_release *caller,
             const union any_info *src = (const void *)((const char *)chunk + (size_t)i * hsize);
             union any_info out;
 
-            info_convert(&out, src, hyp, caller);
+            info_convert(&out, src, hform, cform);
             if (hv->copy_out(hv, l->buffer + (uint64_t)total * csize, &out, csize))
                 return -EFAULT;
             total++;
@@ -269,7 +295,7 @@ static enum xs_verdict done(long *ret, long r)
 /* The caller's release from its stamp, or NULL (then -EACCES, as Xen). */
 static const struct xs_release *caller_release(uint32_t stamp, bool sysctl)
 {
-    return sysctl ? xs_release_by_sysctl_if(stamp) : xs_release_by_domctl_if(stamp);
+    return sysctl ? xs_release_by_sysctl_if(stamp) : xs_release_by_any_domctl_if(stamp, NULL);
 }
 
 static void refuse(const char *family, const char *op, uint32_t cmd, const char *why,

@@ -202,6 +202,51 @@ static void known_version_wrong_domctl(void **state)
     hv_over_sim_close(&h);
 }
 
+/* Xen 4.10.1-4.10.4: XENVER 4.10, domctl 0x0f instead of 4.10.0's 0x0e.
+ * The simulator plays 4.10.0; this one takes 0x0f in its place. */
+static long point_4_10_1_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    struct xs_domctl *d = (void *)(uintptr_t)arg[0];
+    long r;
+
+    if (op != XS_HYPERCALL_domctl || !d)
+        return hvos_hypercall(hv, op, arg);
+    if (d->interface_version != 0x0f) {
+        hvos_of(hv)->nr_hypercalls++;
+        return -EACCES;
+    }
+    d->interface_version = 0x0e;
+    r = hvos_hypercall(hv, op, arg);
+    d->interface_version = 0x0f;
+    return r;
+}
+
+static void point_release_detected(void **state)
+{
+    struct hv_over_sim h;
+    struct xs_profile p;
+
+    (void)state;
+    assert_int_equal(hv_over_sim_open(&h, "4.10"), 0);
+    h.hv.hypercall = point_4_10_1_hypercall;
+    xs_detect(&h.hv, NULL, &p);
+    assert_false(p.passthrough);
+    assert_non_null(p.rel);
+    assert_string_equal(p.rel->name, "4.10");
+    assert_int_equal(p.domctl_if, 0x0f);          /* what it accepts */
+    assert_int_equal(p.sysctl_if, 0x10);
+    assert_true(p.has_dmop);
+    /* XENVER, 0x0e refused, 0x0f accepted. */
+    assert_int_equal(h.nr_hypercalls, 3);
+    hv_over_sim_close(&h);
+    /* Another minor answering 0x0f is still not a release the shim knows. */
+    assert_int_equal(hv_over_sim_open(&h, "4.9"), 0);
+    h.hv.hypercall = point_4_10_1_hypercall;
+    xs_detect(&h.hv, NULL, &p);
+    assert_true(p.passthrough);
+    hv_over_sim_close(&h);
+}
+
 static void refused_probes(void **state)
 {
     struct hv_over_sim h;
@@ -279,6 +324,7 @@ int main(void)
         cmocka_unit_test(unknown_release_probes_disagree),
         cmocka_unit_test(enotty_reads_as_enosys),
         cmocka_unit_test(known_version_wrong_domctl),
+        cmocka_unit_test(point_release_detected),
         cmocka_unit_test(refused_probes),
         cmocka_unit_test(profile_text_and_json),
         cmocka_unit_test(probed_once),

@@ -25,6 +25,8 @@ struct fake {
     struct xs_hv hv;
     struct xs_profile profile;
     const struct xs_release *rel;
+    uint32_t domctl_if;            /* the stamp it accepts */
+    enum xs_getdomaininfo_layout layout;   /* the getdomaininfo it writes */
     uint16_t doms[MAX_DOMS];       /* ascending */
     unsigned nr_doms;
     unsigned domctls, sysctls, dm_ops;
@@ -57,14 +59,16 @@ static int fake_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_
     return self_rw((void *)src, addr, len, 1);
 }
 
-static size_t layout_size(const struct xs_release *r)
+static size_t layout_size(enum xs_getdomaininfo_layout l)
 {
-    return r->getdomaininfo == XS_GETDOMAININFO_V0 ? 96 : r->getdomaininfo == XS_GETDOMAININFO_V1 ? 104 : 112;
+    return l == XS_GETDOMAININFO_V0 ? 96 : l == XS_GETDOMAININFO_V1 ? 104 : 112;
 }
 
 /* What the fake release reports for a domain, in its own layout. */
-static void fill_info(const struct xs_release *r, uint16_t domid, void *out)
+static void fill_info(const struct fake *f, uint16_t domid, void *out)
 {
+    const struct xs_release *r = f->rel;
+    enum xs_getdomaininfo_layout layout = f->layout;
     struct xs_domctl_getdomaininfo_v2 i;
 
     memset(&i, 0, sizeof(i));
@@ -80,14 +84,14 @@ static void fill_info(const struct xs_release *r, uint16_t domid, void *out)
     i.handle[0] = 0xab;
     i.handle[15] = (uint8_t)domid;
     i.cpupool = 7;
-    if (r->getdomaininfo == XS_GETDOMAININFO_V1) {
+    if (layout == XS_GETDOMAININFO_V1) {
         struct xs_domctl_getdomaininfo_v1 *v1 = (void *)&i;
         v1->arch_config.emulation_flags = 0x3ff;
-    } else if (r->getdomaininfo == XS_GETDOMAININFO_V2) {
+    } else if (layout == XS_GETDOMAININFO_V2) {
         i.gpaddr_bits = 52;
         i.arch_config.emulation_flags = 0x3ff;
     }
-    memcpy(out, &i, layout_size(r));
+    memcpy(out, &i, layout_size(layout));
 }
 
 static long fake_domctl(struct fake *f, uint64_t addr)
@@ -98,7 +102,7 @@ static long fake_domctl(struct fake *f, uint64_t addr)
         return -EFAULT;
     f->domctls++;
     f->last = d;
-    if (d.interface_version != f->rel->domctl_if)
+    if (d.interface_version != f->domctl_if)
         return -EACCES;
     if (d.cmd != XS_DOMCTL_getdomaininfo)
         return 0;                  /* pause & co: nothing written back */
@@ -106,7 +110,7 @@ static long fake_domctl(struct fake *f, uint64_t addr)
         bool exact = f->rel->flags & XS_REL_GETDOMINFO_EXACT;
         if (exact ? f->doms[i] != d.domain : f->doms[i] < d.domain)
             continue;
-        fill_info(f->rel, f->doms[i], &d.u);
+        fill_info(f, f->doms[i], &d.u);
         d.domain = f->doms[i];
         return self_rw(&d, addr, sizeof(d), 1) ? -EFAULT : 0;
     }
@@ -130,8 +134,8 @@ static long fake_sysctl(struct fake *f, uint64_t addr)
     for (unsigned i = 0; i < f->nr_doms && n < l->max_domains; i++) {
         if (f->doms[i] < l->first_domain)
             continue;
-        fill_info(f->rel, f->doms[i], info);
-        if (self_rw(info, l->buffer + n * layout_size(f->rel), layout_size(f->rel), 1))
+        fill_info(f, f->doms[i], info);
+        if (self_rw(info, l->buffer + n * layout_size(f->layout), layout_size(f->layout), 1))
             return -EFAULT;
         n++;
     }
@@ -173,6 +177,8 @@ static struct xs_hv *hyp(const char *release)
     assert_non_null(r);
     memset(&fk, 0, sizeof(fk));
     fk.rel = r;
+    fk.domctl_if = r->domctl_if;
+    fk.layout = r->getdomaininfo;
     fk.profile.rel = r;
     fk.profile.xenver = xs_release_xenver(r);
     fk.profile.has_dmop = r->dmop_max != 0;
@@ -189,6 +195,23 @@ static struct xs_hv *hyp(const char *release)
     fk.doms[2] = 5;
     fk.nr_doms = 3;
     return &fk.hv;
+}
+
+/* A point release: its row, another domctl stamp and getdomaininfo. */
+static struct xs_hv *hyp_point(const char *point)
+{
+    const struct xs_point_release *pr = NULL;
+    struct xs_hv *hv;
+
+    for (size_t i = 0; i < xs_nr_point_releases; i++)
+        if (!strcmp(xs_point_releases[i].name, point))
+            pr = &xs_point_releases[i];
+    assert_non_null(pr);
+    hv = hyp(pr->release);
+    fk.domctl_if = pr->domctl_if;
+    fk.layout = pr->getdomaininfo;
+    fk.profile.domctl_if = pr->domctl_if;   /* what detection settles on */
+    return hv;
 }
 
 static struct xs_domctl domctl_from(const char *release, uint32_t cmd, uint16_t domid)
@@ -467,7 +490,7 @@ static void unknown_stamp_is_eacces(void **state)
     long ret;
 
     (void)state;
-    d.interface_version = 0x0f;    /* 4.10.1's: deliberately unknown */
+    d.interface_version = 0x09;    /* no release */
     assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
     assert_int_equal(ret, -EACCES);
     d.interface_version = 0x99;
@@ -592,6 +615,66 @@ static void getdomaininfolist_many(void **state)
     assert_int_equal(s.u.getdomaininfolist.num_domains, 0);
 }
 
+/* 4.10.1-4.10.4 accept domctl 0x0f (4.10.0: 0x0e) and write the V1
+ * getdomaininfo (arch_config appended at 96), in domctl and sysctl alike. */
+static void point_release_4_10_1(void **state)
+{
+    static uint8_t buf[100 * 112];
+    const struct xs_domctl_getdomaininfo_v2 *v2 = (const void *)buf;
+    struct xs_hv *hv = hyp_point("4.10.1");
+    struct xs_domctl d = domctl_from("4.10", XS_DOMCTL_pausedomain, 1);
+    struct xs_sysctl s;
+    const uint8_t *tail = (const uint8_t *)&d.u + 96;
+    long ret;
+
+    (void)state;
+    /* A 4.10.0 caller: restamped, not passed through to -EACCES. */
+    assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(fk.last.interface_version, 0x0f);
+    assert_int_equal(d.interface_version, 0x0e);
+    d = domctl_from("4.10", XS_DOMCTL_getdomaininfo, 1);
+    assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(d.u.getdomaininfo_v0.domain, 1);
+    assert_int_equal(d.u.getdomaininfo_v0.tot_pages, 1001);
+    assert_int_equal(d.u.getdomaininfo_v0.flags & 0x1ff, XS_DOMINF_hvm_guest | XS_DOMINF_paused |
+                                                        XS_DOMINF_V1_xs_domain | XS_DOMINF_V1_hap);
+    for (int b = 0; b < 128 - 96; b++)
+        assert_int_equal(tail[b], 0xcc);  /* arch_config not written past 96 */
+    /* A 4.10.1 caller: the hypervisor's own stamp. */
+    d.interface_version = 0x0f;
+    assert_int_equal(domctl(hv, &d, &ret), XS_PASS);
+    /* The list comes in 104-byte entries; a 4.17 caller gets V2 with the
+     * arch_config the hypervisor wrote. */
+    memset(buf, 0xcc, sizeof(buf));
+    s = list_from("4.17", 0, 10, buf);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(s.u.getdomaininfolist.num_domains, 3);
+    assert_int_equal(v2[1].domain, 1);
+    assert_int_equal(v2[2].domain, 5);
+    assert_int_equal(v2[2].tot_pages, 1005);
+    assert_int_equal(v2[2].arch_config.emulation_flags, 0x3ff);
+    assert_int_equal(v2[2].gpaddr_bits, 0);
+
+    /* A 4.10.1 caller on 4.6: its stamp is known, its info is V1. */
+    hv = hyp("4.6");
+    d = domctl_from("4.10", XS_DOMCTL_getdomaininfo, 1);
+    d.interface_version = 0x0f;
+    assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(fk.last.interface_version, 0x0b);
+    assert_int_equal(d.interface_version, 0x0f);
+    assert_int_equal(d.u.getdomaininfo_v0.domain, 1);
+    assert_int_equal(d.u.getdomaininfo_v0.flags & 0x1ff, XS_DOMINF_hvm_guest | XS_DOMINF_paused |
+                                                        XS_DOMINF_V1_xs_domain | XS_DOMINF_V1_hap);
+    for (int b = 0; b < 8; b++)
+        assert_int_equal(tail[b], 0);    /* arch_config: 4.6 has none */
+    for (int b = 8; b < 128 - 96; b++)
+        assert_int_equal(tail[b], 0xcc);
+}
+
 static void sysctl_other_ops(void **state)
 {
     struct xs_hv *hv = hyp("4.17");
@@ -638,6 +721,7 @@ int main(void)
         cmocka_unit_test(bad_buffers_efault),
         cmocka_unit_test(getdomaininfolist_both_ways),
         cmocka_unit_test(getdomaininfolist_many),
+        cmocka_unit_test(point_release_4_10_1),
         cmocka_unit_test(sysctl_other_ops),
         cmocka_unit_test(passthrough_profile_touches_nothing),
     };

@@ -541,15 +541,15 @@ __attribute__((constructor)) static void shim_init(void)
 
 __attribute__((destructor)) static void shim_fini(void)
 {
-    const struct xs_profile *p;
+    const struct xs_profile *p = xs_profile_current();
 
-    if (!xs_stats_wanted())
-        return;
-    p = xs_profile_current();
     /* A process that never used privcmd (a wrapper shell, say) has nothing
      * to report, and a forked child that translated nothing would only
-     * repeat its parent's summary line. */
+     * repeat its parent's summary line.  Asked first, so such a process
+     * never reads the environment (nor complains about XENSHIM_LOG). */
     if (xs_stat_total() == 0 && (!p || atomic_load(&is_fork_child)))
+        return;
+    if (!xs_stats_wanted())
         return;
     xs_stats_print(STDERR_FILENO, p ? xs_profile_name(p) : NULL);
 }

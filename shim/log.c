@@ -38,6 +38,10 @@ static void read_env(void)
             level = XS_LOG_INFO;
         else if (!strcmp(lv, "debug"))
             level = XS_LOG_DEBUG;
+        else
+            dprintf(STDERR_FILENO, "xenshim[%d] error: XENSHIM_LOG=%s is not a level "
+                    "(none, off, 0, error, info, debug); logging errors only\n",
+                    (int)getpid(), lv);
     }
     stats_wanted = st && *st && strcmp(st, "0") != 0;
     atomic_store_explicit(&log_level, level, memory_order_release);

@@ -67,7 +67,9 @@ static void *open_in(const char *dir, const char *pattern)
 
 static void *open_lib(enum host_lib lib)
 {
-    const char *env = getenv("XENSHIM_HOST_LIBDIR");
+    /* secure_getenv: a set-uid program linked against the compat
+     * libraries must not load code from a directory its caller names. */
+    const char *env = secure_getenv("XENSHIM_HOST_LIBDIR");
     void *h = NULL;
 
     if (env && *env)

@@ -48,6 +48,12 @@ else
     XENSHIM_STATS=1 "$XENSHIM" run --sim 4.6 -- "$s35_client" >"$TMPD/s35-46.out" 2>"$TMPD/s35-46.err"
     s35_grep "stats on 4.6: nothing translated" "$TMPD/s35-46.err" "^xenshim: translated nothing \(profile 4.6\)$"
 
+    # A XENSHIM_LOG the shim does not know: one line naming it and the levels.
+    XENSHIM_LOG=verbose "$XENSHIM" run --sim 4.6 -- sh -c "'$s35_client' >/dev/null; /bin/true" \
+        >"$TMPD/s35-badlog.out" 2>"$TMPD/s35-badlog.err"
+    t_check "XENSHIM_LOG=verbose: one line names it and the accepted levels" test "$(grep -c \
+        'XENSHIM_LOG=verbose is not a level (none, off, 0, error, info, debug)' "$TMPD/s35-badlog.err")" -eq 1
+
     # domctl, both directions, against the client's own native run.
     "$XENSHIM" run --sim 4.17 --no-shim -- "$s35_client" 1 0x15 >"$TMPD/s35-native417.out" 2>&1
     "$XENSHIM" run --sim 4.6 -- "$s35_client" 1 0x15 >"$TMPD/s35-new-on-old.out" 2>&1

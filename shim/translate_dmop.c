@@ -117,10 +117,18 @@ static long dmop_to_hvmop_create_ioreq_server(struct dmop_call *c)
     struct xs_dm_op_create_ioreq_server *d = &c->op.u.create_ioreq_server;
     struct xs_hvm_create_ioreq_server a = { .domid = c->domid,
                                             .handle_bufioreq = d->handle_bufioreq };
+    const struct xs_release *rel = c->hv->profile->rel;
     long rc = hvm_op(c, XS_HVMOP_create_ioreq_server, &a);
 
     if (rc == 0)
         d->id = a.id;
+    /* Not silent: the legacy ring's pointers are not rebased atomically,
+     * so they wrap at 2^32 where an atomic ring never does. */
+    if (rc == 0 && d->handle_bufioreq == XS_IOREQSRV_BUFIOREQ_ATOMIC && rel &&
+        !(rel->flags & XS_REL_BUFIOREQ_MODE))
+        xs_log(XS_LOG_INFO, "dm_op create_ioreq_server dom %u: Xen %s has no atomic "
+               "buffered ioreq ring; server %u uses the legacy ring", c->domid,
+               rel->name, a.id);
     return rc;
 }
 

@@ -117,7 +117,7 @@ else
         [ -d /dev/pts ] && [ -d /dev/shm ] && [ -c /dev/fuse ] && echo dev_dirs=ok
         [ "$(ls /dev/xen)" = privcmd ] && [ "$(ls /proc/xen)" = privcmd ] && echo xen_dirs=ok
         echo shm >/dev/shm/xenshim-s10.$$ && rm /dev/shm/xenshim-s10.$$ && echo dev_shm=ok
-        command -v python3 >/dev/null || echo pty=ok
+        command -v python3 >/dev/null || echo pty=python3-missing
         python3 -c "import os; m, s = os.openpty(); assert os.ttyname(s).startswith(\"/dev/pts/\")" \
             2>/dev/null && echo pty=ok'
     for k in proc_self proc_pid proc_files dev_null dev_urandom dev_dirs xen_dirs dev_shm pty; do

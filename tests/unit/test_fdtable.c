@@ -99,6 +99,42 @@ static void reuse_after_close_is_not_privcmd(void **state)
     xs_fdt_forget(again);
 }
 
+/* The same, with the close and the reuse unseen (fclose, syscall(SYS_close),
+ * pipe): the cached answer is confirmed before it is believed, and a
+ * restriction noted for the old file goes with it. */
+static void unseen_reuse_is_not_privcmd(void **state)
+{
+    int fd, p[2];
+
+    (void)state;
+    fd = open_privcmd();
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_PRIVCMD);
+    xs_fdt_set_restricted(fd, 3);
+    close(fd);                              /* no xs_fdt_forget: unseen */
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(p[0], fd);
+    assert_int_equal(xs_fdt_get(fd), XS_FD_PRIVCMD);   /* stale, as cached */
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_OTHER);
+    assert_int_equal(xs_fdt_get(fd), XS_FD_UNKNOWN);
+    assert_int_equal(xs_fdt_restricted(fd), -1);
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_OTHER);
+    assert_int_equal(xs_fdt_get(fd), XS_FD_OTHER);
+    close(p[0]);
+    close(p[1]);
+    xs_fdt_forget(p[0]);
+    xs_fdt_forget(p[1]);
+    /* Reopened as privcmd behind the hooks: still privcmd, and the old
+     * restriction stays (the shim may refuse more, never less). */
+    fd = open_privcmd();
+    xs_fdt_set_restricted(fd, 3);
+    close(fd);
+    assert_int_equal(open(fake_privcmd, O_RDWR), fd);
+    assert_int_equal(xs_fdt_lookup(fd), XS_FD_PRIVCMD);
+    assert_int_equal(xs_fdt_restricted(fd), 3);
+    close(fd);
+    xs_fdt_forget(fd);
+}
+
 static void dup_of_privcmd_is_privcmd(void **state)
 {
     int fd, d, d2;
@@ -233,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(identifies_and_caches),
         cmocka_unit_test(reuse_after_close_is_not_privcmd),
+        cmocka_unit_test(unseen_reuse_is_not_privcmd),
         cmocka_unit_test(dup_of_privcmd_is_privcmd),
         cmocka_unit_test(forget_range_clears_only_the_range),
         cmocka_unit_test(large_numbers_are_not_cached),

@@ -9,10 +9,11 @@
 #   abigail-tools                  abidw/abidiff for abi-dumps/ (make abi-check)
 #   valgrind                       callgrind counts for make bench
 #   jq                             integration suites read --state-out JSON
-#   util-linux                     unshare, for the simulator's mount namespace
+#   util-linux                     unshare, setpriv, for the simulator's namespace and suites
+#   python3                        suites 35/40: callers that make ioctls through libc
 set -euo pipefail
 pkgs=(build-essential pkg-config libxen-dev libfuse3-dev fuse3 libcmocka-dev
-      abigail-tools valgrind jq util-linux)
+      abigail-tools valgrind jq util-linux python3)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

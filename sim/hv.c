@@ -73,6 +73,7 @@ static const char *hypercall_name(const struct sim *s, uint64_t op)
     switch (op) {
     case SIM_HYPERCALL_xen_version: return "xen_version";
     case SIM_HYPERCALL_sched_op:    return "sched_op";
+    case HV_HYPERCALL_memory_op:    return "memory_op";
     case SIM_HYPERCALL_hvm_op:      return "hvm_op";
     case SIM_HYPERCALL_sysctl:      return "sysctl";
     case SIM_HYPERCALL_domctl:      return "domctl";
@@ -129,6 +130,9 @@ long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint6
         break;
     case SIM_HYPERCALL_sched_op:
         ret = hv_sched_op(s, c, arg[0], arg[1]);
+        break;
+    case HV_HYPERCALL_memory_op:
+        ret = hv_memory_op(s, c, arg[0], arg[1]);
         break;
     case SIM_HYPERCALL_hvm_op:
         ret = hv_hvm_op(s, c, arg[0], arg[1]);

@@ -13,13 +13,7 @@
  * foreign mappings...).  They answer -ENOSYS, what Xen gives for a sub-op
  * it does not know; a device model using one through the shim fails
  * visibly instead of seeing a success that changed nothing.
- *
- * Not yet dispatched: sim_hypercall still answers hypercall 12 with
- * -ENOSYS, because test_translate_hvmop plays "highest gfn unknown" by
- * leaving memory_op to the simulator.  Once that test fakes the unknown
- * case itself, hv.c's switch gets
- *     case HV_HYPERCALL_memory_op: ret = hv_memory_op(s, c, arg[0], arg[1]);
- * (and hypercall_name "memory_op"). */
+ */
 #include <errno.h>
 #include <stdint.h>
 

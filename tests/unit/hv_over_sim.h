@@ -45,9 +45,9 @@ struct hv_over_sim {
      * > 4096 bytes -> -E2BIG) before the hypervisor sees the call; tests
      * of hypercall-41 fallbacks turn it off. */
     int kernel_dm_op_limits;
-    /* Stand-in for XENMEM_maximum_gpfn (memory_op 12, cmd 14) while the
-     * simulator lacks memory_op: when > 0, the guest's answer is this
-     * value, another domain's -ESRCH. */
+    /* Override of XENMEM_maximum_gpfn (memory_op 12, cmd 14): 0 lets the
+     * simulator answer; > 0 is the guest's answer (another domain's
+     * -ESRCH); < 0 is the errno of a hypervisor without it. */
     long fake_max_gpfn;
 };
 
@@ -62,8 +62,10 @@ static inline long hvos_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t 
 
     h->nr_hypercalls++;
     h->last_hypercall_op = op;
-    if (h->fake_max_gpfn > 0 && op == 12 && arg[0] == 14) {
+    if (h->fake_max_gpfn != 0 && op == 12 && arg[0] == 14) {
         uint16_t domid;
+        if (h->fake_max_gpfn < 0)
+            return h->fake_max_gpfn;
         if (sim_test_rw(arg[1], &domid, sizeof(domid), 0))
             return -EFAULT;
         return domid == 1 ? h->fake_max_gpfn : -ESRCH;

@@ -11,9 +11,10 @@
 #   jq                             integration suites read --state-out JSON
 #   util-linux                     unshare, setpriv, for the simulator's namespace and suites
 #   python3                        suites 35/40: callers that make ioctls through libc
+#   qemu-system-xen                Debian's real device model, for `xenshim check` (suite 50)
 set -euo pipefail
 pkgs=(build-essential pkg-config libxen-dev libfuse3-dev fuse3 libcmocka-dev
-      abigail-tools valgrind jq util-linux python3)
+      abigail-tools valgrind jq util-linux python3 qemu-system-xen)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -17,7 +17,15 @@ $(LIB_SHIM_CORE_SAN): $(SHIM_CORE_SRCS:%.c=$(O)/san/%.o)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(LIBXENSHIM): $(SHIM_SRCS:%.c=$(O)/obj/%.o) $(VERSIONS_OBJS)
+# The preload library exports only the libc entry points it interposes
+# (marked EXPORT in interpose.c): its objects are built with hidden
+# visibility, so the shim's and versions/' internals can neither clash with
+# the device model's own symbols nor become an interface by accident.
+$(O)/hidden/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fvisibility=hidden -MMD -MP -c -o $@ $<
+
+$(LIBXENSHIM): $(SHIM_SRCS:%.c=$(O)/hidden/%.o) $(VERSIONS_SRCS:%.c=$(O)/hidden/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,-soname,libxenshim.so -Wl,-z,defs -o $@ $^ -ldl -lpthread
 

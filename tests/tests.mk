@@ -36,5 +36,8 @@ check-integration: build-all $(INTEG_BINS)
 
 CHECK_TARGETS += check-unit check-unit-san check-integration
 
-# Test objects are not intermediates to delete after linking.
-.SECONDARY:
+# Test objects are not intermediates to delete after linking.  Named one by
+# one: a bare .SECONDARY would also let a target count as up to date while
+# its (missing) objects had never been built with the current rules.
+.SECONDARY: $(UNIT_SRCS:tests/unit/%.c=$(O)/obj/tests/unit/%.o) \
+            $(UNIT_SRCS:tests/unit/%.c=$(O)/san/tests/unit/%.o)

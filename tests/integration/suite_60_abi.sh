@@ -151,7 +151,7 @@ if [ -e "$s60_tree/shim/interpose.c" ] && [ -e "$s60_lib" ] && [ -e "$s60_tree/a
     s60_sym=$(nm -D --defined-only "$s60_lib" | awk '$2 ~ /^[TW]$/ && $3 !~ /^xs_/ && $3 != "_init" && $3 != "_fini" {print $3}' | sort | head -1)
     printf '{ global: *; local: %s; };\n' "$s60_sym" >"$TMPD/s60-hide.map"
     (cd "$s60_tree" && cc -shared -Wl,-soname,libxenshim.so -Wl,--version-script="$TMPD/s60-hide.map" \
-        -o "$s60_lib" $(ls "$s60_build"/obj/shim/*.o "$s60_build"/obj/versions/*.o | grep -v check_417) -ldl -lpthread)
+        -o "$s60_lib" $(ls "$s60_build"/hidden/shim/*.o "$s60_build"/hidden/versions/*.o | grep -v check_417) -ldl -lpthread)
     if nm -D --defined-only "$s60_lib" | awk '{print $3}' | grep -qx "$s60_sym"; then
         t_fail "removed library symbol" "could not hide $s60_sym"
     else

@@ -14,6 +14,9 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -52,6 +55,74 @@ static inline struct sim_caller sim_test_caller(void)
 {
     struct sim_caller c = { getpid(), sim_test_read, sim_test_write, NULL };
     return c;
+}
+
+/* A caller that also remembers the size of its first SIM_TEST_REC_MAX
+ * reads and writes, and where each write went, so a test can hold a
+ * decoder to the ABI's sizes.  The counts go on past the arrays.
+ *
+ *     static struct sim_test_rec rec;
+ *     sim_test_rec_init(&rec);
+ *     hv_hvm_op(s, &rec.c, op, arg);
+ *     assert_int_equal(rec.read_len[0], sizeof(struct xs_hvm_param));
+ */
+#define SIM_TEST_REC_MAX 16
+
+struct sim_test_rec {
+    struct sim_caller c;   /* first, so the callbacks can cast back */
+    unsigned nr_reads, nr_writes;
+    size_t read_len[SIM_TEST_REC_MAX], write_len[SIM_TEST_REC_MAX];
+    uint64_t write_addr[SIM_TEST_REC_MAX];
+};
+
+static inline int sim_test_rec_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
+{
+    struct sim_test_rec *r = (struct sim_test_rec *)c;
+
+    if (r->nr_reads < SIM_TEST_REC_MAX)
+        r->read_len[r->nr_reads] = len;
+    r->nr_reads++;
+    return sim_test_rw(addr, dst, len, 0);
+}
+
+static inline int sim_test_rec_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
+{
+    struct sim_test_rec *r = (struct sim_test_rec *)c;
+
+    if (r->nr_writes < SIM_TEST_REC_MAX) {
+        r->write_len[r->nr_writes] = len;
+        r->write_addr[r->nr_writes] = addr;
+    }
+    r->nr_writes++;
+    return sim_test_rw(addr, (void *)(uintptr_t)src, len, 1);
+}
+
+static inline void sim_test_rec_init(struct sim_test_rec *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->c = sim_test_caller();
+    r->c.read = sim_test_rec_read;
+    r->c.write = sim_test_rec_write;
+}
+
+/* The state file as a string (caller frees).  Aborts if it cannot be
+ * built, which cmocka reports as a failed test: no test can go on
+ * without it.  Kept out of line: inlined, gcc takes the memstream's
+ * pointer to the local buf for one that outlives it. */
+__attribute__((unused, noinline)) static char *sim_test_state(struct sim *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int rc;
+
+    if (!f)
+        abort();
+    rc = sim_write_state_json(s, f);
+    fclose(f);
+    if (rc != 0)
+        abort();
+    return buf;
 }
 
 /* A simulator for the named release with the default guest (domid 1, 2

@@ -11,57 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "abi.h"
 #include "hv_internal.h"
 #include "sim.h"
+#include "sim_test_caller.h"
 #include "versions.h"
 
 #define GUEST 1
-#define BAD_ADDR 0x10ull
 #define HDR offsetof(struct xs_dm_op, u)
 
-struct rec {
-    struct sim_caller c;
-    unsigned nr_reads, nr_writes;
-    size_t read_len[16], write_len[16];
-    uint64_t write_addr[16];
-};
-
-static int self_rw(void *local, uint64_t remote, size_t len, int write)
-{
-    struct iovec l = { local, len }, r = { (void *)(uintptr_t)remote, len };
-    ssize_t n = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
-                      : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-    return n == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int rec_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
-{
-    struct rec *r = (struct rec *)c;
-
-    if (r->nr_reads < 16)
-        r->read_len[r->nr_reads] = len;
-    r->nr_reads++;
-    return self_rw(dst, addr, len, 0);
-}
-
-static int rec_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
-{
-    struct rec *r = (struct rec *)c;
-
-    if (r->nr_writes < 16) {
-        r->write_len[r->nr_writes] = len;
-        r->write_addr[r->nr_writes] = addr;
-    }
-    r->nr_writes++;
-    return self_rw((void *)src, addr, len, 1);
-}
-
-static struct rec caller;
+static struct sim_test_rec caller;
 
 static struct sim *open_sim(const char *name)
 {
@@ -69,9 +31,7 @@ static struct sim *open_sim(const char *name)
     struct sim *s = sim_create(xs_release_by_name(name), &cfg);
 
     assert_non_null(s);
-    memset(&caller, 0, sizeof(caller));
-    caller.c.read = rec_read;
-    caller.c.write = rec_write;
+    sim_test_rec_init(&caller);
     return s;
 }
 
@@ -118,7 +78,7 @@ static void test_buffers_and_domain(void **state)
     assert_int_equal(dm2(s, GUEST, &op, HDR - 1, NULL, 0, 1), -EFAULT);
     assert_int_equal(dm2(s, GUEST, &op, HDR + 1, NULL, 0, 1), -EFAULT);
     assert_int_equal(dm2(s, GUEST, &op, HDR + 2, NULL, 0, 1), 0);
-    assert_int_equal(dm2(s, GUEST, (void *)BAD_ADDR, sizeof(op), NULL, 0, 1), -EFAULT);
+    assert_int_equal(dm2(s, GUEST, (void *)SIM_TEST_BAD_ADDR, sizeof(op), NULL, 0, 1), -EFAULT);
 
     op.pad = 1;
     assert_int_equal(dm(s, &op), -EINVAL);
@@ -424,7 +384,7 @@ static void test_track_dirty_vram(void **state)
 
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, 1, 2), -EINVAL);
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, sizeof(bitmap), 1), -EINVAL);
-    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, 2, 2), -EFAULT);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)SIM_TEST_BAD_ADDR, 2, 2), -EFAULT);
     op.u.track_dirty_vram.nr = HV_MAX_DIRTY_VRAM_NR + 1;
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), bitmap, sizeof(bitmap), 2), -EINVAL);
     op.u.track_dirty_vram.nr = 12;
@@ -451,7 +411,7 @@ static void test_modified_memory_without_log_dirty(void **state)
     assert_int_equal(s->guest.nr_modified, 1);
     assert_int_equal(s->guest.modified[0].first_pfn, 0x200);
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, 1, 2), 0);
-    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, sizeof(ext), 2), 0);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)SIM_TEST_BAD_ADDR, sizeof(ext), 2), 0);
     assert_int_equal(s->guest.nr_modified, 1);
     /* The buffer count is checked before log-dirty mode. */
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 1), -EINVAL);
@@ -518,7 +478,7 @@ static void test_modified_memory(void **state)
 
     /* Buffer 1 must hold nr_extents extents and be readable. */
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext) - 1, 2), -EINVAL);
-    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)BAD_ADDR, sizeof(ext), 2), -EFAULT);
+    assert_int_equal(dm2(s, GUEST, &op, sizeof(op), (void *)SIM_TEST_BAD_ADDR, sizeof(ext), 2), -EFAULT);
     assert_int_equal(dm2(s, GUEST, &op, sizeof(op), ext, sizeof(ext), 1), -EINVAL);
 
     /* What was marked shows in the dirty-VRAM bitmap: 0x100-0x101. */

@@ -53,21 +53,9 @@ static long do_cmd(struct fixture *f, uint32_t cmd, uint16_t dom)
     return domctl(f, &d);
 }
 
-/* The state file as a string (caller frees). */
-static char *state(struct sim *s)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    assert_int_equal(sim_write_state_json(s, f), 0);
-    fclose(f);
-    return buf;
-}
-
 static void assert_state_has(struct sim *s, const char *needle)
 {
-    char *j = state(s);
+    char *j = sim_test_state(s);
     if (!strstr(j, needle))
         fail_msg("state lacks %s:\n%s", needle, j);
     free(j);
@@ -467,7 +455,7 @@ static void test_bind_pt_irq_layouts(void **st)
         assert_int_equal(domctl(&f, &d), -EPERM);  /* the guest may not use irq 40 yet */
         permit_irq(&f, 40);
         assert_int_equal(domctl(&f, &d), 0);
-        j[k] = state(f.s);
+        j[k] = sim_test_state(f.s);
         assert_non_null(strstr(j[k], "\"irq_bindings\":[{\"bus\":0,\"device\":4,"));
         assert_non_null(strstr(j[k], "\"machine_irq\":40,\"type\":0}"));
 
@@ -678,7 +666,7 @@ static void test_concurrent_hypercalls(void **st)
     for (int i = 0; i < NR_THREADS; i++)
         assert_int_equal(pthread_create(&t[i], NULL, pauser, &f), 0);
     for (int i = 0; i < 20; i++)
-        free(state(f.s));
+        free(sim_test_state(f.s));
     for (int i = 0; i < NR_THREADS; i++) {
         void *bad;
         assert_int_equal(pthread_join(t[i], &bad), 0);

@@ -33,20 +33,9 @@ static struct hv_guest *guest(void **st)
     return &((struct sim *)*st)->guest;
 }
 
-static char *state(struct sim *s)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    assert_int_equal(sim_write_state_json(s, f), 0);
-    fclose(f);
-    return buf;
-}
-
 static void assert_state_has(struct sim *s, const char *needle)
 {
-    char *j = state(s);
+    char *j = sim_test_state(s);
     if (!strstr(j, needle))
         fail_msg("state lacks %s:\n%s", needle, j);
     free(j);
@@ -430,7 +419,8 @@ static void test_state_deterministic(void **st)
     play(a, XS_IOREQ_ID_COUNT_FROM_1, 0);
     play(b, XS_IOREQ_ID_LOWEST_FREE, 0);
     play(c, XS_IOREQ_ID_LOWEST_FREE, 1);
-    char *ja = state(a), *jb = state(b), *jc = state(c), *jb2 = state(b);
+    char *ja = sim_test_state(a), *jb = sim_test_state(b);
+    char *jc = sim_test_state(c), *jb2 = sim_test_state(b);
     assert_string_equal(ja, jb);
     assert_string_equal(jb, jb2);
     assert_string_not_equal(jb, jc);
@@ -461,7 +451,7 @@ static void test_state_keys_sorted(void **st)
     assert_int_equal(hv_guest_shutdown(g, 1), 0);
     assert_int_equal(hv_guest_relocate_memory(g, 1, 2, 1), 0);
 
-    char *j = state(s);
+    char *j = sim_test_state(s);
     char prev[32][64];
     int depth = 0;
     bool in_obj[32] = { false };

@@ -8,53 +8,18 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "abi.h"
 #include "hv_internal.h"
 #include "sim.h"
+#include "sim_test_caller.h"
 #include "versions.h"
 
 #define GUEST 1
-#define BAD_ADDR 0x10ull
 
-struct rec {
-    struct sim_caller c;
-    unsigned nr_reads, nr_writes;
-    size_t read_len[16], write_len[16];
-};
-
-static int self_rw(void *local, uint64_t remote, size_t len, int write)
-{
-    struct iovec l = { local, len }, r = { (void *)(uintptr_t)remote, len };
-    ssize_t n = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
-                      : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-    return n == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int rec_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
-{
-    struct rec *r = (struct rec *)c;
-
-    if (r->nr_reads < 16)
-        r->read_len[r->nr_reads] = len;
-    r->nr_reads++;
-    return self_rw(dst, addr, len, 0);
-}
-
-static int rec_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
-{
-    struct rec *r = (struct rec *)c;
-
-    if (r->nr_writes < 16)
-        r->write_len[r->nr_writes] = len;
-    r->nr_writes++;
-    return self_rw((void *)src, addr, len, 1);
-}
-
-static struct rec caller;
+static struct sim_test_rec caller;
 
 static struct sim *open_sim(void)
 {
@@ -62,9 +27,7 @@ static struct sim *open_sim(void)
     struct sim *s = sim_create(xs_release_by_name("hvmctl1"), &cfg);
 
     assert_non_null(s);
-    memset(&caller, 0, sizeof(caller));
-    caller.c.read = rec_read;
-    caller.c.write = rec_write;
+    sim_test_rec_init(&caller);
     return s;
 }
 
@@ -94,7 +57,7 @@ static void test_error_order(void **state)
 
     h.u.set_isa_irq_level.isa_irq = 4;
     h.u.set_isa_irq_level.level = 1;
-    assert_int_equal(ctl(s, (void *)BAD_ADDR), -EFAULT);
+    assert_int_equal(ctl(s, (void *)SIM_TEST_BAD_ADDR), -EFAULT);
 
     h.interface_version = 0;
     h.pad = 1;
@@ -250,7 +213,7 @@ static void test_memory_commands(void **state)
     assert_int_equal(bitmap[0], 0xff);
     assert_int_equal(bitmap[1], 0xff);   /* whole bytes: bits past nr too */
     assert_int_equal(bitmap[2], 0x55);
-    h.u.track_dirty_vram.dirty_bitmap = BAD_ADDR;
+    h.u.track_dirty_vram.dirty_bitmap = SIM_TEST_BAD_ADDR;
     assert_int_equal(ctl(s, &h), -EFAULT);
     h.u.track_dirty_vram.nr = HV_MAX_DIRTY_VRAM_NR + 1;
     assert_int_equal(ctl(s, &h), -EINVAL);

@@ -9,55 +9,18 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "abi.h"
 #include "hv_internal.h"
 #include "sim.h"
+#include "sim_test_caller.h"
 #include "versions.h"
 
 #define GUEST 1
-#define BAD_ADDR 0x10ull   /* never mapped: every access faults */
 
-/* An in-process caller that remembers the size of every access, so the
- * tests can hold the decoder to the ABI's sizes. */
-struct rec {
-    struct sim_caller c;
-    unsigned nr_reads, nr_writes;
-    size_t read_len[16], write_len[16];
-};
-
-static int self_rw(void *local, uint64_t remote, size_t len, int write)
-{
-    struct iovec l = { local, len }, r = { (void *)(uintptr_t)remote, len };
-    ssize_t n = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
-                      : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-    return n == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int rec_read(struct sim_caller *c, void *dst, uint64_t addr, size_t len)
-{
-    struct rec *r = (struct rec *)c;
-
-    if (r->nr_reads < 16)
-        r->read_len[r->nr_reads] = len;
-    r->nr_reads++;
-    return self_rw(dst, addr, len, 0);
-}
-
-static int rec_write(struct sim_caller *c, uint64_t addr, const void *src, size_t len)
-{
-    struct rec *r = (struct rec *)c;
-
-    if (r->nr_writes < 16)
-        r->write_len[r->nr_writes] = len;
-    r->nr_writes++;
-    return self_rw((void *)src, addr, len, 1);
-}
-
-static struct rec caller;
+static struct sim_test_rec caller;
 
 static struct sim *open_sim(const char *name)
 {
@@ -65,9 +28,7 @@ static struct sim *open_sim(const char *name)
     struct sim *s = sim_create(xs_release_by_name(name), &cfg);
 
     assert_non_null(s);
-    memset(&caller, 0, sizeof(caller));
-    caller.c.read = rec_read;
-    caller.c.write = rec_write;
+    sim_test_rec_init(&caller);
     return s;
 }
 
@@ -117,7 +78,7 @@ static void test_pci_intx_level(void **state)
     assert_int_equal(hvm(s, XS_HVMOP_set_pci_intx_level, &a), -EPERM);
     a.domid = XS_DOMID_SELF;
     assert_int_equal(hvm(s, XS_HVMOP_set_pci_intx_level, &a), -ESRCH);
-    assert_int_equal(hvm(s, XS_HVMOP_set_pci_intx_level, (void *)BAD_ADDR), -EFAULT);
+    assert_int_equal(hvm(s, XS_HVMOP_set_pci_intx_level, (void *)SIM_TEST_BAD_ADDR), -EFAULT);
     assert_false(s->guest.pci_intx[3][1]);
     sim_destroy(s);
 }
@@ -205,7 +166,7 @@ static void test_modified_memory_errors(void **state)
     a.nr = 1;
     a.domid = 9;
     assert_int_equal(hvm(s, XS_HVMOP_modified_memory, &a), -ESRCH);
-    assert_int_equal(hvm(s, XS_HVMOP_modified_memory, (void *)BAD_ADDR), -EFAULT);
+    assert_int_equal(hvm(s, XS_HVMOP_modified_memory, (void *)SIM_TEST_BAD_ADDR), -EFAULT);
     assert_int_equal(s->guest.nr_modified, 1);
     sim_destroy(s);
 }
@@ -340,7 +301,7 @@ static void test_params(void **state)
         assert_int_equal(hvm(s, XS_HVMOP_get_param, &p), -EINVAL);
         p.domid = 4;
         assert_int_equal(hvm(s, XS_HVMOP_get_param, &p), -ESRCH);
-        assert_int_equal(hvm(s, XS_HVMOP_set_param, (void *)BAD_ADDR), -EFAULT);
+        assert_int_equal(hvm(s, XS_HVMOP_set_param, (void *)SIM_TEST_BAD_ADDR), -EFAULT);
         sim_destroy(s);
     }
 }
@@ -451,7 +412,7 @@ static void test_track_dirty_vram(void **state)
     a.nr = HV_MAX_DIRTY_VRAM_NR + 1;
     assert_int_equal(hvm(s, XS_HVMOP_track_dirty_vram, &a), -EINVAL);
     a.nr = 10;
-    a.dirty_bitmap = BAD_ADDR;
+    a.dirty_bitmap = SIM_TEST_BAD_ADDR;
     assert_int_equal(hvm(s, XS_HVMOP_track_dirty_vram, &a), -EFAULT);
     a.domid = 0;
     assert_int_equal(hvm(s, XS_HVMOP_track_dirty_vram, &a), -EPERM);

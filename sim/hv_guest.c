@@ -207,6 +207,28 @@ int hv_guest_set_mem_type(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
     return 0;
 }
 
+/* 4.5-4.8 let any RAM frame take any type; the guest model applies 4.9+'s
+ * rule, under which ram_ro may not become ioreq_server directly, so such a
+ * frame goes through ram_rw.  Frame by frame, as Xen: a refused frame
+ * stops the walk with the earlier ones changed. */
+int hv_guest_set_mem_type_legacy(struct hv_guest *g, uint64_t first, uint64_t nr,
+                                 enum hv_mem_type t)
+{
+    if (t != HV_MEM_IOREQ_SERVER)
+        return hv_guest_set_mem_type(g, first, nr, t);
+    for (uint64_t pfn = first; pfn < first + nr; pfn++) {
+        int rc = 0;
+
+        if (pfn <= hv_guest_max_gfn(g) && g->mem_type[pfn] == HV_MEM_RAM_RO)
+            rc = hv_guest_set_mem_type(g, pfn, 1, HV_MEM_RAM_RW);
+        if (!rc)
+            rc = hv_guest_set_mem_type(g, pfn, 1, t);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int hv_guest_get_mem_type(struct hv_guest *g, uint64_t pfn, enum hv_mem_type *type)
 {
     /* Beyond RAM is a hole, which Xen reports as mmio_dm. */
@@ -381,9 +403,16 @@ int hv_guest_ioreq_get_info(struct hv_guest *g, uint16_t id, uint64_t *ioreq_gfn
 
 /* Rangesets: sorted, disjoint, and adjacent ranges merged (as Xen's
  * rangeset_add_range does, so a later unmap may span both). */
-static int range_lookup(struct hv_ioreq_server *s, uint32_t type, struct hv_range **r,
-                        unsigned **nr)
+static int range_lookup(struct hv_guest *g, uint16_t id, uint32_t type, uint64_t start,
+                        uint64_t end, struct hv_range **r, unsigned **nr)
 {
+    struct hv_ioreq_server *s;
+
+    /* Map and unmap refuse in the same order. */
+    if (start > end)
+        return -EINVAL;
+    if (!(s = server(g, id)))
+        return -ENOENT;
     if (type >= HV_NR_IO_RANGE_TYPES)
         return -EINVAL;
     *r = s->ranges[type];
@@ -394,16 +423,12 @@ static int range_lookup(struct hv_ioreq_server *s, uint32_t type, struct hv_rang
 int hv_guest_ioreq_map_range(struct hv_guest *g, uint16_t id, uint32_t type,
                              uint64_t start, uint64_t end)
 {
-    struct hv_ioreq_server *s;
     struct hv_range *r;
     unsigned *nr, i;
+    int rc = range_lookup(g, id, type, start, end, &r, &nr);
 
-    if (start > end)
-        return -EINVAL;
-    if (!(s = server(g, id)))
-        return -ENOENT;
-    if (range_lookup(s, type, &r, &nr))
-        return -EINVAL;
+    if (rc)
+        return rc;
     for (i = 0; i < *nr; i++)
         if (r[i].start <= end && start <= r[i].end)
             return -EEXIST;
@@ -432,16 +457,12 @@ int hv_guest_ioreq_map_range(struct hv_guest *g, uint16_t id, uint32_t type,
 int hv_guest_ioreq_unmap_range(struct hv_guest *g, uint16_t id, uint32_t type,
                                uint64_t start, uint64_t end)
 {
-    struct hv_ioreq_server *s;
     struct hv_range *r;
     unsigned *nr, i;
+    int rc = range_lookup(g, id, type, start, end, &r, &nr);
 
-    if (start > end)
-        return -EINVAL;
-    if (!(s = server(g, id)))
-        return -ENOENT;
-    if (range_lookup(s, type, &r, &nr))
-        return -EINVAL;
+    if (rc)
+        return rc;
     for (i = 0; i < *nr && !(r[i].start <= start && end <= r[i].end); i++)
         ;
     if (i == *nr)

@@ -156,6 +156,10 @@ int hv_guest_inject_event(struct hv_guest *g, uint32_t vcpu, uint8_t vector, uin
 int hv_guest_modified_memory(struct hv_guest *g, uint64_t first_pfn, uint64_t nr);
 int hv_guest_set_mem_type(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                           enum hv_mem_type type);
+/* 4.5-4.8's set_mem_type (hvm_op and hvmctl1): a ram_ro frame may become
+ * ioreq_server, by way of ram_rw; otherwise as hv_guest_set_mem_type. */
+int hv_guest_set_mem_type_legacy(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
+                                 enum hv_mem_type type);
 int hv_guest_get_mem_type(struct hv_guest *g, uint64_t pfn, enum hv_mem_type *type);
 /* nr == 0 stops tracking.  Otherwise bitmap gets (nr+7)/8 bytes: all 0xff
  * when the range is new (bits past nr included, as Xen's memset), else

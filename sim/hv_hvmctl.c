@@ -106,28 +106,6 @@ static long do_modified_memory(struct hvmctl_call *x)
     return hv_guest_modified_memory(x->g, a->first_pfn + done, a->nr - done);
 }
 
-/* 4.5-4.8 let any RAM frame take any type; the guest model applies 4.9+'s
- * rule, under which ram_ro may not become ioreq_server directly, so such a
- * frame goes through ram_rw.  Frame by frame, as Xen: a refused frame
- * stops the walk with the earlier ones changed. */
-static int legacy_set_mem_type(struct hv_guest *g, uint64_t first, uint64_t nr,
-                               enum hv_mem_type t)
-{
-    if (t != HV_MEM_IOREQ_SERVER)
-        return hv_guest_set_mem_type(g, first, nr, t);
-    for (uint64_t pfn = first; pfn < first + nr; pfn++) {
-        int rc = 0;
-
-        if (pfn <= hv_guest_max_gfn(g) && g->mem_type[pfn] == HV_MEM_RAM_RO)
-            rc = hv_guest_set_mem_type(g, pfn, 1, HV_MEM_RAM_RW);
-        if (!rc)
-            rc = hv_guest_set_mem_type(g, pfn, 1, t);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
 /* hvmmem_type_t of 4.8: 3 is the refused placeholder, 4 ioreq_server. */
 static long do_set_mem_type(struct hvmctl_call *x)
 {
@@ -148,7 +126,7 @@ static long do_set_mem_type(struct hvmctl_call *x)
     case XS_HVMMEM_ioreq_server: t = HV_MEM_IOREQ_SERVER; break;
     default: return -EINVAL;
     }
-    return legacy_set_mem_type(x->g, a->first_pfn + done, a->nr - done, t);
+    return hv_guest_set_mem_type_legacy(x->g, a->first_pfn + done, a->nr - done, t);
 }
 
 /* hvmctl1.md: a vCPU that does not exist is -EINVAL (the guest model's

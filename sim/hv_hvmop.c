@@ -239,28 +239,6 @@ static long do_modified_memory(struct hvmop_call *x)
     return hv_guest_modified_memory(g, a->first_pfn + x->start_iter, a->nr - x->start_iter);
 }
 
-/* 4.5-4.8 let any RAM frame take any type; the guest model applies 4.9+'s
- * rule, under which ram_ro may not become ioreq_server directly, so such a
- * frame goes through ram_rw.  Frame by frame, as Xen: a refused frame
- * stops the walk with the earlier ones changed. */
-static int legacy_set_mem_type(struct hv_guest *g, uint64_t first, uint64_t nr,
-                               enum hv_mem_type t)
-{
-    if (t != HV_MEM_IOREQ_SERVER)
-        return hv_guest_set_mem_type(g, first, nr, t);
-    for (uint64_t pfn = first; pfn < first + nr; pfn++) {
-        int rc = 0;
-
-        if (pfn <= hv_guest_max_gfn(g) && g->mem_type[pfn] == HV_MEM_RAM_RO)
-            rc = hv_guest_set_mem_type(g, pfn, 1, HV_MEM_RAM_RW);
-        if (!rc)
-            rc = hv_guest_set_mem_type(g, pfn, 1, t);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
 static long do_set_mem_type(struct hvmop_call *x)
 {
     const struct xs_hvm_set_mem_type *a = &x->u.set_mem;
@@ -277,7 +255,7 @@ static long do_set_mem_type(struct hvmop_call *x)
     rc = hvmmem_to_hv(sim_release(x->s), a->hvmmem_type, &t);
     if (rc || a->nr == x->start_iter)
         return rc;
-    return legacy_set_mem_type(g, a->first_pfn + x->start_iter, a->nr - x->start_iter, t);
+    return hv_guest_set_mem_type_legacy(g, a->first_pfn + x->start_iter, a->nr - x->start_iter, t);
 }
 
 static long do_inject_trap(struct hvmop_call *x)

@@ -347,7 +347,9 @@ static long do_get_ioreq_server_info(struct hvmop_call *x)
     return copy_back(x, sizeof(*a));
 }
 
-static long do_map_io_range(struct hvmop_call *x)
+/* Map and unmap take the same argument and differ only in the guest call. */
+static long io_range(struct hvmop_call *x,
+                     int (*fn)(struct hv_guest *, uint16_t, uint32_t, uint64_t, uint64_t))
 {
     const struct xs_hvm_io_range *a = &x->u.range;
     struct hv_guest *g;
@@ -356,19 +358,17 @@ static long do_map_io_range(struct hvmop_call *x)
     rc = lookup_remote(x->s, a->domid, &g);
     if (rc)
         return rc;
-    return hv_guest_ioreq_map_range(g, a->id, a->type, a->start, a->end);
+    return fn(g, a->id, a->type, a->start, a->end);
+}
+
+static long do_map_io_range(struct hvmop_call *x)
+{
+    return io_range(x, hv_guest_ioreq_map_range);
 }
 
 static long do_unmap_io_range(struct hvmop_call *x)
 {
-    const struct xs_hvm_io_range *a = &x->u.range;
-    struct hv_guest *g;
-    int rc;
-
-    rc = lookup_remote(x->s, a->domid, &g);
-    if (rc)
-        return rc;
-    return hv_guest_ioreq_unmap_range(g, a->id, a->type, a->start, a->end);
+    return io_range(x, hv_guest_ioreq_unmap_range);
 }
 
 static long do_destroy_ioreq_server(struct hvmop_call *x)

@@ -20,15 +20,14 @@
 #include "sim_test_caller.h"
 #include "versions.h"
 
-#define GUEST 1
+#define GUEST 1   /* the guest sim_test_create makes */
 #define HDR offsetof(struct xs_dm_op, u)
 
 static struct sim_test_rec caller;
 
 static struct sim *open_sim(const char *name)
 {
-    struct sim_config cfg = { .domid = GUEST, .vcpus = 2, .mem_mib = 128 };
-    struct sim *s = sim_create(xs_release_by_name(name), &cfg);
+    struct sim *s = sim_test_create(name);
 
     assert_non_null(s);
     sim_test_rec_init(&caller);

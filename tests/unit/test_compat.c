@@ -286,6 +286,66 @@ static void test_every_release_exports_its_table(void **state)
     }
 }
 
+/* What qemu-traditional's x86 build calls in libxenctrl and libxenstore,
+ * with the releases whose tag calls it (docs/compat.md, "Cross-check");
+ * each compat library of those releases must export it.  4.16 has no
+ * libxenstore.so.3.0 and 4.7+ take evtchn/gnttab from libxenevtchn.so.1
+ * and libxengnttab.so.1, which are not ours. */
+struct trad_import { const char *name; int first, last; };
+static const struct trad_import trad_xc[] = {
+    { "xc_interface_open", 405, 416 }, { "xc_interface_close", 405, 416 },
+    { "xc_map_foreign_range", 405, 416 }, { "xc_map_foreign_pages", 405, 416 },
+    { "xc_map_foreign_bulk", 405, 416 },
+    { "xc_get_hvm_param", 405, 416 }, { "xc_set_hvm_param", 405, 416 },
+    { "xc_hvm_set_pci_intx_level", 405, 416 }, { "xc_hvm_set_isa_irq_level", 405, 416 },
+    { "xc_hvm_set_pci_link_route", 405, 416 }, { "xc_hvm_track_dirty_vram", 405, 416 },
+    { "xc_hvm_modified_memory", 405, 416 }, { "xc_hvm_set_mem_type", 405, 416 },
+    { "xc_domain_add_to_physmap", 405, 416 }, { "xc_domain_populate_physmap_exact", 405, 416 },
+    { "xc_domain_pin_memory_cacheattr", 405, 416 }, { "xc_domain_shutdown", 405, 416 },
+    { "xc_domain_memory_mapping", 405, 416 }, { "xc_domain_ioport_mapping", 405, 416 },
+    { "xc_domain_bind_pt_irq", 405, 416 }, { "xc_domain_bind_pt_pci_irq", 405, 416 },
+    { "xc_domain_unbind_pt_irq", 405, 416 }, { "xc_domain_update_msi_irq", 405, 416 },
+    { "xc_domain_unbind_msi_irq", 405, 416 }, { "xc_physdev_map_pirq", 405, 416 },
+    { "xc_physdev_map_pirq_msi", 405, 416 }, { "xc_physdev_unmap_pirq", 405, 416 },
+    { "xc_evtchn_open", 405, 406 }, { "xc_evtchn_close", 405, 406 },
+    { "xc_evtchn_fd", 405, 406 }, { "xc_evtchn_notify", 405, 406 },
+    { "xc_evtchn_bind_interdomain", 405, 406 }, { "xc_evtchn_unbind", 405, 406 },
+    { "xc_evtchn_pending", 405, 406 }, { "xc_evtchn_unmask", 405, 406 },
+    { "xc_gnttab_open", 405, 406 }, { "xc_gnttab_close", 405, 406 },
+    { "xc_gnttab_map_grant_ref", 405, 406 }, { "xc_gnttab_map_grant_refs", 405, 406 },
+    { "xc_gnttab_munmap", 405, 406 }, { "xc_gnttab_set_max_grants", 405, 406 },
+    { "xc_hvm_create_ioreq_server", 412, 416 }, { "xc_hvm_get_ioreq_server_info", 412, 416 },
+    { "xc_hvm_map_io_range_to_ioreq_server", 412, 416 },
+    { "xc_hvm_unmap_io_range_from_ioreq_server", 412, 416 },
+    { "xc_hvm_map_pcidev_to_ioreq_server", 412, 416 },
+    { "xc_hvm_unmap_pcidev_from_ioreq_server", 412, 416 },
+    { "xc_hvm_set_ioreq_server_state", 412, 416 }, { "xc_hvm_destroy_ioreq_server", 414, 416 },
+};
+static const char *const trad_xs[] = {
+    "xs_daemon_open", "xs_daemon_close", "xs_directory", "xs_read", "xs_write",
+    "xs_rm", "xs_watch", "xs_unwatch", "xs_read_watch", "xs_fileno",
+    "xs_get_domain_path", "xs_set_permissions", "xs_strings_to_perms",
+};
+
+static void test_qemu_traditional_imports(void **state)
+{
+    (void)state;
+    for (int rel = 405; rel <= 416; rel++) {
+        char soname[32];
+        snprintf(soname, sizeof(soname), "libxenctrl.so.4.%d", rel - 400);
+        void *h = open_compat(soname);
+        for (size_t j = 0; j < sizeof(trad_xc) / sizeof(trad_xc[0]); j++)
+            if (trad_xc[j].first <= rel && rel <= trad_xc[j].last && !dlsym(h, trad_xc[j].name))
+                fail_msg("%s lacks %s (qemu-traditional imports it)", soname, trad_xc[j].name);
+        dlclose(h);
+    }
+    void *h = open_compat("libxenstore.so.3.0");
+    for (size_t j = 0; j < sizeof(trad_xs) / sizeof(trad_xs[0]); j++)
+        if (!dlsym(h, trad_xs[j]))
+            fail_msg("libxenstore.so.3.0 lacks %s (qemu-traditional imports it)", trad_xs[j]);
+    dlclose(h);
+}
+
 typedef xc_interface *(*open_fn)(void *, void *, unsigned);
 
 /* 4.6: domid_t, uint8_t PCI domain, uint64_t counts cut to 32 bits (as
@@ -499,6 +559,7 @@ int main(void)
     setenv("XENSHIM_HOST_LIBDIR", fake_dir, 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_release_exports_its_table),
+        cmocka_unit_test(test_qemu_traditional_imports),
         cmocka_unit_test(test_46_arguments),
         cmocka_unit_test(test_46_map_foreign_batch),
         cmocka_unit_test(test_411_arguments),

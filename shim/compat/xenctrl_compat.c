@@ -232,21 +232,36 @@ void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot, const xen_p
     return xenforeignmemory_map_host(fmem, dom, prot, num, arr, err);
 }
 
+/* The old whole-array mapping calls over xc_map_foreign_bulk: the mapping
+ * and, in *errp (to be freed), each frame's error. */
+static void *map_bulk_with_errors(xc_interface *xch, uint32_t dom, int prot,
+                                  const xen_pfn_t *arr, int num, int **errp)
+{
+    void *p;
+
+    *errp = NULL;
+    if (num <= 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    *errp = calloc((size_t)num, sizeof(**errp));
+    if (!*errp)
+        return NULL;
+    p = xc_map_foreign_bulk(xch, dom, prot, arr, *errp, (unsigned)num);
+    if (!p) {
+        free(*errp);
+        *errp = NULL;
+    }
+    return p;
+}
+
 /* All or nothing, as the old call: the first page's error is errno. */
 void *xc_map_foreign_pages(xc_interface *xch, uint32_t dom, int prot, const xen_pfn_t *arr,
                            int num)
 {
     int *err;
-    void *p;
+    void *p = map_bulk_with_errors(xch, dom, prot, arr, num, &err);
 
-    if (num <= 0) {
-        errno = EINVAL;
-        return NULL;
-    }
-    err = calloc((size_t)num, sizeof(*err));
-    if (!err)
-        return NULL;
-    p = xc_map_foreign_bulk(xch, dom, prot, arr, err, (unsigned)num);
     for (int i = 0; p && i < num; i++)
         if (err[i]) {
             munmap(p, (size_t)num * (size_t)sysconf(_SC_PAGESIZE));
@@ -285,16 +300,8 @@ void *xc_map_foreign_range(xc_interface *xch, uint32_t dom, int size, int prot,
 void *xc_map_foreign_batch(xc_interface *xch, uint32_t dom, int prot, xen_pfn_t *arr, int num)
 {
     int *err;
-    void *p;
+    void *p = map_bulk_with_errors(xch, dom, prot, arr, num, &err);
 
-    if (num <= 0) {
-        errno = EINVAL;
-        return NULL;
-    }
-    err = calloc((size_t)num, sizeof(*err));
-    if (!err)
-        return NULL;
-    p = xc_map_foreign_bulk(xch, dom, prot, arr, err, (unsigned)num);
     for (int i = 0; p && i < num; i++)
         if (err[i])
             arr[i] |= 0xfUL << 28;

@@ -198,9 +198,12 @@ long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
  *   dirty_vram        null | {first_pfn, nr}
  *   domid, mem_mib, vcpus   the configuration
  *   events            [{cr2, error_code, insn_len, type, vcpu, vector}] in order
- *   ioreq_servers     [{bufioreq_mode, enabled, mem_type_access,
+ *   ioreq_servers     [{bufioreq, enabled, mem_type_access,
  *                       ranges: {mmio, pci, port: [[start, end]...]}}] in
- *                     creation order, no ids
+ *                     creation order, no ids; bufioreq says whether the
+ *                     server has a buffered ring, not which pointer
+ *                     protocol it runs (legacy or atomic): that is between
+ *                     Xen and the device model, and 4.5 has only legacy
  *   irq_levels        {gsi: [n...], isa: [n...], pci_intx: [{device, intx}]}
  *                     (the lines that are high)
  *   link_routes       [isa irq of link 0..3]
@@ -270,8 +273,8 @@ static void json_ioreq_servers(FILE *f, const struct hv_guest *g)
             const struct hv_ioreq_server *s = &g->ioreq[i];
             if (!s->used || s->seq != seq)
                 continue;
-            fprintf(f, "%s{\"bufioreq_mode\":%u,\"enabled\":%s,\"mem_type_access\":%u,\"ranges\":{",
-                    sep, s->bufioreq_mode, s->enabled ? "true" : "false", s->mem_type_flags);
+            fprintf(f, "%s{\"bufioreq\":%s,\"enabled\":%s,\"mem_type_access\":%u,\"ranges\":{",
+                    sep, s->bufioreq_mode ? "true" : "false", s->enabled ? "true" : "false", s->mem_type_flags);
             for (unsigned k = 0; k < HV_NR_IO_RANGE_TYPES; k++) {
                 unsigned t = type_order[k];
                 fprintf(f, "%s\"%s\":", k ? "," : "", type_names[t]);

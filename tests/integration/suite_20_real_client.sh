@@ -125,9 +125,9 @@ else
             '[.events[] | [.vcpu, .vector, .type]] == [[0, 14, 3], [1, 32, 0]]'
         s20_jq "4.17 state: cr2 and error code of the #PF" "$s" \
             '(.events[0].cr2 | n) == 4096 and (.events[0].error_code | n) == 2'
-        s20_jq "4.17 state: one ioreq server left, enabled, atomic bufioreq" "$s" \
+        s20_jq "4.17 state: one ioreq server left, enabled, with a buffered ring" "$s" \
             '(.ioreq_servers | length) == 1 and .ioreq_servers[0].enabled == true
-             and .ioreq_servers[0].bufioreq_mode == 2'
+             and .ioreq_servers[0].bufioreq == true'
         s20_jq "4.17 state: its port, MMIO and PCI ranges" "$s" \
             '.ioreq_servers[0].ranges | map_values(map(map(n)))
              == {"port": [[1016, 1023]], "mmio": [[4273930240, 4273934335]], "pci": [[24, 24]]}'

@@ -115,20 +115,18 @@ else
 
     for v in $s40_old; do
         # ---- 1. everything expressible: identical lines and state -----------
-        XENSHIM_RESTRICTED_FALLBACK=1 s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
+        XENSHIM_LOG=info XENSHIM_RESTRICTED_FALLBACK=1 s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
         s40_same "$v + shim: every call answers as on 4.17" ref-part.out "part-$v.out"
+        t_check "$v + shim: guest state byte-identical to 4.17's" \
+            cmp -s "$TMPD/s40-ref-part.json" "$TMPD/s40-part-$v.json"
         if [ "$v" = 4.5 ]; then
             # 4.5 has one buffered ring, the legacy one: the ATOMIC server
-            # dm_client asks for runs as LEGACY (docs/dmop-fallback.md), and
-            # that is the only difference.
-            t_check "4.5 + shim: the ATOMIC ioreq server runs the legacy ring" \
-                grep -q '"bufioreq_mode":1' "$TMPD/s40-part-$v.json"
-            t_check "4.5 + shim: guest state byte-identical to 4.17's but for that mode" \
-                cmp -s <(sed 's/"bufioreq_mode":2/"bufioreq_mode":1/g' "$TMPD/s40-ref-part.json") \
-                "$TMPD/s40-part-$v.json"
-        else
-            t_check "$v + shim: guest state byte-identical to 4.17's" \
-                cmp -s "$TMPD/s40-ref-part.json" "$TMPD/s40-part-$v.json"
+            # dm_client asks for runs its pointers the legacy way, which
+            # the state file (guest-visible only) does not record; the shim
+            # says so at info level (docs/dmop-fallback.md).
+            t_check "4.5 + shim: says the ATOMIC ioreq server runs the legacy ring" \
+                grep -q 'Xen 4.5 has no atomic buffered ioreq ring; server [0-9]* uses the legacy ring' \
+                "$TMPD/s40-part-$v.err"
         fi
         # After RESTRICT the kernel refuses raw hypercalls on the caller's
         # descriptor; opted in, the fallback's own hypercalls must still get

@@ -344,7 +344,8 @@ static void test_ioreq_state_and_mem_type(void **st)
     assert_int_equal(hv_guest_ioreq_create(g, XS_IOREQ_ID_LOWEST_FREE, 0, &b), 0);
     assert_int_equal(hv_guest_ioreq_set_state(g, a, true), 0);
     assert_int_equal(hv_guest_ioreq_set_state(g, 9, true), -ENOENT);
-    assert_state_has(*st, "\"ioreq_servers\":[{\"bufioreq_mode\":2,\"enabled\":true,");
+    assert_state_has(*st, "\"ioreq_servers\":[{\"bufioreq\":true,\"enabled\":true,");
+    assert_state_has(*st, "},{\"bufioreq\":false,\"enabled\":false,");
 
     assert_false(hv_guest_ioreq_mem_type_claimed(g));
     assert_int_equal(hv_guest_ioreq_map_mem_type(g, a, HV_MEM_RAM_RW, 2), -EINVAL);

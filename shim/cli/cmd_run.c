@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -181,6 +182,26 @@ static int wait_child(pid_t pid)
     return WEXITSTATUS(st);
 }
 
+/* We are the subreaper of CMD's descendants: what CMD left running (the
+ * shim's dm_op broker, which leaves when CMD's end of its socket closes)
+ * gets a moment to finish its last call before the simulator stops, and
+ * is reaped rather than left a zombie.  Anything still running after that
+ * is left alone. */
+#define LEFTOVER_GRACE_MS 2000
+
+static void reap_leftovers(void)
+{
+    for (int waited = 0; waited < LEFTOVER_GRACE_MS; waited += 10) {
+        pid_t p;
+
+        while ((p = waitpid(-1, NULL, WNOHANG)) > 0)
+            ;
+        if (p < 0 && errno != EINTR)
+            return;   /* ECHILD: nobody left */
+        usleep(10 * 1000);
+    }
+}
+
 static int write_state(struct sim *s, const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -324,6 +345,8 @@ static int cmd_run(int argc, char **argv)
                 "(Linux 5.6 needed); through FUSE ENOSYS reads as ENOTTY\n");
         no_intercept = 1;
     }
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+        fprintf(stderr, "xenshim run: warning: cannot reap CMD's orphans: %s\n", strerror(errno));
     child_pid = spawn(argv + optind, sock, !no_intercept);
     if (child_pid < 0) {
         fprintf(stderr, "xenshim run: fork: %s\n", strerror(errno));
@@ -339,6 +362,7 @@ static int cmd_run(int argc, char **argv)
                     "where ENOSYS reads as ENOTTY\n", err);
         }
         status = wait_child(child_pid);
+        reap_leftovers();
         if (!intercept && filtered)
             status = RUN_SETUP_ERROR;
     }

@@ -28,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "broker.h"
 #include "detect.h"
 #include "fdtable.h"
 #include "hv_access.h"
@@ -168,62 +169,67 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 /* Restricted descriptors on a hypervisor without dm_op.
  *
  * There a dm_op is translated into hypercalls, which the kernel refuses on
- * a descriptor the caller restricted (IOCTL_PRIVCMD_RESTRICT).  Carrying
- * them would take a privcmd descriptor of the shim's own, opened before
- * the restriction and never restricted itself: anything that runs in the
- * process (a compromised device model) can find it in /proc/self/fd and
- * make any hypercall on it, which is exactly what restricting was meant
- * to rule out.  The shim must never widen what the caller may do, so that
- * descriptor exists only when XENSHIM_RESTRICTED_FALLBACK=1 asks for it
- * (docs/dmop-fallback.md).  Otherwise a dm_op on a restricted descriptor
- * goes to the kernel untouched and fails as it would without the shim
- * (-ENOSYS from 4.5-4.8), with one log line saying why.
+ * a descriptor the caller restricted (IOCTL_PRIVCMD_RESTRICT).  An
+ * unrestricted descriptor kept in this process would let anything running
+ * here (a compromised device model) make any hypercall, which is exactly
+ * what restricting rules out.  So when a restriction succeeds, the shim
+ * hands a fresh unrestricted descriptor to the dm_op broker, a process of
+ * its own (shim/broker.h), and keeps only a socket to it, over which the
+ * broker takes dm_ops for the restricted domain and nothing else: what the
+ * kernel lets through a restricted descriptor on a Xen with dm_op.  The
+ * fresh descriptor is opened after the restriction and only if this
+ * process could still open privcmd itself, so no right is gained.
  *
- * Opted in, the descriptor is close-on-exec and every call the shim makes
- * on it must act on the restricted domain (struct xs_privcmd's confine,
- * checked in hv_access.c); a dm_op for another domain is the kernel's
- * -EPERM, and raw hypercalls on the restricted descriptor still reach the
- * kernel and its -EPERM.  It is opened when the caller restricts, because
- * a device model typically drops the privileges to open privcmd right
- * after. */
-static _Atomic int helper_fd = -1;
+ * One broker per process, for the first domain restricted to; another
+ * domain, a fork child, XENSHIM_RESTRICTED_FALLBACK=0, or a broker that
+ * cannot start all leave the dm_op to the kernel as it is: it fails as
+ * without the shim (-ENOSYS from 4.5-4.8), with one log line. */
+static struct xs_broker broker = { .sock = -1 };
+static _Atomic int broker_sock = -1;      /* published once broker is set */
+static pthread_mutex_t broker_start_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Tests run the broker in process (tests/unit/test_interpose.c). */
+static int (*start_broker)(struct xs_broker *, int, uint16_t) = xs_broker_spawn;
 
 static bool restricted_fallback_wanted(void)
 {
     const char *v = secure_getenv("XENSHIM_RESTRICTED_FALLBACK");
 
-    return v && !strcmp(v, "1");
+    return !v || strcmp(v, "0") != 0;
 }
 
-static void open_helper(void)
+static void start_broker_for(uint16_t dom)
 {
     open_fn o = next_open();
-    int fd = -1, expect = -1;
+    int fd = -1;
 
-    if (atomic_load(&helper_fd) >= 0 || !o)
-        return;
+    pthread_mutex_lock(&broker_start_lock);
+    if (atomic_load(&broker_sock) >= 0 || broker.owner == getpid() || !o)
+        goto out;   /* one attempt per process */
+    broker.owner = getpid();
     for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
         fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        xs_log(XS_LOG_ERROR, "cannot open a privcmd descriptor of its own: dm_ops on "
-               "restricted descriptors will fail as without the shim");
-        return;
+        xs_log(XS_LOG_ERROR, "cannot open privcmd for the dm_op broker: dm_ops on "
+               "descriptors restricted to domain %u will fail as without the shim", dom);
+        goto out;
     }
-    if (!atomic_compare_exchange_strong(&helper_fd, &expect, fd) && next_close())
+    if (start_broker(&broker, fd, dom) == 0)
+        atomic_store(&broker_sock, broker.sock);
+    if (next_close())
         next_close()(fd);
+out:
+    pthread_mutex_unlock(&broker_start_lock);
 }
 
-static void say_restricted_passes_through(uint16_t dom)
+static void say_restricted_passes_through(uint16_t dom, const char *why)
 {
     static atomic_flag said;
 
     if (atomic_flag_test_and_set(&said))
         return;
     xs_log(XS_LOG_ERROR, "dm_op on a descriptor restricted to domain %u: this hypervisor has "
-           "no dm_op and refuses the hypercalls that would replace it on a restricted "
-           "descriptor, so it fails as without the shim; XENSHIM_RESTRICTED_FALLBACK=1 lets "
-           "the shim carry it on an unrestricted descriptor of its own (a security "
-           "trade-off, docs/dmop-fallback.md)", dom);
+           "no dm_op and refuses the hypercalls that replace it on a restricted descriptor, "
+           "and %s, so it fails as without the shim (docs/dmop-fallback.md)", dom, why);
 }
 
 /* The caller closes a number: if it was ours, we no longer have it. */
@@ -232,7 +238,7 @@ static void forget_closing(int fd)
     int h = fd;
 
     xs_fdt_forget(fd);
-    atomic_compare_exchange_strong(&helper_fd, &h, -1);
+    atomic_compare_exchange_strong(&broker_sock, &h, -1);
 }
 
 /* The generation moves both before and after the descriptor goes.
@@ -323,7 +329,7 @@ EXPORT int close_range(unsigned first, unsigned last, int flags)
     int r, saved;
 
     if (closes) {
-        int h = atomic_load(&helper_fd);
+        int h = atomic_load(&broker_sock);
 
         if (h >= 0 && (unsigned)h >= first && (unsigned)h <= last)
             forget_closing(h);
@@ -386,56 +392,93 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
     }
 }
 
-/* IOCTL_PRIVCMD_DM_OP on a hypervisor without dm_op.  The kernel's checks
- * come first, in its order, since the caller would have met them. */
-static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, int restricted, long *ret)
+/* The kernel's checks on IOCTL_PRIVCMD_DM_OP, in its order, since the
+ * caller would have met them before the hypervisor does.  true: go on,
+ * with op and bufs read; false: *v says what happens (the kernel answers
+ * alone, or done with *ret). */
+static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_privcmd_dm_op *op,
+                         struct xs_ubuf *bufs, enum xs_verdict *v, long *ret)
+{
+    int rc;
+
+    *v = XS_DONE;
+    if (hv->copy_in(hv, op, (uint64_t)(uintptr_t)arg, sizeof(*op))) {
+        *v = XS_PASS;     /* the kernel gives the caller its own -EFAULT */
+        return false;
+    }
+    if (restricted >= 0 && op->dom != restricted) {
+        *ret = -EPERM;
+        return false;
+    }
+    if (op->num == 0) {
+        *v = XS_PASS;     /* answered by the kernel alone (libxendevicemodel's probe) */
+        return false;
+    }
+    if (op->num > XS_PRIVCMD_DM_OP_MAX_NUM) {
+        *ret = -E2BIG;
+        return false;
+    }
+    rc = hv->copy_in(hv, bufs, op->ubufs, op->num * sizeof(bufs[0]));
+    if (rc) {
+        *ret = rc;
+        return false;
+    }
+    for (unsigned i = 0; i < op->num; i++)
+        if (bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE) {
+            *ret = -E2BIG;
+            return false;
+        }
+    return true;
+}
+
+/* IOCTL_PRIVCMD_DM_OP on an unrestricted descriptor, hypervisor without dm_op. */
+static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
 {
     struct xs_privcmd_dm_op op;
     struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
-    int rc;
+    enum xs_verdict v;
 
     if (hv->profile->has_dmop)
         return XS_PASS;
-    rc = hv->copy_in(hv, &op, (uint64_t)(uintptr_t)arg, sizeof(op));
-    if (rc)
-        return XS_PASS;
-    if (restricted >= 0 && op.dom != restricted) {
-        *ret = -EPERM;
-        return XS_DONE;
-    }
-    if (op.num == 0)
-        return XS_PASS;   /* answered by the kernel alone (libxendevicemodel's probe) */
-    if (op.num > XS_PRIVCMD_DM_OP_MAX_NUM) {
-        *ret = -E2BIG;
-        return XS_DONE;
-    }
-    rc = hv->copy_in(hv, bufs, op.ubufs, op.num * sizeof(bufs[0]));
-    if (rc) {
-        *ret = rc;
-        return XS_DONE;
-    }
-    for (unsigned i = 0; i < op.num; i++)
-        if (bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE) {
-            *ret = -E2BIG;
-            return XS_DONE;
-        }
+    if (!dm_op_checks(hv, arg, -1, &op, bufs, &v, ret))
+        return v;
     return xs_translate_dm_op(hv, op.dom, op.num, bufs, ret);
 }
 
-/* RESTRICT goes to the kernel; the shim notes the outcome. */
+/* RESTRICT goes to the kernel; the shim notes the outcome, and on a
+ * hypervisor without dm_op starts the broker for the domain. */
 static int restrict_ioctl(int fd, xs_ioctl_fn real, void *arg, const struct xs_profile *p)
 {
     uint16_t dom;
     int r, saved;
 
-    if (!p->passthrough && !p->has_dmop && restricted_fallback_wanted())
-        open_helper();
     r = real(fd, XS_IOCTL_PRIVCMD_RESTRICT, arg);
     saved = errno;
-    if (r == 0 && xs_self_copy_in(&dom, (uint64_t)(uintptr_t)arg, sizeof(dom)) == 0)
+    if (r == 0 && xs_self_copy_in(&dom, (uint64_t)(uintptr_t)arg, sizeof(dom)) == 0) {
         xs_fdt_set_restricted(fd, dom);
+        if (!p->passthrough && !p->has_dmop && restricted_fallback_wanted())
+            start_broker_for(dom);
+    }
     errno = saved;
     return r;
+}
+
+/* A dm_op on a descriptor restricted to dom, on a hypervisor without dm_op. */
+static enum xs_verdict restricted_dm_op(struct xs_hv *hv, void *arg, uint16_t dom, long *ret)
+{
+    struct xs_privcmd_dm_op op;
+    struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
+    enum xs_verdict v;
+
+    if (!dm_op_checks(hv, arg, dom, &op, bufs, &v, ret))
+        return v;
+    if (atomic_load(&broker_sock) < 0 || broker.domid != dom || broker.owner != getpid()) {
+        say_restricted_passes_through(dom, !restricted_fallback_wanted()
+                                      ? "XENSHIM_RESTRICTED_FALLBACK=0 turned the dm_op broker off"
+                                      : "no dm_op broker serves that domain in this process");
+        return XS_PASS;
+    }
+    return xs_broker_dm_op(&broker, op.dom, op.num, bufs, ret);
 }
 
 static int privcmd_ioctl(int fd, unsigned long req, void *arg)
@@ -465,26 +508,15 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     if (req == XS_IOCTL_PRIVCMD_RESTRICT)
         return restrict_ioctl(fd, real, arg, profile);
     /* Raw hypercalls on a restricted descriptor are the kernel's to
-     * refuse; translated dm_ops go out on the shim's own descriptor if
-     * there is one, confined to the restricted domain, else to the kernel
-     * as they are. */
+     * refuse; its dm_ops go to the broker, or to the kernel as they are. */
     restricted = xs_fdt_restricted(fd);
     if (!profile->passthrough) {
         if (req == XS_IOCTL_PRIVCMD_HYPERCALL && restricted < 0) {
             v = hypercall(&hv, arg, &ret);
         } else if (req == XS_IOCTL_PRIVCMD_DM_OP && restricted < 0) {
-            v = dm_op_ioctl(&hv, arg, -1, &ret);
+            v = dm_op_ioctl(&hv, arg, &ret);
         } else if (req == XS_IOCTL_PRIVCMD_DM_OP && !profile->has_dmop) {
-            int h = atomic_load(&helper_fd);
-
-            if (h >= 0) {
-                struct xs_confined_privcmd c = { { h, real }, (uint16_t)restricted };
-
-                xs_hv_init_confined(&hv, &c, profile);
-                v = dm_op_ioctl(&hv, arg, restricted, &ret);
-            } else {
-                say_restricted_passes_through((uint16_t)restricted);
-            }
+            v = restricted_dm_op(&hv, arg, (uint16_t)restricted, &ret);
         }
     }
     if (xs_log_enabled(XS_LOG_DEBUG))

@@ -589,6 +589,11 @@ static long dm_op(struct dmop_call *c)
     return rc;
 }
 
+const char *xs_dm_op_name(unsigned op)
+{
+    return op <= XS_DMOP_MAX ? dmop_rows[op].name : NULL;
+}
+
 enum xs_verdict xs_translate_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr,
                                    const struct xs_ubuf *bufs, long *ret)
 {

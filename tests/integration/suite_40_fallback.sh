@@ -12,10 +12,12 @@
 #     other line is 4.17's;
 #  3. without the shim the program fails on each old release.
 #
-# Runs 1 and 2 opt in to the restricted-handle fallback
-# (XENSHIM_RESTRICTED_FALLBACK=1); without it a dm_op on a restricted handle
-# fails as without the shim, and the shim holds no privcmd descriptor of its
-# own (checked with a python3 caller that lists /proc/self/fd).
+#  4. restricted handles: their dm_ops go through the dm_op broker, a
+#     process of its own (shim/broker.h); the device model's process holds
+#     no unrestricted descriptor, and the broker gives a caller that talks
+#     to it directly no more than the restriction allows.  With
+#     XENSHIM_RESTRICTED_FALLBACK=0 there is no broker and the dm_op fails
+#     as without the shim.
 
 s40_client=$BUILD/tests/integration/dm_client
 s40_old="4.5 4.6 4.7 4.8 hvmctl1"
@@ -50,7 +52,7 @@ s40_same() {
 
 # s40_line FILE NAME: "rc=.. errno=.." of call NAME.
 s40_line() {
-    awk -v n="$2" '$1 == n { print $2, $3; exit }' "$1"
+    awk -v n="$2" '$1 == n { print ($3 == "" ? $2 : $2 " " $3); exit }' "$1"
 }
 
 s40_expect() {
@@ -59,18 +61,25 @@ s40_expect() {
     if [ "$got" = "$4" ]; then t_pass "$1"; else t_fail "$1" "got '${got:-no such line}'"; fi
 }
 
-# s40_fds VERSION OPT_IN: a python3 caller opens privcmd, restricts it to
-# domain 1, then lists the privcmd descriptors in /proc/self/fd ("privcmd_fds
-# N cloexec|-": the flag of any that is not its own) and makes a
-# set_isa_irq_level dm_op ("dm_op rc=.. errno=..").  Output in
-# $TMPD/s40-fds-VERSION[-1].out.
+# s40_fds VERSION [FALLBACK]: a python3 caller (run with
+# XENSHIM_RESTRICTED_FALLBACK=FALLBACK if given) opens privcmd, restricts it
+# to domain 1, counts the privcmd descriptors and sockets in /proc/self/fd
+# ("privcmd_fds N", "sockets N") and makes a set_isa_irq_level(5) dm_op
+# ("dm_op rc=.. errno=..").  Then it plays a compromised device model: it
+# looks for the dm_op broker ("brokers N": processes named xenshim-broker,
+# each with "broker_pid" and "broker_privcmd_fds") and sends requests of
+# its own over its socket (ret= the
+# broker's answer): for domain 2, with a bad magic, shorter than it says,
+# and a set_isa_irq_level(6) for domain 1.  Output in
+# $TMPD/s40-fds-VERSION[-FALLBACK].out, state in .json.
 s40_fds() {
     local out=$TMPD/s40-fds-$1${2:+-$2}.out
-    XENSHIM_RESTRICTED_FALLBACK=$2 "$XENSHIM" run --sim "$1" -- python3 -c '
-import ctypes, errno, fcntl, os, struct
+    env ${2:+XENSHIM_RESTRICTED_FALLBACK=$2} "$XENSHIM" run --sim "$1" \
+        --state-out "${out%.out}.json" -- python3 -c '
+import ctypes, errno, fcntl, os, socket, struct
 fd = os.open("/dev/xen/privcmd", os.O_RDWR)
 fcntl.ioctl(fd, 0x25006, struct.pack("H", 1))
-n, flag = 0, "-"
+n, socks = 0, []
 for e in os.listdir("/proc/self/fd"):
     try:
         t = os.readlink("/proc/self/fd/" + e)
@@ -78,17 +87,58 @@ for e in os.listdir("/proc/self/fd"):
         continue
     if t.endswith("/privcmd"):
         n += 1
-        if int(e) != fd and fcntl.fcntl(int(e), fcntl.F_GETFD) & fcntl.FD_CLOEXEC:
-            flag = "cloexec"
-print("privcmd_fds", n, flag)
-op = ctypes.create_string_buffer(struct.pack("II", 9, 0) + bytes([5, 1]) + bytes(246))
+    elif t.startswith("socket:"):
+        socks.append(int(e))
+print("privcmd_fds", n)
+print("sockets", len(socks))
+def isa_irq(irq):
+    return struct.pack("II", 9, 0) + bytes([irq, 1]) + bytes(246)
+op = ctypes.create_string_buffer(isa_irq(5))
 buf = ctypes.create_string_buffer(struct.pack("QQ", ctypes.addressof(op), 256))
 try:
     fcntl.ioctl(fd, 0x105005, struct.pack("HHIQ", 1, 1, 0, ctypes.addressof(buf)))
     print("dm_op rc=0 errno=0")
 except OSError as e:
     print("dm_op rc=-1 errno=" + errno.errorcode[e.errno])
+def links(pid):
+    out = []
+    for x in os.listdir("/proc/%d/fd" % pid):
+        try:
+            out.append(os.readlink("/proc/%d/fd/%s" % (pid, x)))
+        except OSError:
+            pass
+    return out
+def running_broker(pid):
+    try:
+        stat = open("/proc/%s/stat" % pid).read()
+    except OSError:
+        return False
+    return stat[stat.index("(") + 1:stat.rindex(")")] == "xenshim-broker" and \
+        stat[stat.rindex(")") + 2] != "Z"
+brokers = [int(p) for p in os.listdir("/proc") if p.isdigit() and running_broker(p)]
+print("brokers", len(brokers))
+for pid in brokers:
+    print("broker_pid", pid)
+    print("broker_privcmd_fds", sum(l.endswith("/privcmd") for l in links(pid)))
+for s in socks:
+    sk = socket.socket(fileno=os.dup(s))
+    def ask(dom, data, magic=0x58534231, size=256):
+        sk.send(struct.pack("IHH16I", magic, dom, 1, size, *([0] * 15)) + data)
+        return struct.unpack("IIqII", sk.recv(70000)[:24])[2]
+    print("broker_other_domain ret=%d" % ask(2, isa_irq(6)))
+    print("broker_bad_magic ret=%d" % ask(1, isa_irq(6), magic=0))
+    print("broker_short ret=%d" % ask(1, isa_irq(6)[:100]))
+    print("broker_own_domain ret=%d" % ask(1, isa_irq(6)))
 ' >"$out" 2>"$out.err" || echo "python3 failed: $(head -3 "$out.err" | tr '\n' ';')" >>"$out"
+}
+
+s40_jq() { jq -e "$1" "$2" >/dev/null; }
+
+# s40_gone PID: the process is gone within two seconds.
+s40_gone() {
+    local i
+    for i in $(seq 20); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    return 1
 }
 
 if [ ! -x "$s40_client" ] || [ ! -x "$XENSHIM" ]; then
@@ -115,7 +165,7 @@ else
 
     for v in $s40_old; do
         # ---- 1. everything expressible: identical lines and state -----------
-        XENSHIM_LOG=info XENSHIM_RESTRICTED_FALLBACK=1 s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
+        XENSHIM_LOG=info s40_run "part-$v" "$v" -- --skip "$s40_inexpressible"
         s40_same "$v + shim: every call answers as on 4.17" ref-part.out "part-$v.out"
         t_check "$v + shim: guest state byte-identical to 4.17's" \
             cmp -s "$TMPD/s40-ref-part.json" "$TMPD/s40-part-$v.json"
@@ -129,9 +179,9 @@ else
                 "$TMPD/s40-part-$v.err"
         fi
         # After RESTRICT the kernel refuses raw hypercalls on the caller's
-        # descriptor; opted in, the fallback's own hypercalls must still get
-        # through (the interposer's job), and other domains stay refused.
-        s40_expect "$v + shim (opted in): restricted handle, own domain: the fallback works" \
+        # descriptor; the broker's must still get through, and other
+        # domains stay refused.
+        s40_expect "$v + shim: restricted handle, own domain: the broker carries it" \
             "$TMPD/s40-part-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" "rc=0 errno=0"
         s40_expect "$v + shim: restricted handle, other domain: EPERM" \
             "$TMPD/s40-part-$v.out" "xendevicemodel_set_isa_irq_level(restricted,other_domid)" \
@@ -142,7 +192,7 @@ else
             grep -q '^xenshim: translated dm_op modified_memory' "$TMPD/s40-part-$v.err"
 
         # ---- 2. the full program ---------------------------------------------
-        XENSHIM_RESTRICTED_FALLBACK=1 s40_run "full-$v" "$v"
+        s40_run "full-$v" "$v"
         s40_expect "$v + shim: map_mem_type_to_ioreq_server is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
             xendevicemodel_map_mem_type_to_ioreq_server "rc=-1 errno=EOPNOTSUPP"
         s40_expect "$v + shim: relocate_memory is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
@@ -175,34 +225,57 @@ else
             eval "[ -s '$TMPD/s40-ref-part.json' ] && [ -s '$TMPD/s40-noshim-$v.json' ] &&
                   ! cmp -s '$TMPD/s40-ref-part.json' '$TMPD/s40-noshim-$v.json'"
 
-        # ---- 4. restricted handles without the opt-in ------------------------
-        # The shim keeps no privcmd descriptor of its own, so the dm_op fails
-        # as without the shim: 4.5-4.8 have no hypercall 41 (ENOSYS); on
+        # ---- 4. restricted handles ------------------------------------------
+        # Run 1 restricted its handles (as QEMU does); the dm_op broker
+        # carried their dm_ops.  Here: what the device model's process
+        # holds, and what the broker gives a caller that talks to it
+        # directly (no more than a restricted descriptor on a Xen with
+        # dm_op).
+        s40_fds "$v"
+        s40_f=$TMPD/s40-fds-$v.out
+        s40_expect "$v + shim: restricted caller: its own descriptor is its only privcmd" \
+            "$s40_f" privcmd_fds 1
+        s40_expect "$v + shim: restricted caller: dm_op works" "$s40_f" dm_op "rc=0 errno=0"
+        s40_expect "$v + shim: one broker process (socket: the caller's only one)" \
+            "$s40_f" brokers 1
+        s40_expect "$v + shim: the caller holds one socket" "$s40_f" sockets 1
+        s40_expect "$v + shim: the broker holds the unrestricted descriptor" \
+            "$s40_f" broker_privcmd_fds 1
+        s40_expect "$v + shim: broker asked directly for domain 2: EPERM" \
+            "$s40_f" broker_other_domain "ret=-1"
+        s40_expect "$v + shim: broker sent a bad magic: EINVAL" "$s40_f" broker_bad_magic "ret=-22"
+        s40_expect "$v + shim: broker sent a short request: EINVAL" "$s40_f" broker_short "ret=-22"
+        s40_expect "$v + shim: broker asked directly for domain 1: done" \
+            "$s40_f" broker_own_domain "ret=0"
+        t_check "$v + shim: both dm_ops reached the guest (ISA IRQs 5 and 6 high)" \
+            s40_jq '.irq_levels.isa == [5, 6]' "${s40_f%.out}.json"
+        s40_pid=$(awk '$1 == "broker_pid" { print $2 }' "$s40_f")
+        t_check "$v + shim: the broker exits with the device model" s40_gone "${s40_pid:-0}"
+
+        # XENSHIM_RESTRICTED_FALLBACK=0: no broker, and the dm_op fails as
+        # without the shim: 4.5-4.8 have no hypercall 41 (ENOSYS); on
         # hvmctl1 the kernel's hypercall 41 is hvmctl, which reads the domid
         # as a pointer (EFAULT).
-        s40_run "restricted-$v" "$v" -- --skip "$s40_inexpressible"
         if [ "$v" = hvmctl1 ]; then s40_want=EFAULT; else s40_want=ENOSYS; fi
-        s40_expect "$v + shim, not opted in: restricted handle, own domain: $s40_want" \
+        XENSHIM_RESTRICTED_FALLBACK=0 s40_run "restricted-$v" "$v" -- --skip "$s40_inexpressible"
+        s40_expect "$v + shim, broker off: restricted handle, own domain: $s40_want" \
             "$TMPD/s40-restricted-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" \
             "rc=-1 errno=$s40_want"
         s40_expect "$v without shim: restricted handle, own domain: $s40_want too" \
             "$TMPD/s40-noshim-$v.out" "xendevicemodel_set_isa_irq_level(restricted)" \
             "rc=-1 errno=$s40_want"
-        s40_expect "$v + shim, not opted in: restricted handle, other domain: EPERM" \
+        s40_expect "$v + shim, broker off: restricted handle, other domain: EPERM" \
             "$TMPD/s40-restricted-$v.out" "xendevicemodel_set_isa_irq_level(restricted,other_domid)" \
             "rc=-1 errno=EPERM"
-        t_check "$v + shim, not opted in: one log line names the reason and the variable" \
-            test "$(grep -c 'restricted to domain 1: .*XENSHIM_RESTRICTED_FALLBACK=1' \
+        t_check "$v + shim, broker off: one log line names the reason and the variable" \
+            test "$(grep -c 'restricted to domain 1: .*XENSHIM_RESTRICTED_FALLBACK=0' \
                     "$TMPD/s40-restricted-$v.err")" -eq 1
-        s40_fds "$v" ""
-        s40_expect "$v + shim, not opted in: no privcmd descriptor but the caller's" \
-            "$TMPD/s40-fds-$v.out" privcmd_fds "1 -"
-        s40_expect "$v + shim, not opted in: dm_op after restrict fails as without the shim" \
-            "$TMPD/s40-fds-$v.out" dm_op "rc=-1 errno=$s40_want"
-        s40_fds "$v" 1
-        s40_expect "$v + shim, opted in: the shim's own descriptor is there, close-on-exec" \
-            "$TMPD/s40-fds-$v-1.out" privcmd_fds "2 cloexec"
-        s40_expect "$v + shim, opted in: dm_op after restrict works" \
-            "$TMPD/s40-fds-$v-1.out" dm_op "rc=0 errno=0"
+        s40_fds "$v" 0
+        s40_f=$TMPD/s40-fds-$v-0.out
+        s40_expect "$v + shim, broker off: no privcmd descriptor but the caller's" \
+            "$s40_f" privcmd_fds 1
+        s40_expect "$v + shim, broker off: and no socket" "$s40_f" sockets 0
+        s40_expect "$v + shim, broker off: dm_op after restrict fails as without the shim" \
+            "$s40_f" dm_op "rc=-1 errno=$s40_want"
     done
 fi

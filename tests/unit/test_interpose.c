@@ -4,6 +4,7 @@
  * restricted descriptors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -168,10 +170,10 @@ static int privcmd_fds_open(void)
 }
 
 /* After RESTRICT the kernel refuses raw hypercalls on the descriptor, and
- * on a hypervisor without dm_op a dm_op would be made of hypercalls.  By
- * default the shim does not widen the caller's rights: the dm_op reaches
+ * on a hypervisor without dm_op a dm_op would be made of hypercalls.  With
+ * the broker turned off (XENSHIM_RESTRICTED_FALLBACK=0) the dm_op reaches
  * the kernel as it is and fails as it would without the shim, and the
- * shim holds no privcmd descriptor of its own. */
+ * shim holds no descriptor of its own. */
 static void restricted_descriptor(void **state)
 {
     int fd = open(isim.path, O_RDWR), d;
@@ -179,10 +181,10 @@ static void restricted_descriptor(void **state)
     unsigned long hvm_ops, dm_ops;
 
     (void)state;
-    unsetenv("XENSHIM_RESTRICTED_FALLBACK");
+    setenv("XENSHIM_RESTRICTED_FALLBACK", "0", 1);
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
     assert_int_equal(xs_fdt_restricted(fd), 1);
-    assert_int_equal(atomic_load(&helper_fd), -1);
+    assert_int_equal(atomic_load(&broker_sock), -1);
     assert_int_equal(privcmd_fds_open(), 1);
     hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
     dm_ops = atomic_load(&isim.dm_ops);
@@ -211,29 +213,62 @@ static void restricted_descriptor(void **state)
     close(fd);
     isim_closed(fd);
     assert_int_equal(xs_fdt_restricted(fd), -1);
-    assert_int_equal(atomic_load(&helper_fd), -1);
+    assert_int_equal(atomic_load(&broker_sock), -1);
+    unsetenv("XENSHIM_RESTRICTED_FALLBACK");
     /* An unrestricted descriptor is unaffected. */
     fd = open(isim.path, O_RDWR);
     assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -ESRCH);
     close(fd);
 }
 
-/* XENSHIM_RESTRICTED_FALLBACK=1: the shim keeps a close-on-exec privcmd
- * descriptor of its own, and a dm_op for the restricted domain works. */
-static void restricted_fallback_opt_in(void **state)
+/* The broker, in a thread of this process instead of a process of its own
+ * (the fake privcmd driver lives here), over the descriptor the interposer
+ * hands it, confined to the domain as the real broker's is. */
+static struct {
+    int sv[2];
+    struct xs_confined_privcmd pc;
+    struct xs_hv hv;
+    pthread_t thread;
+    int started;
+} tb;
+
+static void *test_broker_serve(void *p)
 {
-    int fd = open(isim.path, O_RDWR), h;
+    (void)p;
+    if (xs_broker_say_ready(tb.sv[1], 0) == 0)
+        xs_broker_serve(tb.sv[1], &tb.hv, tb.pc.domid);
+    close(tb.sv[1]);
+    close(tb.pc.pc.fd);
+    return NULL;
+}
+
+static int start_test_broker(struct xs_broker *b, int privcmd_fd, uint16_t domid)
+{
+    tb.started++;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tb.sv), 0);
+    tb.pc = (struct xs_confined_privcmd){ { dup(privcmd_fd), isim_ioctl }, domid };
+    xs_hv_init_confined(&tb.hv, &tb.pc, xs_profile_current());
+    assert_int_equal(pthread_create(&tb.thread, NULL, test_broker_serve, NULL), 0);
+    return xs_broker_attach(b, tb.sv[0], domid);
+}
+
+/* By default, a restriction on a hypervisor without dm_op starts the
+ * broker, and the restricted descriptor's dm_ops go through it: for the
+ * restricted domain only, raw hypercalls still the kernel's -EPERM. */
+static void restricted_dm_ops_go_through_the_broker(void **state)
+{
+    int fd = open(isim.path, O_RDWR), fd2 = open(isim.path, O_RDWR);
     uint16_t dom = 1;
     unsigned long hvm_ops;
 
     (void)state;
-    setenv("XENSHIM_RESTRICTED_FALLBACK", "1", 1);
+    start_broker = start_test_broker;
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
-    unsetenv("XENSHIM_RESTRICTED_FALLBACK");
-    h = atomic_load(&helper_fd);
-    assert_true(h >= 0 && h != fd);
-    assert_true(fd_names_privcmd(h));
-    assert_int_equal(fcntl(h, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    assert_int_equal(tb.started, 1);
+    assert_true(atomic_load(&broker_sock) >= 0);
+    assert_int_equal(broker.domid, 1);
+    /* The fresh descriptor the interposer opened went to the broker. */
+    assert_int_equal(privcmd_fds_open(), 3);   /* fd, fd2, the broker thread's */
     hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
 
     assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), 0);
@@ -251,6 +286,36 @@ static void restricted_fallback_opt_in(void **state)
         assert_int_equal(privcmd_hypercall(fd, XS_HYPERVISOR_hvm_op, XS_HVMOP_set_isa_irq_level,
                                    (uintptr_t)&a, 0), -EPERM);
     }
+    /* A second descriptor restricted to the same domain shares the broker. */
+    assert_int_equal(ioctl(fd2, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    assert_int_equal(tb.started, 1);
+    assert_int_equal(dm_op_isa_irq(fd2, 1, 5, 0), 0);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 2);
+    close(fd);
+    isim_closed(fd);
+    close(fd2);
+    isim_closed(fd2);
+
+    /* Another domain gets no broker of its own in this process: its
+     * dm_ops fail as without the shim. */
+    fd = open(isim.path, O_RDWR);
+    dom = 2;
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    assert_int_equal(tb.started, 1);
+    assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -ENOSYS);
+    close(fd);
+    isim_closed(fd);
+
+    /* The caller closing the broker's socket number loses the broker (the
+     * number is the caller's to reuse), not the process. */
+    close(atomic_load(&broker_sock));
+    assert_int_equal(atomic_load(&broker_sock), -1);
+    pthread_join(tb.thread, NULL);
+    fd = open(isim.path, O_RDWR);
+    dom = 1;
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    assert_int_equal(tb.started, 1);   /* one attempt per process */
+    assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), -ENOSYS);
     close(fd);
     isim_closed(fd);
 }
@@ -540,7 +605,7 @@ int main(void)
         cmocka_unit_test(dm_op_kernel_limits),
         cmocka_unit_test(dm_op_as_hypercall),
         cmocka_unit_test(restricted_descriptor),
-        cmocka_unit_test(restricted_fallback_opt_in),
+        cmocka_unit_test(restricted_dm_ops_go_through_the_broker),
         cmocka_unit_test(confined_descriptor_calls),
         cmocka_unit_test(privcmd_number_reused_behind_the_hooks),
         cmocka_unit_test(enotty_from_another_file),

@@ -1,0 +1,488 @@
+/* The restricted dm_op broker: both sides of its socket, and its start.
+ * broker.h says why it exists. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "broker.h"
+#include "hv_access.h"
+#include "log.h"
+
+extern char **environ;
+
+/* How long the device model waits for a starting broker to say it can
+ * serve (it asks the hypervisor a handful of questions first). */
+#define BROKER_START_TIMEOUT_MS 10000
+
+/* ---- the device model's side ---- */
+
+static int send_request(int sock, const struct xs_broker_request *rq, unsigned nr,
+                        uint8_t *const data[])
+{
+    struct iovec iov[1 + XS_PRIVCMD_DM_OP_MAX_NUM];
+    struct msghdr m = { .msg_iov = iov, .msg_iovlen = 1 + nr };
+    size_t want = sizeof(*rq);
+    ssize_t n;
+
+    iov[0] = (struct iovec){ (void *)rq, sizeof(*rq) };
+    for (unsigned i = 0; i < nr; i++) {
+        iov[1 + i] = (struct iovec){ data[i], rq->size[i] };
+        want += rq->size[i];
+    }
+    do
+        n = sendmsg(sock, &m, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n == (ssize_t)want ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* The reply carries the buffers back into reply_data (same sizes), except
+ * an error the broker gave before translating (header only).  Returns the
+ * number of buffer bytes received. */
+static ssize_t recv_reply(int sock, struct xs_broker_reply *rp, unsigned nr,
+                          const uint32_t size[], uint8_t *const reply_data[])
+{
+    struct iovec iov[1 + XS_PRIVCMD_DM_OP_MAX_NUM];
+    struct msghdr m = { .msg_iov = iov, .msg_iovlen = 1 + nr };
+    size_t data = 0;
+    ssize_t n;
+
+    iov[0] = (struct iovec){ rp, sizeof(*rp) };
+    for (unsigned i = 0; i < nr; i++) {
+        iov[1 + i] = (struct iovec){ reply_data[i], size[i] };
+        data += size[i];
+    }
+    do
+        n = recvmsg(sock, &m, 0);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -errno;
+    if (n == 0)
+        return -ECONNRESET;
+    if ((size_t)n < sizeof(*rp) || (m.msg_flags & MSG_TRUNC) || rp->magic != XS_BROKER_MAGIC)
+        return -EIO;
+    n -= sizeof(*rp);
+    if ((size_t)n == data)
+        return n;
+    if (n == 0 && rp->verdict == XS_DONE && rp->ret < 0)
+        return 0;
+    return -EIO;
+}
+
+/* Only what the broker changed goes back, so a buffer the dm_op only reads
+ * is never written (it may be read-only, or another thread's to change). */
+static int write_back_changes(const struct xs_ubuf *b, const uint8_t *before,
+                              const uint8_t *after)
+{
+    size_t lo = 0, hi = b->size;
+
+    while (lo < hi && before[lo] == after[lo])
+        lo++;
+    while (hi > lo && before[hi - 1] == after[hi - 1])
+        hi--;
+    if (lo == hi)
+        return 0;
+    return xs_self_copy_out(b->addr + lo, after + lo, hi - lo);
+}
+
+static void say_broker_lost(int err)
+{
+    static atomic_flag said;
+
+    if (!atomic_flag_test_and_set(&said))
+        xs_log(XS_LOG_ERROR, "the dm_op broker does not answer (%s): dm_ops on the "
+               "restricted descriptor now fail as without the shim", strerror(err));
+}
+
+enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr,
+                                const struct xs_ubuf *bufs, long *ret)
+{
+    struct xs_broker_request rq = { XS_BROKER_MAGIC, domid, (uint16_t)nr, { 0 } };
+    struct xs_broker_reply rp;
+    uint8_t *mem, *before[XS_PRIVCMD_DM_OP_MAX_NUM], *after[XS_PRIVCMD_DM_OP_MAX_NUM];
+    size_t total = 0;
+    ssize_t n;
+
+    if (b->sock < 0 || b->owner != getpid())
+        return XS_PASS;   /* a fork child does not share its parent's broker */
+    if (nr > XS_PRIVCMD_DM_OP_MAX_NUM) {
+        *ret = -E2BIG;
+        return XS_DONE;
+    }
+    for (unsigned i = 0; i < nr; i++) {
+        if (bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE) {
+            *ret = -E2BIG;
+            return XS_DONE;
+        }
+        rq.size[i] = (uint32_t)bufs[i].size;
+        total += bufs[i].size;
+    }
+    mem = malloc(2 * total + 1);
+    if (!mem) {
+        *ret = -ENOMEM;
+        return XS_DONE;
+    }
+    /* The kernel pins every buffer before Xen runs: one it cannot reach
+     * makes the whole call -EFAULT, whatever the op would have read. */
+    for (unsigned i = 0, off = 0; i < nr; off += rq.size[i], i++) {
+        before[i] = mem + off;
+        after[i] = mem + total + off;
+        if (xs_self_copy_in(before[i], bufs[i].addr, rq.size[i])) {
+            free(mem);
+            *ret = -EFAULT;
+            return XS_DONE;
+        }
+    }
+
+    pthread_mutex_lock(&b->lock);
+    n = send_request(b->sock, &rq, nr, before);
+    if (!n)
+        n = recv_reply(b->sock, &rp, nr, rq.size, after);
+    pthread_mutex_unlock(&b->lock);
+    if (n < 0 || (rp.verdict != XS_DONE && rp.verdict != XS_PASS)) {
+        say_broker_lost(n < 0 ? (int)-n : EPROTO);
+        free(mem);
+        return XS_PASS;
+    }
+    if (rp.verdict == XS_PASS || (size_t)n != total) {
+        /* Not translated, or refused before translating: nothing to copy. */
+        if (rp.verdict == XS_DONE)
+            *ret = (long)rp.ret;
+        free(mem);
+        return rp.verdict;
+    }
+    *ret = (long)rp.ret;
+    for (unsigned i = 0; i < nr; i++)
+        if (write_back_changes(&bufs[i], before[i], after[i]))
+            *ret = -EFAULT;
+    if (rp.translated && nr > 0 && rq.size[0] >= sizeof(uint32_t)) {
+        uint32_t op;
+        memcpy(&op, before[0], sizeof(op));
+        xs_stat_translated("dm_op", xs_dm_op_name(op));
+    }
+    free(mem);
+    return XS_DONE;
+}
+
+static int wait_ready(int sock)
+{
+    struct pollfd p = { sock, POLLIN, 0 };
+    struct xs_broker_reply rp;
+    int r;
+
+    do
+        r = poll(&p, 1, BROKER_START_TIMEOUT_MS);
+    while (r < 0 && errno == EINTR);
+    if (r == 0)
+        return -ETIMEDOUT;
+    if (r < 0)
+        return -errno;
+    if (recv_reply(sock, &rp, 0, NULL, NULL) < 0)
+        return -EPROTO;
+    if (rp.verdict != XS_BROKER_READY)
+        return -EPROTO;
+    return rp.ret < 0 ? (int)rp.ret : 0;
+}
+
+int xs_broker_attach(struct xs_broker *b, int sock, uint16_t domid)
+{
+    int rc = wait_ready(sock);
+
+    if (rc)
+        return rc;
+    b->sock = sock;
+    b->domid = domid;
+    b->owner = getpid();
+    pthread_mutex_init(&b->lock, NULL);
+    return 0;
+}
+
+/* libexec/xenshim-dmop-broker next to lib/, where this code was loaded. */
+static int broker_path(char *out, size_t len)
+{
+    const char *env = secure_getenv("XENSHIM_BROKER");
+    Dl_info info;
+    const char *slash;
+
+    if (env && *env)
+        return snprintf(out, len, "%s", env) < (int)len ? 0 : -ENAMETOOLONG;
+    if (!dladdr((void *)broker_path, &info) || !info.dli_fname ||
+        !(slash = strrchr(info.dli_fname, '/')))
+        return -ENOENT;
+    if (snprintf(out, len, "%.*s/../libexec/xenshim-dmop-broker",
+                 (int)(slash - info.dli_fname), info.dli_fname) >= (int)len)
+        return -ENAMETOOLONG;
+    return 0;
+}
+
+/* The device model's environment minus LD_PRELOAD: the broker talks to
+ * privcmd itself and must not run the shim over its own calls. */
+static char **environment_without_preload(void)
+{
+    size_t n = 0, k = 0;
+    char **env;
+
+    while (environ && environ[n])
+        n++;
+    env = calloc(n + 1, sizeof(*env));
+    if (!env)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LD_PRELOAD=", 11))
+            env[k++] = environ[i];
+    return env;
+}
+
+int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
+{
+    char path[PATH_MAX], dom[8];
+    char *argv[] = { path, "--domid", dom, NULL };
+    char **env = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    int sv[2] = { -1, -1 }, rc, status;
+    pid_t pid;
+
+    rc = broker_path(path, sizeof(path));
+    if (!rc && access(path, X_OK))
+        rc = -errno;
+    if (rc) {
+        xs_log(XS_LOG_ERROR, "cannot find the dm_op broker (%s): %s", path, strerror(-rc));
+        return rc;
+    }
+    snprintf(dom, sizeof(dom), "%u", domid);
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+        return -errno;
+    env = environment_without_preload();
+    if (!env) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    /* dup2 onto the fixed numbers clears close-on-exec there; the broker
+     * closes everything else it inherits. */
+    posix_spawn_file_actions_adddup2(&fa, sv[1], XS_BROKER_SOCKET_FD);
+    posix_spawn_file_actions_adddup2(&fa, privcmd_fd, XS_BROKER_PRIVCMD_FD);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    rc = -posix_spawn(&pid, path, &fa, &attr, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    free(env);
+    if (rc) {
+        xs_log(XS_LOG_ERROR, "cannot start the dm_op broker %s: %s", path, strerror(-rc));
+        goto out;
+    }
+    /* The broker forks once and its first process exits at once, so it is
+     * never the device model's child to reap (nor to be surprised by).
+     * A process ignoring SIGCHLD gets ECHILD here: nothing to reap. */
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    close(sv[1]);
+    sv[1] = -1;
+    rc = xs_broker_attach(b, sv[0], domid);
+    if (rc) {
+        xs_log(XS_LOG_ERROR, "the dm_op broker for domain %u did not start: %s",
+               domid, strerror(-rc));
+        goto out;
+    }
+    xs_log(XS_LOG_INFO, "dm_ops of descriptors restricted to domain %u go through the "
+           "dm_op broker (%s)", domid, path);
+    return 0;
+out:
+    if (sv[0] >= 0)
+        close(sv[0]);
+    if (sv[1] >= 0)
+        close(sv[1]);
+    return rc;
+}
+
+/* ---- the broker's side ---- */
+
+/* The translator's view of one request: the hypervisor is the confined
+ * descriptor, the "caller's memory" is the copies of the buffers and
+ * nothing else. */
+struct broker_call {
+    struct xs_hv hv;          /* first: translators are handed &hv */
+    struct xs_hv *inner;
+    unsigned nr;
+    struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
+};
+
+static struct broker_call *call_of(struct xs_hv *hv)
+{
+    return (struct broker_call *)hv;
+}
+
+static long call_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    struct xs_hv *in = call_of(hv)->inner;
+
+    return in->hypercall(in, op, arg);
+}
+
+static long call_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct xs_ubuf *bufs)
+{
+    struct xs_hv *in = call_of(hv)->inner;
+
+    return in->dm_op(in, domid, nr, bufs);
+}
+
+/* The bytes [addr, addr + len) lie within one buffer of the request. */
+static void *within_buffers(struct broker_call *c, uint64_t addr, size_t len)
+{
+    for (unsigned i = 0; i < c->nr; i++) {
+        const struct xs_ubuf *b = &c->bufs[i];
+        if (addr >= b->addr && addr - b->addr <= b->size && len <= b->size - (addr - b->addr))
+            return (void *)(uintptr_t)addr;
+    }
+    return NULL;
+}
+
+static int call_copy_in(struct xs_hv *hv, void *dst, uint64_t addr, size_t len)
+{
+    void *src;
+
+    if (!len)
+        return 0;
+    src = within_buffers(call_of(hv), addr, len);
+    if (!src)
+        return -EFAULT;
+    memcpy(dst, src, len);
+    return 0;
+}
+
+static int call_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_t len)
+{
+    void *dst;
+
+    if (!len)
+        return 0;
+    dst = within_buffers(call_of(hv), addr, len);
+    if (!dst)
+        return -EFAULT;
+    memcpy(dst, src, len);
+    return 0;
+}
+
+static int send_reply(int sock, const struct xs_broker_reply *rp, unsigned nr,
+                      const struct xs_ubuf *bufs)
+{
+    struct iovec iov[1 + XS_PRIVCMD_DM_OP_MAX_NUM];
+    struct msghdr m = { .msg_iov = iov, .msg_iovlen = 1 + nr };
+    ssize_t n;
+
+    iov[0] = (struct iovec){ (void *)rp, sizeof(*rp) };
+    for (unsigned i = 0; i < nr; i++)
+        iov[1 + i] = (struct iovec){ (void *)(uintptr_t)bufs[i].addr, bufs[i].size };
+    do
+        n = sendmsg(sock, &m, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : 0;
+}
+
+int xs_broker_say_ready(int sock, long status)
+{
+    struct xs_broker_reply rp = { XS_BROKER_MAGIC, XS_BROKER_READY, status, 0, 0 };
+
+    return send_reply(sock, &rp, 0, NULL);
+}
+
+/* A request that does not parse is refused with -EINVAL and nothing else
+ * happens: only the shim talks to the broker, so it is a bug or somebody
+ * else, and neither gets more than an error. */
+static long check_request(const struct xs_broker_request *rq, size_t len, uint16_t domid)
+{
+    size_t data = 0;
+
+    if (len < sizeof(*rq) || rq->magic != XS_BROKER_MAGIC || rq->nr > XS_PRIVCMD_DM_OP_MAX_NUM)
+        return -EINVAL;
+    for (unsigned i = 0; i < rq->nr; i++) {
+        if (rq->size[i] > XS_PRIVCMD_DM_OP_MAX_SIZE)
+            return -EINVAL;
+        data += rq->size[i];
+    }
+    for (unsigned i = rq->nr; i < XS_PRIVCMD_DM_OP_MAX_NUM; i++)
+        if (rq->size[i])
+            return -EINVAL;
+    if (len != sizeof(*rq) + data)
+        return -EINVAL;
+    /* The kernel's check on a restricted descriptor. */
+    if (rq->domid != domid)
+        return -EPERM;
+    return 0;
+}
+
+int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
+{
+    /* One byte more than the largest request, to tell "too long" apart. */
+    const size_t size = sizeof(struct xs_broker_request) + XS_BROKER_MAX_DATA + 1;
+    uint8_t *msg = malloc(size);
+    const struct xs_broker_request *rq = (const void *)msg;
+    int rc = 0;
+
+    if (!msg)
+        return -ENOMEM;
+    for (;;) {
+        struct broker_call c = {
+            .hv = { hv->profile, call_hypercall, call_dm_op, call_copy_in, call_copy_out, NULL },
+            .inner = hv,
+        };
+        struct xs_broker_reply rp = { XS_BROKER_MAGIC, XS_DONE, 0, 0, 0 };
+        unsigned long before;
+        ssize_t n;
+        long bad;
+
+        do
+            n = recv(sock, msg, size, MSG_TRUNC);
+        while (n < 0 && errno == EINTR);
+        if (n <= 0) {
+            rc = n < 0 ? -errno : 0;
+            break;
+        }
+        bad = (size_t)n >= size ? -EINVAL : check_request(rq, (size_t)n, domid);
+        if (bad) {
+            if (bad == -EINVAL)
+                xs_log(XS_LOG_ERROR, "dm_op broker: malformed request (%zd bytes) refused", n);
+            rp.ret = bad;
+            rc = send_reply(sock, &rp, 0, NULL);
+        } else {
+            const uint8_t *data = msg + sizeof(*rq);
+            enum xs_verdict v;
+            long ret = 0;
+
+            c.nr = rq->nr;
+            for (unsigned i = 0; i < c.nr; data += rq->size[i], i++)
+                c.bufs[i] = (struct xs_ubuf){ (uint64_t)(uintptr_t)data, rq->size[i] };
+            before = xs_stat_total();
+            v = xs_translate_dm_op(&c.hv, rq->domid, c.nr, c.bufs, &ret);
+            rp.verdict = v;
+            rp.ret = ret;
+            rp.translated = xs_stat_total() != before;
+            rc = send_reply(sock, &rp, c.nr, c.bufs);
+        }
+        if (rc)
+            break;
+    }
+    free(msg);
+    return rc;
+}

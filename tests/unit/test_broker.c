@@ -1,0 +1,372 @@
+/* The restricted dm_op broker (shim/broker.c), both ends of its socket in
+ * this process: the server runs in a thread over an in-process simulator.
+ *
+ * Differential: each dm_op goes through the translator directly on one
+ * simulator and through the broker on a second one of the same release;
+ * return values, the bytes written back into the caller's buffers and the
+ * guest states must agree.  Then the protocol: what the broker refuses
+ * from a caller that talks to it directly, and what the device model's
+ * side does with buffers it cannot read, with read-only buffers, and with
+ * a broker that is gone.  Every test runs on 4.5, 4.6 and hvmctl1. */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "abi.h"
+#include "broker.h"
+#include "hv_over_sim.h"
+#include "log.h"
+#include "translate.h"
+
+#define DOM 1
+
+struct bt {
+    const char *rel;
+    struct hv_over_sim direct, via;
+    int sv[2];
+    pthread_t server;
+    int served;                    /* xs_broker_serve's result */
+    struct xs_broker b;
+};
+
+static void *serve(void *p)
+{
+    struct bt *t = p;
+
+    if (xs_broker_say_ready(t->sv[1], 0) == 0)
+        t->served = xs_broker_serve(t->sv[1], &t->via.hv, DOM);
+    return NULL;
+}
+
+static int setup(void **state)
+{
+    struct bt *t = calloc(1, sizeof(*t));
+
+    assert_non_null(t);
+    t->rel = *state;
+    xs_log_set_level(0);
+    assert_int_equal(hv_over_sim_open(&t->direct, t->rel), 0);
+    assert_int_equal(hv_over_sim_open(&t->via, t->rel), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, t->sv), 0);
+    assert_int_equal(pthread_create(&t->server, NULL, serve, t), 0);
+    assert_int_equal(xs_broker_attach(&t->b, t->sv[0], DOM), 0);
+    *state = t;
+    return 0;
+}
+
+/* Closing the device model's end ends the server cleanly. */
+static int teardown(void **state)
+{
+    struct bt *t = *state;
+    const char *rel = t->rel;
+
+    if (t->b.sock >= 0)
+        close(t->b.sock);
+    pthread_join(t->server, NULL);
+    assert_int_equal(t->served, 0);
+    close(t->sv[1]);
+    hv_over_sim_close(&t->direct);
+    hv_over_sim_close(&t->via);
+    free(t);
+    *state = (void *)rel;
+    return 0;
+}
+
+/* One dm_op both ways: buf[0] holds op (size0 bytes of it), buf[1] the
+ * optional extra bytes.  Each side works on its own copy; the broker's
+ * copy comes back in *out / extra_out.  Returns the common result. */
+static long both(struct bt *t, uint16_t dom, const struct xs_dm_op *op, size_t size0,
+                 const void *extra, size_t extra_size, struct xs_dm_op *out, void *extra_out)
+{
+    struct xs_dm_op a = *op, b = *op;
+    uint8_t ea[256], eb[256];
+    struct xs_ubuf ba[2] = { { (uintptr_t)&a, size0 }, { (uintptr_t)ea, extra_size } };
+    struct xs_ubuf bb[2] = { { (uintptr_t)&b, size0 }, { (uintptr_t)eb, extra_size } };
+    unsigned nr = extra ? 2 : 1;
+    long r_direct = 12345, r_broker = 54321;
+
+    assert_true(extra_size <= sizeof(ea));
+    if (extra) {
+        memcpy(ea, extra, extra_size);
+        memcpy(eb, extra, extra_size);
+    }
+    assert_int_equal(xs_translate_dm_op(&t->direct.hv, dom, nr, ba, &r_direct), XS_DONE);
+    assert_int_equal(xs_broker_dm_op(&t->b, dom, nr, bb, &r_broker), XS_DONE);
+    if (r_direct != r_broker)
+        fprintf(stderr, "%s: dm_op %u: in process %ld, broker %ld\n", t->rel, op->op,
+                r_direct, r_broker);
+    assert_int_equal(r_direct, r_broker);
+    assert_memory_equal(&a, &b, sizeof(a));
+    if (extra)
+        assert_memory_equal(ea, eb, extra_size);
+    if (out)
+        *out = b;
+    if (extra_out)
+        memcpy(extra_out, eb, extra_size);
+    assert_true(hv_over_sim_same_state(&t->direct, t->rel, &t->via, t->rel));
+    return r_broker;
+}
+
+static struct xs_dm_op dmop(unsigned op)
+{
+    struct xs_dm_op o;
+
+    memset(&o, 0, sizeof(o));
+    o.op = op;
+    return o;
+}
+
+static void same_as_in_process(void **state)
+{
+    struct bt *t = *state;
+    struct xs_dm_op o, out;
+    struct xs_dm_op_modified_memory_extent ext[3] = {
+        { 2, 0, 0x10 }, { 4, 0, 0x100000 }, { 1, 0, 0x20 },
+    };
+    uint8_t bitmap[8], all[8];
+    uint16_t id;
+
+    o = dmop(XS_DMOP_set_isa_irq_level);
+    o.u.set_isa_irq_level.isa_irq = 5;
+    o.u.set_isa_irq_level.level = 1;
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), 0);
+
+    /* Output in buf[0]: the server id, then its frames and port. */
+    o = dmop(XS_DMOP_create_ioreq_server);
+    o.u.create_ioreq_server.handle_bufioreq = 1;
+    o.u.create_ioreq_server.id = 0xbeef;
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, &out, NULL), 0);
+    id = out.u.create_ioreq_server.id;
+    assert_int_not_equal(id, 0xbeef);
+    o = dmop(XS_DMOP_get_ioreq_server_info);
+    o.u.get_ioreq_server_info.id = id;
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, &out, NULL), 0);
+    assert_int_not_equal(out.u.get_ioreq_server_info.ioreq_gfn, 0);
+
+    /* Output in buf[1]: the dirty bitmap. */
+    o = dmop(XS_DMOP_track_dirty_vram);
+    o.u.track_dirty_vram.nr = 64;
+    o.u.track_dirty_vram.first_pfn = 0x100;
+    memset(bitmap, 0xa5, sizeof(bitmap));
+    memset(all, 0xff, sizeof(all));
+    assert_int_equal(both(t, DOM, &o, sizeof(o), bitmap, sizeof(bitmap), NULL, bitmap), 0);
+    assert_memory_equal(bitmap, all, sizeof(bitmap));   /* the first call: all dirty */
+
+    /* Several extents, the middle one out of the guest: the same partial
+     * failure and the same records as in process. */
+    o = dmop(XS_DMOP_modified_memory);
+    o.u.modified_memory.nr_extents = 3;
+    assert_int_not_equal(both(t, DOM, &o, sizeof(o), ext, sizeof(ext), NULL, NULL), 0);
+
+    /* Errors from the translator travel unchanged. */
+    o = dmop(99);
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), -EOPNOTSUPP);
+    o = dmop(XS_DMOP_set_isa_irq_level);
+    o.pad = 1;
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), -EINVAL);
+    o = dmop(XS_DMOP_set_isa_irq_level);
+    assert_int_equal(both(t, DOM, &o, 4, NULL, 0, NULL, NULL), -EFAULT);
+    o = dmop(XS_DMOP_relocate_memory);
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), -EOPNOTSUPP);
+    /* modified_memory claiming more extents than buf[1] holds: the broker
+     * has only the declared bytes to give, as Xen would. */
+    o = dmop(XS_DMOP_modified_memory);
+    o.u.modified_memory.nr_extents = 9;
+    assert_int_not_equal(both(t, DOM, &o, sizeof(o), ext, sizeof(ext), NULL, NULL), 0);
+}
+
+/* The statistics of the device model's process count what the broker
+ * translated (the broker itself reports nothing). */
+static void counts_translated_ops(void **state)
+{
+    struct bt *t = *state;
+    struct xs_dm_op o = dmop(XS_DMOP_set_pci_link_route);
+    struct xs_ubuf buf = { (uintptr_t)&o, sizeof(o) };
+    unsigned long before = xs_stat_get("dm_op", "set_pci_link_route");
+    long ret = 1;
+
+    o.u.set_pci_link_route.link = 1;
+    o.u.set_pci_link_route.isa_irq = 11;
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    /* This process holds both ends here, so the broker's own count is in
+     * the same table: one from each side. */
+    assert_int_equal(xs_stat_get("dm_op", "set_pci_link_route"), before + 2);
+}
+
+/* A raw request; the broker's ret, or 1 if no reply came. */
+static long ask(struct bt *t, const void *msg, size_t len)
+{
+    struct xs_broker_reply rp;
+    uint8_t back[sizeof(rp) + XS_BROKER_MAX_DATA];
+    ssize_t n;
+
+    assert_int_equal(send(t->b.sock, msg, len, 0), (ssize_t)len);
+    n = recv(t->b.sock, back, sizeof(back), 0);
+    if (n < (ssize_t)sizeof(rp))
+        return 1;
+    memcpy(&rp, back, sizeof(rp));
+    assert_int_equal(rp.magic, XS_BROKER_MAGIC);
+    return rp.ret;
+}
+
+static void refuses_what_a_restricted_descriptor_would(void **state)
+{
+    struct bt *t = *state;
+    struct {
+        struct xs_broker_request rq;
+        struct xs_dm_op op;
+    } m;
+    static uint8_t big[sizeof(struct xs_broker_request) + XS_BROKER_MAX_DATA + 64];
+    unsigned long calls = t->via.nr_hypercalls;
+
+    memset(&m, 0, sizeof(m));
+    m.rq = (struct xs_broker_request){ XS_BROKER_MAGIC, DOM, 1, { sizeof(m.op) } };
+    m.op.op = XS_DMOP_set_isa_irq_level;
+    m.op.u.set_isa_irq_level.isa_irq = 7;
+    m.op.u.set_isa_irq_level.level = 1;
+
+    m.rq.domid = 2;                                      /* another domain */
+    assert_int_equal(ask(t, &m, sizeof(m)), -EPERM);
+    m.rq.domid = XS_DOMID_SELF;
+    assert_int_equal(ask(t, &m, sizeof(m)), -EPERM);
+    m.rq.domid = DOM;
+    m.rq.magic = 0;                                      /* not ours */
+    assert_int_equal(ask(t, &m, sizeof(m)), -EINVAL);
+    m.rq.magic = XS_BROKER_MAGIC;
+    assert_int_equal(ask(t, &m, sizeof(m) - 1), -EINVAL);   /* shorter than it says */
+    assert_int_equal(ask(t, &m, 10), -EINVAL);              /* not even a header */
+    m.rq.nr = XS_PRIVCMD_DM_OP_MAX_NUM + 1;
+    assert_int_equal(ask(t, &m, sizeof(m)), -EINVAL);
+    m.rq.nr = 1;
+    m.rq.size[0] = XS_PRIVCMD_DM_OP_MAX_SIZE + 1;
+    assert_int_equal(ask(t, &m, sizeof(m)), -EINVAL);
+    m.rq.size[0] = sizeof(m.op);
+    m.rq.size[1] = 8;                                    /* a size past nr */
+    assert_int_equal(ask(t, &m, sizeof(m)), -EINVAL);
+    m.rq.size[1] = 0;
+    memcpy(big, &m, sizeof(m));                          /* longer than any request */
+    assert_int_equal(ask(t, big, sizeof(big)), -EINVAL);
+    assert_int_equal(t->via.nr_hypercalls, calls);
+    /* ... and it still serves. */
+    assert_int_equal(ask(t, &m, sizeof(m)), 0);
+    assert_int_equal(t->via.nr_hypercalls, calls + 1);
+}
+
+/* The kernel pins every dm_op buffer before Xen runs, so one it cannot
+ * reach is -EFAULT whatever the op; the broker never sees the call. */
+static void unreadable_buffer_is_efault(void **state)
+{
+    struct bt *t = *state;
+    struct xs_dm_op o = dmop(XS_DMOP_set_isa_irq_level);
+    struct xs_ubuf bufs[2] = { { (uintptr_t)&o, sizeof(o) }, { 8, 16 } };
+    unsigned long calls = t->via.nr_hypercalls;
+    long ret = 1;
+
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 2, bufs, &ret), XS_DONE);
+    assert_int_equal(ret, -EFAULT);
+    bufs[1].size = XS_PRIVCMD_DM_OP_MAX_SIZE + 1;
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 2, bufs, &ret), XS_DONE);
+    assert_int_equal(ret, -E2BIG);
+    assert_int_equal(t->via.nr_hypercalls, calls);
+}
+
+/* Only the bytes the op changed are written back: an input-only dm_op
+ * from read-only memory works. */
+static void read_only_input_is_not_written(void **state)
+{
+    struct bt *t = *state;
+    struct xs_dm_op *o = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct xs_ubuf buf;
+    long ret = 1;
+
+    assert_true(o != MAP_FAILED);
+    o->op = XS_DMOP_set_isa_irq_level;
+    o->u.set_isa_irq_level.isa_irq = 3;
+    o->u.set_isa_irq_level.level = 1;
+    assert_int_equal(mprotect(o, 4096, PROT_READ), 0);
+    buf = (struct xs_ubuf){ (uintptr_t)o, sizeof(*o) };
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    /* An op that writes back into read-only memory: -EFAULT. */
+    buf.size = 4096;
+    memset(&ret, 0, sizeof(ret));
+    assert_int_equal(mprotect(o, 4096, PROT_READ | PROT_WRITE), 0);
+    memset(o, 0, sizeof(*o));
+    o->op = XS_DMOP_create_ioreq_server;
+    assert_int_equal(mprotect(o, 4096, PROT_READ), 0);
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_DONE);
+    assert_int_equal(ret, -EFAULT);
+    munmap(o, 4096);
+}
+
+/* A fork child does not share the parent's broker (their requests and
+ * replies would cross); a broker that is gone leaves the call to the
+ * kernel. */
+static void fork_child_and_lost_broker_pass(void **state)
+{
+    struct bt *t = *state;
+    struct xs_dm_op o = dmop(XS_DMOP_set_isa_irq_level);
+    struct xs_ubuf buf = { (uintptr_t)&o, sizeof(o) };
+    int status = -1;
+    long ret = 1;
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret) == XS_PASS ? 0 : 1);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_DONE);
+
+    shutdown(t->sv[1], SHUT_RDWR);      /* the broker's end goes away */
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_PASS);
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_PASS);
+}
+
+/* A broker that cannot serve says so at start. */
+static void start_message(void **state)
+{
+    struct xs_broker b;
+    int sv[2];
+
+    (void)state;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+    assert_int_equal(xs_broker_say_ready(sv[1], -EOPNOTSUPP), 0);
+    assert_int_equal(xs_broker_attach(&b, sv[0], DOM), -EOPNOTSUPP);
+    close(sv[1]);                        /* gone before it said anything */
+    assert_int_equal(xs_broker_attach(&b, sv[0], DOM), -EPROTO);
+    close(sv[0]);
+}
+
+#define FOR_RELEASES(test)                                                     \
+    cmocka_unit_test_prestate_setup_teardown(test, setup, teardown, "4.5"),    \
+    cmocka_unit_test_prestate_setup_teardown(test, setup, teardown, "4.6"),    \
+    cmocka_unit_test_prestate_setup_teardown(test, setup, teardown, "hvmctl1")
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        FOR_RELEASES(same_as_in_process),
+        FOR_RELEASES(counts_translated_ops),
+        FOR_RELEASES(refuses_what_a_restricted_descriptor_would),
+        FOR_RELEASES(unreadable_buffer_is_efault),
+        FOR_RELEASES(read_only_input_is_not_written),
+        FOR_RELEASES(fork_child_and_lost_broker_pass),
+        cmocka_unit_test(start_message),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

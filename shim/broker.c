@@ -209,10 +209,13 @@ int xs_broker_attach(struct xs_broker *b, int sock, uint16_t domid)
     return 0;
 }
 
-/* libexec/xenshim-dmop-broker next to lib/, where this code was loaded. */
-static int broker_path(char *out, size_t len)
+/* xenshim-dmop-broker in the directory this code was loaded from (build/lib,
+ * or $(PREFIX)/lib/xenshim once installed). */
+static int broker_path(char out[PATH_MAX])
 {
+    const size_t len = PATH_MAX;
     const char *env = secure_getenv("XENSHIM_BROKER");
+    char dir[PATH_MAX];
     Dl_info info;
     const char *slash;
 
@@ -221,9 +224,12 @@ static int broker_path(char *out, size_t len)
     if (!dladdr((void *)broker_path, &info) || !info.dli_fname ||
         !(slash = strrchr(info.dli_fname, '/')))
         return -ENOENT;
-    if (snprintf(out, len, "%.*s/../libexec/xenshim-dmop-broker",
-                 (int)(slash - info.dli_fname), info.dli_fname) >= (int)len)
+    if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - info.dli_fname),
+                 info.dli_fname) >= (int)sizeof(dir) || !realpath(dir, out))
+        return -ENOENT;
+    if (strlen(out) + sizeof("/xenshim-dmop-broker") > len)
         return -ENAMETOOLONG;
+    strcat(out, "/xenshim-dmop-broker");
     return 0;
 }
 
@@ -247,7 +253,7 @@ static char **environment_without_preload(void)
 
 int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
 {
-    char path[PATH_MAX], dom[8];
+    char path[PATH_MAX] = "xenshim-dmop-broker", dom[8];
     char *argv[] = { path, "--domid", dom, NULL };
     char **env = NULL;
     posix_spawn_file_actions_t fa;
@@ -256,7 +262,7 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
     int sv[2] = { -1, -1 }, rc, status;
     pid_t pid;
 
-    rc = broker_path(path, sizeof(path));
+    rc = broker_path(path);
     if (!rc && access(path, X_OK))
         rc = -errno;
     if (rc) {

@@ -5,7 +5,7 @@
  * descriptor restricted with IOCTL_PRIVCMD_RESTRICT.  An unrestricted
  * descriptor kept in the device model's own process would let anything
  * running there make any hypercall.  So the unrestricted descriptor lives
- * in a separate process (build/libexec/xenshim-dmop-broker), started when
+ * in a separate process (build/lib/xenshim-dmop-broker), started when
  * the caller restricts, and the device model keeps only a socket to it.
  * Over that socket the broker accepts exactly what the kernel lets through
  * a restricted descriptor on a Xen with dm_op: dm_ops for the one domain,
@@ -63,8 +63,8 @@ struct xs_broker {
 
 /* Starts a broker over privcmd_fd (unrestricted; the caller closes its own
  * copy afterwards) for domid.  The program is $XENSHIM_BROKER if set (read
- * with secure_getenv), else libexec/xenshim-dmop-broker beside the
- * directory this library was loaded from.  0, or -errno with one log line. */
+ * with secure_getenv), else xenshim-dmop-broker in the directory this
+ * library was loaded from.  0, or -errno with one log line. */
 int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid);
 
 /* Connects b to an already running broker's socket and waits for its

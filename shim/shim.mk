@@ -33,9 +33,9 @@ $(XENSHIM_BIN): $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_SHIM_CORE) $(LIB_VERSIONS) $(FUSE_LIBS) -ldl -lpthread
 
-# The restricted dm_op broker (shim/broker.h): found by libxenshim.so at
-# ../libexec/ from its own directory.
-BROKER_BIN := $(O)/libexec/xenshim-dmop-broker
+# The restricted dm_op broker (shim/broker.h): libxenshim.so looks for it
+# in its own directory, here and once installed.
+BROKER_BIN := $(O)/lib/xenshim-dmop-broker
 
 $(BROKER_BIN): $(O)/obj/shim/broker/dmop_broker.o $(LIB_SHIM_CORE) $(LIB_VERSIONS)
 	@mkdir -p $(dir $@)

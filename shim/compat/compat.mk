@@ -89,6 +89,7 @@ install: build-all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/xenshim/compat
 	install -m 755 $(XENSHIM_BIN) $(DESTDIR)$(PREFIX)/bin/xenshim
 	$(if $(wildcard shim/interpose.c),install -m 755 $(LIBXENSHIM) $(DESTDIR)$(PREFIX)/lib/xenshim/libxenshim.so)
+	install -m 755 $(BROKER_BIN) $(DESTDIR)$(PREFIX)/lib/xenshim/xenshim-dmop-broker
 	install -m 755 $(COMPAT_LIBS) $(DESTDIR)$(PREFIX)/lib/xenshim/compat/
 
 # tests/unit/test_compat.c, built with -DCOMPAT_FAKE_HOST, is also a fake

@@ -5,17 +5,26 @@
  *                         simulated 4.17: each becomes one dm_op
  *   bench_shim native N   the same N calls as the dm_op a 4.17 device
  *                         model sends, straight to the fake privcmd driver
+ *   bench_shim fallback N that dm_op through the interposer on a simulated
+ *                         4.6, where it becomes the legacy hvm_op
+ *   bench_shim broker N   the same on a descriptor restricted to the
+ *                         domain: through the dm_op broker's socket (the
+ *                         broker is a thread here, a process in real use;
+ *                         both sides count)
  *
- * Both end in the same simulator code, so their difference is the shim.
+ * All end in the same simulator code, so their difference is the shim.
  * Prints "ns_per_call <x>" (wall clock, loop only). */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "interposed_sim.h"
 #include "abi.h"
+#include "broker.h"
 
 static double now_ns(void)
 {
@@ -34,7 +43,8 @@ static int legacy_call(int fd, uint8_t level)
     return ioctl(fd, XS_IOCTL_PRIVCMD_HYPERCALL, &h);
 }
 
-static int native_call(int fd, uint8_t level)
+/* through: isim_ioctl straight to the driver, or ioctl (the interposer). */
+static int dm_op_call(int fd, uint8_t level, int (*through)(int, unsigned long, ...))
 {
     struct xs_dm_op op;
     struct xs_privcmd_dm_op_buf buf = { (uintptr_t)&op, sizeof(op) };
@@ -44,40 +54,106 @@ static int native_call(int fd, uint8_t level)
     op.op = XS_DMOP_set_pci_intx_level;
     op.u.set_pci_intx_level.device = 3;
     op.u.set_pci_intx_level.level = level;
-    return isim_ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm);
+    return through(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm);
+}
+
+static int native_call(int fd, uint8_t level)
+{
+    return dm_op_call(fd, level, isim_ioctl);
+}
+
+static int fallback_call(int fd, uint8_t level)
+{
+    return dm_op_call(fd, level, ioctl);
+}
+
+/* The broker as a thread over the fake driver (tests/unit/test_interpose.c
+ * does the same). */
+static struct {
+    int sv[2];
+    struct xs_confined_privcmd pc;
+    struct xs_hv hv;
+    pthread_t thread;
+} bb;
+
+static void *bench_broker_serve(void *p)
+{
+    (void)p;
+    if (xs_broker_say_ready(bb.sv[1], 0) == 0)
+        xs_broker_serve(bb.sv[1], &bb.hv, bb.pc.domid);
+    return NULL;
+}
+
+static int start_bench_broker(struct xs_broker *b, int privcmd_fd, uint16_t domid)
+{
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, bb.sv))
+        return -errno;
+    bb.pc = (struct xs_confined_privcmd){ { dup(privcmd_fd), isim_ioctl }, domid };
+    xs_hv_init_confined(&bb.hv, &bb.pc, xs_profile_current());
+    if (pthread_create(&bb.thread, NULL, bench_broker_serve, NULL))
+        return -EAGAIN;
+    return xs_broker_attach(b, bb.sv[0], domid);
 }
 
 int main(int argc, char **argv)
 {
-    bool legacy = argc > 1 && !strcmp(argv[1], "legacy");
+    static const struct {
+        const char *mode, *release;
+        int (*call)(int fd, uint8_t level);
+        bool restrict_fd;
+    } modes[] = {
+        { "legacy", "4.17", legacy_call, false },
+        { "native", "4.17", native_call, false },
+        { "fallback", "4.6", fallback_call, false },
+        { "broker", "4.6", fallback_call, true },
+    };
     long n = argc > 2 ? atol(argv[2]) : 100000;
+    size_t m = 0;
     double t0, t1;
     int fd;
 
-    if (argc < 2 || (!legacy && strcmp(argv[1], "native"))) {
-        fprintf(stderr, "usage: bench_shim legacy|native [N]\n");
+    while (argc > 1 && m < sizeof(modes) / sizeof(modes[0]) && strcmp(argv[1], modes[m].mode))
+        m++;
+    if (argc < 2 || m == sizeof(modes) / sizeof(modes[0])) {
+        fprintf(stderr, "usage: bench_shim legacy|native|fallback|broker [N]\n");
         return 2;
     }
     xs_log_set_level(0);
-    if (isim_start("4.17") != 0) {
+    if (isim_start(modes[m].release) != 0) {
         fprintf(stderr, "bench_shim: simulator does not start\n");
         return 1;
     }
     fd = open(isim.path, O_RDWR);
     /* One call outside the loop: detection happens here. */
-    if ((legacy ? legacy_call(fd, 0) : native_call(fd, 0)) != 0) {
+    if (modes[m].call(fd, 0) != 0) {
         perror("bench_shim: first call");
         return 1;
     }
+    if (modes[m].restrict_fd) {
+        uint16_t dom = 1;
+        start_broker = start_bench_broker;
+        if (ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom) || atomic_load(&broker_sock) < 0) {
+            fprintf(stderr, "bench_shim: no broker after restrict\n");
+            return 1;
+        }
+        if (modes[m].call(fd, 0) != 0) {
+            perror("bench_shim: first call through the broker");
+            return 1;
+        }
+    }
     t0 = now_ns();
     for (long i = 0; i < n; i++)
-        if ((legacy ? legacy_call(fd, i & 1) : native_call(fd, i & 1)) != 0) {
+        if (modes[m].call(fd, i & 1) != 0) {
             perror("bench_shim: call");
             return 1;
         }
     t1 = now_ns();
     printf("ns_per_call %.1f\n", n ? (t1 - t0) / n : 0.0);
     close(fd);
+    if (modes[m].restrict_fd) {
+        close(atomic_load(&broker_sock));
+        pthread_join(bb.thread, NULL);
+    }
     isim_stop();
     return 0;
 }

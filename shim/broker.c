@@ -479,11 +479,11 @@ int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
             c.nr = rq->nr;
             for (unsigned i = 0; i < c.nr; data += rq->size[i], i++)
                 c.bufs[i] = (struct xs_ubuf){ (uint64_t)(uintptr_t)data, rq->size[i] };
-            before = xs_stat_total();
+            before = xs_stat_thread_count();
             v = xs_translate_dm_op(&c.hv, rq->domid, c.nr, c.bufs, &ret);
             rp.verdict = v;
             rp.ret = ret;
-            rp.translated = xs_stat_total() != before;
+            rp.translated = xs_stat_thread_count() != before;
             rc = send_reply(sock, &rp, c.nr, c.bufs);
         }
         if (rc)

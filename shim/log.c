@@ -165,11 +165,19 @@ static __thread struct {
     struct stat_slot *slot;
 } stat_cache[STAT_CACHE];
 
+static __thread unsigned long thread_count;
+
+unsigned long xs_stat_thread_count(void)
+{
+    return thread_count;
+}
+
 void xs_stat_translated(const char *family, const char *op)
 {
     unsigned c;
     struct stat_slot *s;
 
+    thread_count++;
     family = family ? family : "?";
     op = op ? op : "?";
     c = (unsigned)(((uintptr_t)family >> 3) ^ ((uintptr_t)op >> 3)) % STAT_CACHE;

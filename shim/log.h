@@ -11,6 +11,8 @@ bool xs_log_enabled(int level);
 bool xs_stats_wanted(void);        /* XENSHIM_STATS set and not "0" */
 unsigned long xs_stat_get(const char *family, const char *op);
 unsigned long xs_stat_total(void);
+/* Ops the calling thread has counted so far (cheap: did this call count?). */
+unsigned long xs_stat_thread_count(void);
 /* One line per translated op, sorted ("xenshim: translated FAMILY OP N"),
  * then "xenshim: translated N calls in total (profile P)", or only
  * "xenshim: translated nothing (profile P)". */

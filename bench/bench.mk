@@ -4,7 +4,7 @@
 BENCH_SHIM := $(O)/bench/bench_shim
 BENCH_IOCTL := $(O)/bench/bench_ioctl
 
-$(BENCH_SHIM): bench/bench_shim.c tests/unit/interposed_sim.h shim/interpose.c shim/broker.h $(LIB_SHIM_CORE) $(LIB_SIM) $(LIB_VERSIONS)
+$(BENCH_SHIM): bench/bench_shim.c tests/unit/interposed_sim.h tests/unit/thread_broker.h shim/interpose.c shim/broker.h $(LIB_SHIM_CORE) $(LIB_SIM) $(LIB_VERSIONS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_SHIM_CORE) $(LIB_SIM) $(LIB_VERSIONS) -ldl -lpthread
 

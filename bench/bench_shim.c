@@ -24,7 +24,7 @@
 
 #include "interposed_sim.h"
 #include "abi.h"
-#include "broker.h"
+#include "thread_broker.h"
 
 static double now_ns(void)
 {
@@ -67,34 +67,6 @@ static int fallback_call(int fd, uint8_t level)
     return dm_op_call(fd, level, ioctl);
 }
 
-/* The broker as a thread over the fake driver (tests/unit/test_interpose.c
- * does the same). */
-static struct {
-    int sv[2];
-    struct xs_confined_privcmd pc;
-    struct xs_hv hv;
-    pthread_t thread;
-} bb;
-
-static void *bench_broker_serve(void *p)
-{
-    (void)p;
-    if (xs_broker_say_ready(bb.sv[1], 0) == 0)
-        xs_broker_serve(bb.sv[1], &bb.hv, bb.pc.domid);
-    return NULL;
-}
-
-static int start_bench_broker(struct xs_broker *b, int privcmd_fd, uint16_t domid)
-{
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, bb.sv))
-        return -errno;
-    bb.pc = (struct xs_confined_privcmd){ { dup(privcmd_fd), isim_ioctl }, domid };
-    xs_hv_init_confined(&bb.hv, &bb.pc, xs_profile_current());
-    if (pthread_create(&bb.thread, NULL, bench_broker_serve, NULL))
-        return -EAGAIN;
-    return xs_broker_attach(b, bb.sv[0], domid);
-}
-
 int main(int argc, char **argv)
 {
     static const struct {
@@ -131,7 +103,7 @@ int main(int argc, char **argv)
     }
     if (modes[m].restrict_fd) {
         uint16_t dom = 1;
-        start_broker = start_bench_broker;
+        start_broker = thread_broker_start;
         if (ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom) || atomic_load(&broker_sock) < 0) {
             fprintf(stderr, "bench_shim: no broker after restrict\n");
             return 1;
@@ -152,7 +124,7 @@ int main(int argc, char **argv)
     close(fd);
     if (modes[m].restrict_fd) {
         close(atomic_load(&broker_sock));
-        pthread_join(bb.thread, NULL);
+        pthread_join(tbroker.thread, NULL);
     }
     isim_stop();
     return 0;

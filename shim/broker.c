@@ -353,9 +353,15 @@ static long call_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const stru
     return in->dm_op(in, domid, nr, bufs);
 }
 
-/* The bytes [addr, addr + len) lie within one buffer of the request. */
-static void *within_buffers(struct broker_call *c, uint64_t addr, size_t len)
+/* The bytes [addr, addr + len) of one buffer of the request, or NULL:
+ * copies from and to the "caller" stop at the declared sizes. */
+static void *within_buffers(struct xs_hv *hv, uint64_t addr, size_t len)
 {
+    static uint8_t nothing;
+    struct broker_call *c = call_of(hv);
+
+    if (!len)
+        return &nothing;
     for (unsigned i = 0; i < c->nr; i++) {
         const struct xs_ubuf *b = &c->bufs[i];
         if (addr >= b->addr && addr - b->addr <= b->size && len <= b->size - (addr - b->addr))
@@ -366,28 +372,16 @@ static void *within_buffers(struct broker_call *c, uint64_t addr, size_t len)
 
 static int call_copy_in(struct xs_hv *hv, void *dst, uint64_t addr, size_t len)
 {
-    void *src;
+    const void *src = within_buffers(hv, addr, len);
 
-    if (!len)
-        return 0;
-    src = within_buffers(call_of(hv), addr, len);
-    if (!src)
-        return -EFAULT;
-    memcpy(dst, src, len);
-    return 0;
+    return src ? (memcpy(dst, src, len), 0) : -EFAULT;
 }
 
 static int call_copy_out(struct xs_hv *hv, uint64_t addr, const void *src, size_t len)
 {
-    void *dst;
+    void *dst = within_buffers(hv, addr, len);
 
-    if (!len)
-        return 0;
-    dst = within_buffers(call_of(hv), addr, len);
-    if (!dst)
-        return -EFAULT;
-    memcpy(dst, src, len);
-    return 0;
+    return dst ? (memcpy(dst, src, len), 0) : -EFAULT;
 }
 
 static int send_reply(int sock, const struct xs_broker_reply *rp, unsigned nr,

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "interposed_sim.h"
+#include "thread_broker.h"
 #include "abi.h"
 #include "log.h"
 
@@ -221,37 +222,6 @@ static void restricted_descriptor(void **state)
     close(fd);
 }
 
-/* The broker, in a thread of this process instead of a process of its own
- * (the fake privcmd driver lives here), over the descriptor the interposer
- * hands it, confined to the domain as the real broker's is. */
-static struct {
-    int sv[2];
-    struct xs_confined_privcmd pc;
-    struct xs_hv hv;
-    pthread_t thread;
-    int started;
-} tb;
-
-static void *test_broker_serve(void *p)
-{
-    (void)p;
-    if (xs_broker_say_ready(tb.sv[1], 0) == 0)
-        xs_broker_serve(tb.sv[1], &tb.hv, tb.pc.domid);
-    close(tb.sv[1]);
-    close(tb.pc.pc.fd);
-    return NULL;
-}
-
-static int start_test_broker(struct xs_broker *b, int privcmd_fd, uint16_t domid)
-{
-    tb.started++;
-    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tb.sv), 0);
-    tb.pc = (struct xs_confined_privcmd){ { dup(privcmd_fd), isim_ioctl }, domid };
-    xs_hv_init_confined(&tb.hv, &tb.pc, xs_profile_current());
-    assert_int_equal(pthread_create(&tb.thread, NULL, test_broker_serve, NULL), 0);
-    return xs_broker_attach(b, tb.sv[0], domid);
-}
-
 /* By default, a restriction on a hypervisor without dm_op starts the
  * broker, and the restricted descriptor's dm_ops go through it: for the
  * restricted domain only, raw hypercalls still the kernel's -EPERM. */
@@ -262,9 +232,9 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     unsigned long hvm_ops;
 
     (void)state;
-    start_broker = start_test_broker;
+    start_broker = thread_broker_start;
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
-    assert_int_equal(tb.started, 1);
+    assert_int_equal(tbroker.started, 1);
     assert_true(atomic_load(&broker_sock) >= 0);
     assert_int_equal(broker.domid, 1);
     /* The fresh descriptor the interposer opened went to the broker. */
@@ -288,7 +258,7 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     }
     /* A second descriptor restricted to the same domain shares the broker. */
     assert_int_equal(ioctl(fd2, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
-    assert_int_equal(tb.started, 1);
+    assert_int_equal(tbroker.started, 1);
     assert_int_equal(dm_op_isa_irq(fd2, 1, 5, 0), 0);
     assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 2);
     close(fd);
@@ -301,7 +271,7 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     fd = open(isim.path, O_RDWR);
     dom = 2;
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
-    assert_int_equal(tb.started, 1);
+    assert_int_equal(tbroker.started, 1);
     assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -ENOSYS);
     close(fd);
     isim_closed(fd);
@@ -310,11 +280,11 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
      * number is the caller's to reuse), not the process. */
     close(atomic_load(&broker_sock));
     assert_int_equal(atomic_load(&broker_sock), -1);
-    pthread_join(tb.thread, NULL);
+    pthread_join(tbroker.thread, NULL);
     fd = open(isim.path, O_RDWR);
     dom = 1;
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
-    assert_int_equal(tb.started, 1);   /* one attempt per process */
+    assert_int_equal(tbroker.started, 1);   /* one attempt per process */
     assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), -ENOSYS);
     close(fd);
     isim_closed(fd);

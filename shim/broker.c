@@ -103,7 +103,7 @@ static void say_broker_lost(int err)
 
     if (!atomic_flag_test_and_set(&said))
         xs_log(XS_LOG_ERROR, "the dm_op broker does not answer (%s): dm_ops on the "
-               "restricted descriptor now fail as without the shim", strerror(err));
+               "restricted descriptor now fail with -ENOSYS", strerror(err));
 }
 
 enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr,

@@ -183,7 +183,9 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
  * One broker per process, for the first domain restricted to; another
  * domain, a fork child, XENSHIM_RESTRICTED_FALLBACK=0, or a broker that
  * cannot start all leave the dm_op to the kernel as it is: it fails as
- * without the shim (-ENOSYS from 4.5-4.8), with one log line. */
+ * without the shim (-ENOSYS from 4.5-4.8), with one log line.  On hvmctl1
+ * the shim answers -ENOSYS itself, since the kernel's hypercall 41 is
+ * hvmctl there. */
 static struct xs_broker broker = { .sock = -1 };
 static _Atomic int broker_sock = -1;      /* published once broker is set */
 static pthread_mutex_t broker_start_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -210,7 +212,7 @@ static void start_broker_for(uint16_t dom)
         fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         xs_log(XS_LOG_ERROR, "cannot open privcmd for the dm_op broker: dm_ops on "
-               "descriptors restricted to domain %u will fail as without the shim", dom);
+               "descriptors restricted to domain %u will fail with -ENOSYS", dom);
         goto out;
     }
     if (start_broker(&broker, fd, dom) == 0)
@@ -229,7 +231,7 @@ static void say_restricted_passes_through(uint16_t dom, const char *why)
         return;
     xs_log(XS_LOG_ERROR, "dm_op on a descriptor restricted to domain %u: this hypervisor has "
            "no dm_op and refuses the hypercalls that replace it on a restricted descriptor, "
-           "and %s, so it fails as without the shim (docs/dmop-fallback.md)", dom, why);
+           "and %s, so it fails with -ENOSYS (docs/dmop-fallback.md)", dom, why);
 }
 
 /* The caller closes a number: if it was ours, we no longer have it. */
@@ -476,9 +478,17 @@ static enum xs_verdict restricted_dm_op(struct xs_hv *hv, void *arg, uint16_t do
         say_restricted_passes_through(dom, !restricted_fallback_wanted()
                                       ? "XENSHIM_RESTRICTED_FALLBACK=0 turned the dm_op broker off"
                                       : "no dm_op broker serves that domain in this process");
-        return XS_PASS;
+        v = XS_PASS;
+    } else {
+        v = xs_broker_dm_op(&broker, op.dom, op.num, bufs, ret);
     }
-    return xs_broker_dm_op(&broker, op.dom, op.num, bufs, ret);
+    /* On hvmctl1 the kernel would issue the dm_op as hypercall 41, which
+     * is hvmctl there: a dm_op never reaches it as it is. */
+    if (v == XS_PASS && hv->profile->hvmctl_if) {
+        *ret = -ENOSYS;
+        return XS_DONE;
+    }
+    return v;
 }
 
 static int privcmd_ioctl(int fd, unsigned long req, void *arg)

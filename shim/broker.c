@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -106,6 +107,19 @@ static void say_broker_lost(int err)
                "restricted descriptor now fail with -ENOSYS", strerror(err));
 }
 
+/* The caller may have closed the socket's number (closefrom, a raw system
+ * call) and reused it: never send a dm_op's buffers to another file. */
+static bool still_our_socket(struct xs_broker *b)
+{
+    struct stat st;
+
+    if (b->sock >= 0 && fstat(b->sock, &st) == 0 &&
+        st.st_dev == b->sock_dev && st.st_ino == b->sock_ino)
+        return true;
+    b->sock = -1;
+    return false;
+}
+
 enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr,
                                 const struct xs_ubuf *bufs, long *ret)
 {
@@ -113,16 +127,18 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
     struct xs_broker_reply rp;
     uint8_t *mem, *before[XS_PRIVCMD_DM_OP_MAX_NUM], *after[XS_PRIVCMD_DM_OP_MAX_NUM];
     size_t total = 0;
+    unsigned max_num, max_size;
     ssize_t n;
 
     if (b->sock < 0 || b->owner != getpid())
         return XS_PASS;   /* a fork child does not share its parent's broker */
-    if (nr > XS_PRIVCMD_DM_OP_MAX_NUM) {
+    xs_privcmd_dm_op_limits(&max_num, &max_size);
+    if (nr > max_num) {
         *ret = -E2BIG;
         return XS_DONE;
     }
     for (unsigned i = 0; i < nr; i++) {
-        if (bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE) {
+        if (bufs[i].size > max_size) {
             *ret = -E2BIG;
             return XS_DONE;
         }
@@ -147,7 +163,7 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
     }
 
     pthread_mutex_lock(&b->lock);
-    n = send_request(b->sock, &rq, nr, before);
+    n = still_our_socket(b) ? send_request(b->sock, &rq, nr, before) : -EBADF;
     if (!n)
         n = recv_reply(b->sock, &rp, nr, rq.size, after);
     pthread_mutex_unlock(&b->lock);
@@ -198,11 +214,16 @@ static int wait_ready(int sock)
 
 int xs_broker_attach(struct xs_broker *b, int sock, uint16_t domid)
 {
+    struct stat st;
     int rc = wait_ready(sock);
 
     if (rc)
         return rc;
+    if (fstat(sock, &st))
+        return -errno;
     b->sock = sock;
+    b->sock_dev = st.st_dev;
+    b->sock_ino = st.st_ino;
     b->domid = domid;
     b->owner = getpid();
     pthread_mutex_init(&b->lock, NULL);
@@ -210,26 +231,50 @@ int xs_broker_attach(struct xs_broker *b, int sock, uint16_t domid)
 }
 
 /* xenshim-dmop-broker in the directory this code was loaded from (build/lib,
- * or $(PREFIX)/lib/xenshim once installed). */
-static int broker_path(char out[PATH_MAX])
+ * or $(PREFIX)/lib/xenshim once installed).  The loader keeps the name the
+ * library was preloaded by, which may be relative to the directory the
+ * program started in: xs_broker_locate runs from the library's constructor,
+ * before the program can change directory, and the answer is kept.  The
+ * broker is handed an unrestricted descriptor, so a path that is not
+ * absolute (XENSHIM_BROKER included) is never run. */
+static char located[PATH_MAX];
+static pthread_once_t locate_once = PTHREAD_ONCE_INIT;
+
+static void locate(void)
 {
-    const size_t len = PATH_MAX;
-    const char *env = secure_getenv("XENSHIM_BROKER");
-    char dir[PATH_MAX];
+    char dir[PATH_MAX], real[PATH_MAX];
     Dl_info info;
     const char *slash;
 
-    if (env && *env)
-        return snprintf(out, len, "%s", env) < (int)len ? 0 : -ENAMETOOLONG;
-    if (!dladdr((void *)broker_path, &info) || !info.dli_fname ||
-        !(slash = strrchr(info.dli_fname, '/')))
+    if (!dladdr((void *)locate, &info) || !info.dli_fname ||
+        !(slash = strrchr(info.dli_fname, '/')) ||
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - info.dli_fname),
+                 info.dli_fname) >= (int)sizeof(dir) ||
+        !realpath(dir, real) ||
+        snprintf(located, sizeof(located), "%s/xenshim-dmop-broker", real) >= (int)sizeof(located))
+        located[0] = 0;
+}
+
+void xs_broker_locate(void)
+{
+    pthread_once(&locate_once, locate);
+}
+
+static int broker_path(char out[PATH_MAX])
+{
+    const char *env = secure_getenv("XENSHIM_BROKER");
+
+    if (env && *env) {
+        if (env[0] != '/') {
+            xs_log(XS_LOG_ERROR, "XENSHIM_BROKER=%s is not an absolute path; not run", env);
+            return -EINVAL;
+        }
+        return snprintf(out, PATH_MAX, "%s", env) < PATH_MAX ? 0 : -ENAMETOOLONG;
+    }
+    xs_broker_locate();
+    if (!located[0])
         return -ENOENT;
-    if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - info.dli_fname),
-                 info.dli_fname) >= (int)sizeof(dir) || !realpath(dir, out))
-        return -ENOENT;
-    if (strlen(out) + sizeof("/xenshim-dmop-broker") > len)
-        return -ENAMETOOLONG;
-    strcat(out, "/xenshim-dmop-broker");
+    memcpy(out, located, sizeof(located));
     return 0;
 }
 
@@ -251,6 +296,12 @@ static char **environment_without_preload(void)
     return env;
 }
 
+static void close_if_open(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
 int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
 {
     char path[PATH_MAX] = "xenshim-dmop-broker", dom[8];
@@ -259,7 +310,7 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     sigset_t none, all;
-    int sv[2] = { -1, -1 }, rc, status;
+    int sv[2] = { -1, -1 }, high_sock = -1, high_privcmd = -1, rc, status;
     pid_t pid;
 
     rc = broker_path(path);
@@ -272,9 +323,12 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
     snprintf(dom, sizeof(dom), "%u", domid);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         return -errno;
+    high_sock = fcntl(sv[1], F_DUPFD_CLOEXEC, XS_BROKER_PRIVCMD_FD + 1);
+    high_privcmd = fcntl(privcmd_fd, F_DUPFD_CLOEXEC, XS_BROKER_PRIVCMD_FD + 1);
     env = environment_without_preload();
-    if (!env) {
-        rc = -ENOMEM;
+    if (high_sock < 0 || high_privcmd < 0 || !env) {
+        rc = env ? -errno : -ENOMEM;
+        free(env);
         goto out;
     }
     sigemptyset(&none);
@@ -282,9 +336,10 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
     posix_spawn_file_actions_init(&fa);
     posix_spawnattr_init(&attr);
     /* dup2 onto the fixed numbers clears close-on-exec there; the broker
-     * closes everything else it inherits. */
-    posix_spawn_file_actions_adddup2(&fa, sv[1], XS_BROKER_SOCKET_FD);
-    posix_spawn_file_actions_adddup2(&fa, privcmd_fd, XS_BROKER_PRIVCMD_FD);
+     * closes everything else it inherits.  Both are first moved above the
+     * fixed numbers, or the first dup2 could overwrite the second source. */
+    posix_spawn_file_actions_adddup2(&fa, high_sock, XS_BROKER_SOCKET_FD);
+    posix_spawn_file_actions_adddup2(&fa, high_privcmd, XS_BROKER_PRIVCMD_FD);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawnattr_setsigmask(&attr, &none);
@@ -304,7 +359,9 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     close(sv[1]);
-    sv[1] = -1;
+    close(high_sock);
+    close(high_privcmd);
+    sv[1] = high_sock = high_privcmd = -1;
     rc = xs_broker_attach(b, sv[0], domid);
     if (rc) {
         xs_log(XS_LOG_ERROR, "the dm_op broker for domain %u did not start: %s",
@@ -315,10 +372,10 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
            "dm_op broker (%s)", domid, path);
     return 0;
 out:
-    if (sv[0] >= 0)
-        close(sv[0]);
-    if (sv[1] >= 0)
-        close(sv[1]);
+    close_if_open(sv[0]);
+    close_if_open(sv[1]);
+    close_if_open(high_sock);
+    close_if_open(high_privcmd);
     return rc;
 }
 
@@ -412,12 +469,14 @@ int xs_broker_say_ready(int sock, long status)
  * else, and neither gets more than an error. */
 static long check_request(const struct xs_broker_request *rq, size_t len, uint16_t domid)
 {
+    unsigned max_num, max_size;
     size_t data = 0;
 
-    if (len < sizeof(*rq) || rq->magic != XS_BROKER_MAGIC || rq->nr > XS_PRIVCMD_DM_OP_MAX_NUM)
+    xs_privcmd_dm_op_limits(&max_num, &max_size);
+    if (len < sizeof(*rq) || rq->magic != XS_BROKER_MAGIC || rq->nr > max_num)
         return -EINVAL;
     for (unsigned i = 0; i < rq->nr; i++) {
-        if (rq->size[i] > XS_PRIVCMD_DM_OP_MAX_SIZE)
+        if (rq->size[i] > max_size)
             return -EINVAL;
         data += rq->size[i];
     }
@@ -430,6 +489,16 @@ static long check_request(const struct xs_broker_request *rq, size_t len, uint16
     if (rq->domid != domid)
         return -EPERM;
     return 0;
+}
+
+/* recv says 0 both at end of file and for an empty message. */
+static bool peer_gone(int sock)
+{
+    struct pollfd p = { sock, POLLRDHUP, 0 };
+
+    int r = poll(&p, 1, 0);
+
+    return r < 0 || (r == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)));
 }
 
 int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
@@ -455,10 +524,12 @@ int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
         do
             n = recv(sock, msg, size, MSG_TRUNC);
         while (n < 0 && errno == EINTR);
-        if (n <= 0) {
-            rc = n < 0 ? -errno : 0;
+        if (n < 0) {
+            rc = -errno;
             break;
         }
+        if (n == 0 && peer_gone(sock))
+            break;
         bad = (size_t)n >= size ? -EINVAL : check_request(rq, (size_t)n, domid);
         if (bad) {
             if (bad == -EINVAL)

@@ -56,6 +56,8 @@ struct xs_broker_reply {
 /* The device model's side: one connected broker for one domain. */
 struct xs_broker {
     int sock;
+    dev_t sock_dev;            /* which file sock is: the number is the */
+    ino_t sock_ino;            /* caller's to close and reuse */
     uint16_t domid;
     pid_t owner;               /* the process that started it */
     pthread_mutex_t lock;      /* one request in flight */
@@ -63,9 +65,14 @@ struct xs_broker {
 
 /* Starts a broker over privcmd_fd (unrestricted; the caller closes its own
  * copy afterwards) for domid.  The program is $XENSHIM_BROKER if set (read
- * with secure_getenv), else xenshim-dmop-broker in the directory this
- * library was loaded from.  0, or -errno with one log line. */
+ * with secure_getenv; absolute paths only), else xenshim-dmop-broker in
+ * the directory this library was loaded from.  0, or -errno with one log
+ * line. */
 int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid);
+
+/* Finds that directory; the preload library calls it from its constructor
+ * (the name it was loaded by may be relative to the starting directory). */
+void xs_broker_locate(void);
 
 /* Connects b to an already running broker's socket and waits for its
  * start message. */

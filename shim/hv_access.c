@@ -5,10 +5,13 @@
  * and process_vm_writev on our own pid give exactly that answer instead of
  * a SIGSEGV inside the shim. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -81,6 +84,46 @@ int xs_self_copy_out(uint64_t addr, const void *src, size_t len)
     return self_copy((void *)src, addr, len, true);
 }
 
+static unsigned dm_op_max_num = XS_PRIVCMD_DM_OP_MAX_NUM;
+static unsigned dm_op_max_size = XS_PRIVCMD_DM_OP_MAX_SIZE;
+static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
+
+/* A module parameter no larger than *value replaces it. */
+static void lower_to_parameter(const char *name, unsigned *value)
+{
+    char path[128], text[24];
+    unsigned long v;
+    char *end;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/sys/module/xen_privcmd/parameters/%s", name);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    n = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (n <= 0)
+        return;
+    text[n] = 0;
+    v = strtoul(text, &end, 10);
+    if (end != text && (*end == '\n' || !*end) && v < *value)
+        *value = (unsigned)v;
+}
+
+static void read_limits(void)
+{
+    lower_to_parameter("dm_op_max_nr_bufs", &dm_op_max_num);
+    lower_to_parameter("dm_op_buf_max_size", &dm_op_max_size);
+}
+
+void xs_privcmd_dm_op_limits(unsigned *max_num, unsigned *max_size)
+{
+    pthread_once(&limits_once, read_limits);
+    *max_num = dm_op_max_num;
+    *max_size = dm_op_max_size;
+}
+
 int xs_raw_ioctl(int fd, unsigned long req, ...)
 {
     va_list ap;
@@ -122,7 +165,7 @@ static long translated_call_target(const struct xs_hv *hv, uint64_t op, const ui
 {
     switch (op) {
     case XS_HYPERVISOR_hvm_op:
-        if (arg[0] > XS_HVMOP_op_mask || !(dm_hvmops & (1u << arg[0])))
+        if (arg[0] >= 32 || !(dm_hvmops & (1u << arg[0])))
             return -1;
         return domid_at(arg[1]);
     case XS_HYPERVISOR_domctl:

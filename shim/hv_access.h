@@ -31,6 +31,12 @@ void xs_hv_init(struct xs_hv *hv, struct xs_privcmd *pc, const struct xs_profile
 void xs_hv_init_confined(struct xs_hv *hv, struct xs_confined_privcmd *c,
                          const struct xs_profile *profile);
 
+/* The kernel's IOCTL_PRIVCMD_DM_OP limits (buffers per call, bytes per
+ * buffer): module parameters of xen_privcmd that an administrator may
+ * lower, read once; 16 and 4096 where they cannot be read, and never
+ * above those (what the shim's own arrays hold). */
+void xs_privcmd_dm_op_limits(unsigned *max_num, unsigned *max_size);
+
 /* Copy to/from this process's memory, -EFAULT instead of a fault. */
 int xs_self_copy_in(void *dst, uint64_t addr, size_t len);
 int xs_self_copy_out(uint64_t addr, const void *src, size_t len);

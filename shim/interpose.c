@@ -4,7 +4,7 @@
  * privcmd request numbers on a descriptor that is privcmd.  Every other
  * ioctl costs one masked compare before the real one runs.
  *
- * The descriptor hooks (open*, close, dup*, fcntl, close_range) do not
+ * The descriptor hooks (open*, close, dup*, fcntl, close_range, closefrom) do not
  * identify anything: they only start a new generation for the number
  * they touched, so a privcmd answer cached for an old file is never
  * applied to the next file that gets the same number.  Identification
@@ -28,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "broker.h"
 #include "detect.h"
 #include "fdtable.h"
@@ -188,7 +189,9 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
  * hvmctl there. */
 static struct xs_broker broker = { .sock = -1 };
 static _Atomic int broker_sock = -1;      /* published once broker is set */
-static pthread_mutex_t broker_start_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The process that tried to start one: one attempt each (a fork child
+ * finds its parent's pid here and may try its own). */
+static _Atomic pid_t broker_attempt;
 /* Tests run the broker in process (tests/unit/test_interpose.c). */
 static int (*start_broker)(struct xs_broker *, int, uint16_t) = xs_broker_spawn;
 
@@ -199,28 +202,29 @@ static bool restricted_fallback_wanted(void)
     return !v || strcmp(v, "0") != 0;
 }
 
+/* No lock is held across the spawn: a fork by another thread meanwhile
+ * would leave it taken in the child.  A thread that restricts while
+ * another is still starting the broker finds the attempt made; its dm_ops
+ * fail until the broker is there. */
 static void start_broker_for(uint16_t dom)
 {
+    pid_t me = getpid(), seen = atomic_load(&broker_attempt);
     open_fn o = next_open();
     int fd = -1;
 
-    pthread_mutex_lock(&broker_start_lock);
-    if (atomic_load(&broker_sock) >= 0 || broker.owner == getpid() || !o)
-        goto out;   /* one attempt per process */
-    broker.owner = getpid();
+    if (seen == me || !atomic_compare_exchange_strong(&broker_attempt, &seen, me) || !o)
+        return;
     for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
         fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         xs_log(XS_LOG_ERROR, "cannot open privcmd for the dm_op broker: dm_ops on "
                "descriptors restricted to domain %u will fail with -ENOSYS", dom);
-        goto out;
+        return;
     }
     if (start_broker(&broker, fd, dom) == 0)
         atomic_store(&broker_sock, broker.sock);
     if (next_close())
         next_close()(fd);
-out:
-    pthread_mutex_unlock(&broker_start_lock);
 }
 
 static void say_restricted_passes_through(uint16_t dom, const char *why)
@@ -345,6 +349,25 @@ EXPORT int close_range(unsigned first, unsigned last, int flags)
     return r;
 }
 
+/* glibc's closefrom closes through an internal close_range we never see. */
+typedef void (*closefrom_fn)(int);
+NEXT(closefrom_fn, closefrom, NULL)
+
+EXPORT void closefrom(int lowfd)
+{
+    int h = atomic_load(&broker_sock);
+    closefrom_fn f = next_closefrom();
+
+    if (lowfd < 0)
+        lowfd = 0;
+    if (h >= lowfd)
+        forget_closing(h);
+    xs_fdt_forget_range((unsigned)lowfd, ~0u);
+    if (f)
+        f(lowfd);
+    xs_fdt_forget_range((unsigned)lowfd, ~0u);
+}
+
 /* The privcmd slow path. */
 
 static enum xs_verdict dm_op_from_hypercall(struct xs_hv *hv,
@@ -401,6 +424,7 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
 static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_privcmd_dm_op *op,
                          struct xs_ubuf *bufs, enum xs_verdict *v, long *ret)
 {
+    unsigned max_num, max_size;
     int rc;
 
     *v = XS_DONE;
@@ -416,7 +440,8 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
         *v = XS_PASS;     /* answered by the kernel alone (libxendevicemodel's probe) */
         return false;
     }
-    if (op->num > XS_PRIVCMD_DM_OP_MAX_NUM) {
+    xs_privcmd_dm_op_limits(&max_num, &max_size);
+    if (op->num > max_num) {
         *ret = -E2BIG;
         return false;
     }
@@ -426,7 +451,7 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
         return false;
     }
     for (unsigned i = 0; i < op->num; i++)
-        if (bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE) {
+        if (bufs[i].size > max_size) {
             *ret = -E2BIG;
             return false;
         }
@@ -456,9 +481,13 @@ static int restrict_ioctl(int fd, xs_ioctl_fn real, void *arg, const struct xs_p
 
     r = real(fd, XS_IOCTL_PRIVCMD_RESTRICT, arg);
     saved = errno;
-    if (r == 0 && xs_self_copy_in(&dom, (uint64_t)(uintptr_t)arg, sizeof(dom)) == 0) {
+    /* DOMID_INVALID is what the kernel keeps for "unrestricted": restricting
+     * to it changes nothing.  No dm_op acts on another reserved domid. */
+    if (r == 0 && xs_self_copy_in(&dom, (uint64_t)(uintptr_t)arg, sizeof(dom)) == 0 &&
+        dom != XS_DOMID_INVALID) {
         xs_fdt_set_restricted(fd, dom);
-        if (!p->passthrough && !p->has_dmop && restricted_fallback_wanted())
+        if (dom < XS_DOMID_FIRST_RESERVED && !p->passthrough && !p->has_dmop &&
+            restricted_fallback_wanted())
             start_broker_for(dom);
     }
     errno = saved;
@@ -578,6 +607,7 @@ static void after_fork_in_child(void)
 __attribute__((constructor)) static void shim_init(void)
 {
     next_ioctl();   /* resolve before any thread races for it */
+    xs_broker_locate();   /* before the program can change directory */
     pthread_atfork(NULL, NULL, after_fork_in_child);
 }
 

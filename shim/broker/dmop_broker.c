@@ -5,7 +5,9 @@
  * the privcmd descriptor on fd 4; it is not meant to be run by hand.  It
  * forks once and the first process exits, so the device model reaps it at
  * once and never has it as a child; the second serves until the device
- * model's end of the socket is closed (the device model exited). */
+ * model's end of the socket is closed (the device model exited).  It is
+ * not dumpable, so code running as the device model's user cannot reach
+ * into it for the descriptor. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,10 +67,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "xenshim-dmop-broker: bad domain id '%s'\n", argv[2]);
         return 2;
     }
-    if (!is_seqpacket_socket(XS_BROKER_SOCKET_FD) || fstat(XS_BROKER_PRIVCMD_FD, &st)) {
-        fprintf(stderr, "xenshim-dmop-broker: fd %d must be a SOCK_SEQPACKET socket and "
-                "fd %d a privcmd descriptor\n", XS_BROKER_SOCKET_FD, XS_BROKER_PRIVCMD_FD);
+    /* Nobody of the device model's uid may reach into this process for the
+     * descriptor (ptrace, /proc/PID/fd, pidfd_getfd, process_vm_writev). */
+    prctl(PR_SET_DUMPABLE, 0);
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    if (!is_seqpacket_socket(XS_BROKER_SOCKET_FD)) {
+        fprintf(stderr, "xenshim-dmop-broker: fd %d must be a SOCK_SEQPACKET socket\n",
+                XS_BROKER_SOCKET_FD);
         return usage();
+    }
+    /* privcmd is a character device (a FUSE file under the simulator). */
+    if (fstat(XS_BROKER_PRIVCMD_FD, &st) || !(S_ISCHR(st.st_mode) || S_ISREG(st.st_mode))) {
+        xs_log(XS_LOG_ERROR, "dm_op broker: fd %d is not a privcmd descriptor",
+               XS_BROKER_PRIVCMD_FD);
+        xs_broker_say_ready(XS_BROKER_SOCKET_FD, -EBADF);
+        return 1;
     }
     close_inherited();
 
@@ -79,6 +92,9 @@ int main(int argc, char **argv)
     }
     if (pid > 0)
         _exit(0);
+    /* A terminal's ^C or hangup for the device model's group is not ours:
+     * the broker leaves when the device model's end of the socket closes. */
+    setsid();
     prctl(PR_SET_NAME, "xenshim-broker");
 
     /* The hypervisor as this descriptor sees it (XENSHIM_TARGET, if the

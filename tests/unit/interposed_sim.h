@@ -124,7 +124,9 @@ static int isim_ioctl(int fd, unsigned long req, ...)
             return isim_result(-EINVAL);
         if (restricted >= 0 && restricted != dom)
             return isim_result(-EINVAL);
-        atomic_store(&isim.restricted[fd], dom + 1);
+        /* The kernel keeps DOMID_INVALID for "unrestricted". */
+        if (dom != XS_DOMID_INVALID)
+            atomic_store(&isim.restricted[fd], dom + 1);
         return 0;
     }
 }

@@ -9,6 +9,8 @@
  * side does with buffers it cannot read, with read-only buffers, and with
  * a broker that is gone.  Every test runs on 4.5, 4.6 and hvmctl1. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -259,6 +261,7 @@ static void refuses_what_a_restricted_descriptor_would(void **state)
     m.rq.size[1] = 0;
     memcpy(big, &m, sizeof(m));                          /* longer than any request */
     assert_int_equal(ask(t, big, sizeof(big)), -EINVAL);
+    assert_int_equal(ask(t, big, 0), -EINVAL);           /* empty: not the end of file */
     assert_int_equal(t->via.nr_hypercalls, calls);
     /* ... and it still serves. */
     assert_int_equal(ask(t, &m, sizeof(m)), 0);
@@ -336,6 +339,96 @@ static void fork_child_and_lost_broker_pass(void **state)
     assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_PASS);
 }
 
+/* The caller closed the broker's socket behind the shim's back and the
+ * number now names another socket: the dm_op's buffers never go there. */
+static void reused_socket_number_is_not_the_broker(void **state)
+{
+    struct bt *t = *state;
+    struct xs_dm_op o = dmop(XS_DMOP_set_isa_irq_level);
+    struct xs_ubuf buf = { (uintptr_t)&o, sizeof(o) };
+    int number = t->b.sock, other[2], spare;
+    uint8_t got[64];
+    long ret = 1;
+
+    close(number);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, other), 0);
+    if (other[0] != number) {
+        spare = other[0];
+        assert_int_equal(dup2(spare, number), number);
+        close(spare);
+        other[0] = number;
+    }
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_PASS);
+    assert_int_equal(recv(other[1], got, sizeof(got), MSG_DONTWAIT), -1);
+    assert_int_equal(errno, EAGAIN);
+    assert_int_equal(t->b.sock, -1);
+    assert_int_equal(xs_broker_dm_op(&t->b, DOM, 1, &buf, &ret), XS_PASS);
+    close(other[0]);
+    close(other[1]);
+}
+
+/* The real broker program, started the way the interposer starts it. */
+static const char *broker_program(void)
+{
+    static char path[PATH_MAX + 64];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    static const char *const rel[] = { "/../lib/xenshim-dmop-broker",
+                                       "/../../lib/xenshim-dmop-broker" };
+
+    assert_true(n > 0);
+    exe[n] = 0;
+    *strrchr(exe, '/') = 0;     /* build/tests or build/tests/san */
+    for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+        snprintf(path, sizeof(path), "%s%s", exe, rel[i]);
+        if (access(path, X_OK) == 0)
+            return path;
+    }
+    fail_msg("xenshim-dmop-broker is not built next to %s (make builds it)", exe);
+    return NULL;
+}
+
+/* The descriptors arrive on fds 3 and 4 whatever numbers they had, even
+ * when the privcmd descriptor is fd 3 itself.  /dev/null stands in for
+ * privcmd: a character device that answers no hypercall, so the broker
+ * starts, finds no hypervisor to translate for, and says so (-EOPNOTSUPP);
+ * a socket on fd 4 would be -EBADF. */
+static void spawn_puts_descriptors_in_place(void **state)
+{
+    int saved = fcntl(3, F_DUPFD_CLOEXEC, 10), null, sv[2];
+    struct xs_broker b;
+
+    (void)state;
+    setenv("XENSHIM_BROKER", broker_program(), 1);
+    setenv("XENSHIM_LOG", "error", 1);
+    null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    assert_true(null >= 0);
+    if (null != 3)
+        assert_int_equal(dup3(null, 3, O_CLOEXEC), 3);
+    assert_int_equal(xs_broker_spawn(&b, 3, DOM), -EOPNOTSUPP);
+    /* Something that is not privcmd at all. */
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    assert_int_equal(xs_broker_spawn(&b, sv[0], DOM), -EBADF);
+    close(sv[0]);
+    close(sv[1]);
+    /* The broker is handed an unrestricted descriptor: never a program
+     * found relative to the current directory. */
+    setenv("XENSHIM_BROKER", "lib/xenshim-dmop-broker", 1);
+    assert_int_equal(xs_broker_spawn(&b, null, DOM), -EINVAL);
+    setenv("XENSHIM_BROKER", "/nonexistent/xenshim-dmop-broker", 1);
+    assert_int_equal(xs_broker_spawn(&b, null, DOM), -ENOENT);
+    unsetenv("XENSHIM_BROKER");
+    unsetenv("XENSHIM_LOG");
+    if (null != 3)
+        close(null);
+    if (saved >= 0) {
+        dup2(saved, 3);
+        close(saved);
+    } else {
+        close(3);
+    }
+}
+
 /* A broker that cannot serve says so at start. */
 static void start_message(void **state)
 {
@@ -365,7 +458,9 @@ int main(void)
         FOR_RELEASES(unreadable_buffer_is_efault),
         FOR_RELEASES(read_only_input_is_not_written),
         FOR_RELEASES(fork_child_and_lost_broker_pass),
+        FOR_RELEASES(reused_socket_number_is_not_the_broker),
         cmocka_unit_test(start_message),
+        cmocka_unit_test(spawn_puts_descriptors_in_place),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

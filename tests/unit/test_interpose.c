@@ -225,6 +225,27 @@ static void restricted_descriptor(void **state)
 /* By default, a restriction on a hypervisor without dm_op starts the
  * broker, and the restricted descriptor's dm_ops go through it: for the
  * restricted domain only, raw hypercalls still the kernel's -EPERM. */
+/* Another thread forks while the broker is starting: the child must not
+ * inherit anything taken (it restricts, and must not hang). */
+static int start_broker_forking_meanwhile(struct xs_broker *b, int privcmd_fd, uint16_t domid)
+{
+    int status = -1;
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(isim.path, O_RDWR);
+        uint16_t dom = 1;
+        alarm(5);
+        start_broker = thread_broker_start;   /* the child may start its own */
+        _exit(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom) == 0 ? 0 : 1);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));     /* not killed by the alarm */
+    assert_int_equal(WEXITSTATUS(status), 0);
+    return thread_broker_start(b, privcmd_fd, domid);
+}
+
 static void restricted_dm_ops_go_through_the_broker(void **state)
 {
     int fd = open(isim.path, O_RDWR), fd2 = open(isim.path, O_RDWR);
@@ -232,7 +253,24 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     unsigned long hvm_ops;
 
     (void)state;
-    start_broker = thread_broker_start;
+    start_broker = start_broker_forking_meanwhile;
+    /* DOMID_INVALID is the kernel's "unrestricted": nothing changes.  Other
+     * reserved ids restrict, but no dm_op acts on them: no broker, and the
+     * one attempt is not spent. */
+    dom = XS_DOMID_INVALID;
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    assert_int_equal(xs_fdt_restricted(fd), -1);
+    assert_int_equal(tbroker.started, 0);
+    dom = XS_DOMID_SELF;
+    assert_int_equal(ioctl(fd2, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+    assert_int_equal(xs_fdt_restricted(fd2), XS_DOMID_SELF);
+    assert_int_equal(tbroker.started, 0);
+    assert_int_equal(dm_op_isa_irq(fd2, 1, 5, 1), -EPERM);
+    close(fd2);
+    isim_closed(fd2);
+    fd2 = open(isim.path, O_RDWR);
+    dom = 1;
+
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
     assert_int_equal(tbroker.started, 1);
     assert_true(atomic_load(&broker_sock) >= 0);

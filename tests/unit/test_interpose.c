@@ -45,6 +45,13 @@ static long privcmd_hypercall(int fd, uint64_t op, uint64_t a0, uint64_t a1, uin
     return r < 0 ? -errno : r;
 }
 
+/* The fake driver keeps restrictions by number: forget it with the file. */
+static void close_privcmd(int fd)
+{
+    close(fd);
+    isim_closed(fd);
+}
+
 /* A set_isa_irq_level dm_op, as libxendevicemodel sends it. */
 static long dm_op_isa_irq(int fd, uint16_t dom, uint8_t irq, uint8_t level)
 {
@@ -211,8 +218,7 @@ static void restricted_descriptor(void **state)
     assert_int_equal(xs_fdt_restricted(d), 1);
     close(d);
     assert_int_equal(xs_fdt_restricted(d), -1);
-    close(fd);
-    isim_closed(fd);
+    close_privcmd(fd);
     assert_int_equal(xs_fdt_restricted(fd), -1);
     assert_int_equal(atomic_load(&broker_sock), -1);
     unsetenv("XENSHIM_RESTRICTED_FALLBACK");
@@ -266,8 +272,7 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     assert_int_equal(xs_fdt_restricted(fd2), XS_DOMID_SELF);
     assert_int_equal(tbroker.started, 0);
     assert_int_equal(dm_op_isa_irq(fd2, 1, 5, 1), -EPERM);
-    close(fd2);
-    isim_closed(fd2);
+    close_privcmd(fd2);
     fd2 = open(isim.path, O_RDWR);
     dom = 1;
 
@@ -299,10 +304,8 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     assert_int_equal(tbroker.started, 1);
     assert_int_equal(dm_op_isa_irq(fd2, 1, 5, 0), 0);
     assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 2);
-    close(fd);
-    isim_closed(fd);
-    close(fd2);
-    isim_closed(fd2);
+    close_privcmd(fd);
+    close_privcmd(fd2);
 
     /* Another domain gets no broker of its own in this process: its
      * dm_ops fail as without the shim. */
@@ -311,8 +314,7 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
     assert_int_equal(tbroker.started, 1);
     assert_int_equal(dm_op_isa_irq(fd, 2, 5, 1), -ENOSYS);
-    close(fd);
-    isim_closed(fd);
+    close_privcmd(fd);
 
     /* The caller closing the broker's socket number loses the broker (the
      * number is the caller's to reuse), not the process. */
@@ -324,8 +326,7 @@ static void restricted_dm_ops_go_through_the_broker(void **state)
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_RESTRICT, &dom), 0);
     assert_int_equal(tbroker.started, 1);   /* one attempt per process */
     assert_int_equal(dm_op_isa_irq(fd, 1, 5, 1), -ENOSYS);
-    close(fd);
-    isim_closed(fd);
+    close_privcmd(fd);
 }
 
 /* Every call made on the shim's own descriptor acts on the restricted

@@ -14,7 +14,11 @@
  * xc_domain_pause/unpause/getinfo/getinfolist, and a few calls that must
  * fail.
  *
- * Usage: dm_client [--skip NAME[,NAME...]] [DOMID]   (DOMID defaults to 1)
+ * Usage: dm_client [--skip NAME[,NAME...]] [--restrict-early] [DOMID]
+ * (DOMID defaults to 1).  --restrict-early restricts the device-model
+ * handle to DOMID right after opening it, as a QEMU started with
+ * -xen-domid-restrict is before it emulates anything, so every dm_op goes
+ * through a restricted descriptor.
  *
  * One line per call: "<name> rc=<rc> errno=<ENAME or 0>" and, for calls
  * that must fail, " want=<ENAME>".  Ids, gfns and ports differ by release,
@@ -178,16 +182,19 @@ int main(int argc, char **argv)
     xc_interface *xch;
     xendevicemodel_handle *dmod;
     ioservid_t srv = 0, tmp = 0, unused;
-    bool have_srv = false, have_tmp = false;
+    bool have_srv = false, have_tmp = false, restrict_early = false;
     int i, rc;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--skip") && i + 1 < argc)
             skip_list = argv[++i];
+        else if (!strcmp(argv[i], "--restrict-early"))
+            restrict_early = true;
         else if (argv[i][0] >= '0' && argv[i][0] <= '9')
             domid = (uint32_t)strtoul(argv[i], NULL, 0);
         else {
-            fprintf(stderr, "usage: %s [--skip NAME[,NAME...]] [DOMID]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--skip NAME[,NAME...]] [--restrict-early] [DOMID]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -200,6 +207,8 @@ int main(int argc, char **argv)
         printf("# dm_client: cannot open the libraries, stopping\n");
         return 1;
     }
+    if (restrict_early)
+        CALL("xendevicemodel_restrict(early)", 0, xendevicemodel_restrict(dmod, domid));
 
     /* The domain as the toolstack sees it, paused while we set it up. */
     getinfo(xch, domid, "xc_domain_getinfo");

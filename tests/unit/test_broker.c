@@ -186,7 +186,9 @@ static void same_as_in_process(void **state)
      * has only the declared bytes to give, as Xen would. */
     o = dmop(XS_DMOP_modified_memory);
     o.u.modified_memory.nr_extents = 9;
-    assert_int_not_equal(both(t, DOM, &o, sizeof(o), ext, sizeof(ext), NULL, NULL), 0);
+    assert_int_equal(both(t, DOM, &o, sizeof(o), ext, sizeof(ext), NULL, NULL), -EINVAL);
+    o.u.modified_memory.nr_extents = 4;          /* one more than buf[1] holds */
+    assert_int_equal(both(t, DOM, &o, sizeof(o), ext, sizeof(ext), NULL, NULL), -EINVAL);
 }
 
 /* The statistics of the device model's process count what the broker

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "abi.h"
+#include "guarded.h"
 #include "hv_internal.h"
 #include "hv_over_sim.h"
 #include "log.h"
@@ -113,23 +114,24 @@ struct call {
 
 static long both(struct pair *p, struct call *c, struct xs_dm_op *out, void *extra_out)
 {
-    struct xs_dm_op a = c->op, b = c->op;
-    void *ea = NULL, *eb = NULL;
-    struct xs_ubuf ba[2], bb[2];
     unsigned nr = c->nr ? c->nr : (c->extra ? 2 : 1);
     size_t size0 = c->size0 ? c->size0 : sizeof(struct xs_dm_op);
+    size_t copy0 = size0 < sizeof(c->op) ? size0 : sizeof(c->op);
+    /* Each buffer ends at an inaccessible page: a read or write past the
+     * declared size is -EFAULT on that side, and the two sides disagree. */
+    uint8_t *a = guarded_copy(NULL, size0), *b = guarded_copy(NULL, size0);
+    void *ea = guarded_copy(c->extra, c->extra_size), *eb = guarded_copy(c->extra, c->extra_size);
+    struct xs_ubuf ba[2], bb[2];
     long r_old, r_ref;
 
-    if (c->extra_size) {
-        ea = malloc(c->extra_size);
-        eb = malloc(c->extra_size);
-        assert_non_null(ea);
-        assert_non_null(eb);
-        memcpy(ea, c->extra, c->extra_size);
-        memcpy(eb, c->extra, c->extra_size);
-    }
-    ba[0] = (struct xs_ubuf){ (uintptr_t)&a, size0 };
-    bb[0] = (struct xs_ubuf){ (uintptr_t)&b, size0 };
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(ea);
+    assert_non_null(eb);
+    memcpy(a, &c->op, copy0);
+    memcpy(b, &c->op, copy0);
+    ba[0] = (struct xs_ubuf){ (uintptr_t)a, size0 };
+    bb[0] = (struct xs_ubuf){ (uintptr_t)b, size0 };
     ba[1] = (struct xs_ubuf){ (uintptr_t)ea, c->extra_size };
     bb[1] = (struct xs_ubuf){ (uintptr_t)eb, c->extra_size };
     r_old = xlat(p, c->domid ? c->domid : DOM, nr, ba);
@@ -138,14 +140,18 @@ static long both(struct pair *p, struct call *c, struct xs_dm_op *out, void *ext
         fprintf(stderr, "%s: dm_op %u: translated %ld, 4.17 %ld\n", p->rel, c->op.op,
                 r_old, r_ref);
     assert_int_equal(r_old, r_ref);
-    if (out)
-        *out = a;
+    if (out) {
+        memset(out, 0, sizeof(*out));
+        memcpy(out, a, copy0);
+    }
     if (extra_out) {
         memcpy(extra_out, ea, c->extra_size);
         assert_memory_equal(ea, eb, c->extra_size);
     }
-    free(ea);
-    free(eb);
+    guarded_free(a, size0);
+    guarded_free(b, size0);
+    guarded_free(ea, c->extra_size);
+    guarded_free(eb, c->extra_size);
     return r_old;
 }
 

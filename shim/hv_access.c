@@ -170,6 +170,14 @@ static long translated_call_target(const struct xs_hv *hv, uint64_t op, const ui
         return domid_at(arg[1]);
     case XS_HYPERVISOR_domctl:
         return domid_at(arg[0] + offsetof(struct xs_domctl, domain));
+    case XS_HYPERVISOR_memory_op: {   /* relocate_memory's move, nothing else */
+        struct xs_xen_add_to_physmap a;
+
+        if (arg[0] != XS_XENMEM_add_to_physmap || xs_self_copy_in(&a, arg[1], sizeof(a)) ||
+            a.space != XS_XENMAPSPACE_gmfn_range)
+            return -1;
+        return a.domid;
+    }
     case XS_HYPERVISOR_sched_op:
         if (arg[0] != XS_SCHEDOP_remote_shutdown)
             return -1;

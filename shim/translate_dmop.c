@@ -477,9 +477,45 @@ static long dmop_to_getdomaininfo_nr_vcpus(struct dmop_call *c)
     return 0;
 }
 
+/* ---- relocate_memory -------------------------------------------------
+ * 4.17 makes the move inside dm_op with XENMEM_add_to_physmap's
+ * gmfn_range, which the old releases offer as memory_op itself: the same
+ * frame-by-frame move.  Its size is 16 bits, so a larger move goes in
+ * pieces, as 4.17 itself splits it.  4.17's up-front checks come first. */
 static long check_relocate_memory(struct dmop_call *c)
 {
-    return c->op.u.relocate_memory.pad ? -EINVAL : 0;
+    const struct xs_dm_op_relocate_memory *d = &c->op.u.relocate_memory;
+
+    if (d->pad || d->dst_gfn == ~(uint64_t)0)
+        return -EINVAL;
+    if (d->dst_gfn + d->size < d->dst_gfn || d->src_gfn + d->size < d->src_gfn)
+        return -EOVERFLOW;
+    return 0;
+}
+
+/* Frames moved before a failure stay moved, as in 4.17, which does not
+ * report them either (the struct is written back only to continue). */
+static long dmop_to_memop_relocate_memory(struct dmop_call *c)
+{
+    const struct xs_dm_op_relocate_memory *d = &c->op.u.relocate_memory;
+    uint32_t done = 0;
+
+    if (d->size == 0)
+        return target_error(c, 0);
+    while (done < d->size) {
+        uint32_t n = d->size - done > UINT16_MAX ? UINT16_MAX : d->size - done;
+        struct xs_xen_add_to_physmap a = {
+            .domid = c->domid, .size = (uint16_t)n, .space = XS_XENMAPSPACE_gmfn_range,
+            .idx = d->src_gfn + done, .gpfn = d->dst_gfn + done,
+        };
+        uint64_t arg[5] = { XS_XENMEM_add_to_physmap, ptr(&a), 0, 0, 0 };
+        long rc = c->hv->hypercall(c->hv, XS_HYPERVISOR_memory_op, arg);
+
+        if (rc < 0)
+            return done ? rc : target_error(c, rc);
+        done += n;
+    }
+    return 0;
 }
 
 /* ---- the table ------------------------------------------------------------
@@ -517,7 +553,7 @@ static const struct dmop_row dmop_rows[XS_DMOP_MAX + 1] = {
     SAME(inject_msi, false, check_inject_msi),
     ROW(map_mem_type_to_ioreq_server, true, NULL, NULL),
     ROW(remote_shutdown, false, NULL, dmop_to_schedop_remote_shutdown),
-    ROW(relocate_memory, true, check_relocate_memory, NULL),
+    ROW(relocate_memory, false, check_relocate_memory, dmop_to_memop_relocate_memory),
     ROW(pin_memory_cacheattr, false, check_pin_memory_cacheattr,
         dmop_to_domctl_pin_memory_cacheattr),
     [XS_DMOP_set_irq_level] = { "set_irq_level", 0, false, NULL, NULL },

@@ -45,7 +45,6 @@
 #include "translate.h"
 
 #define XENMEM_maximum_gpfn 14
-#define HYPERVISOR_memory_op 12
 
 /* One legacy call being translated. */
 struct hvmop_call {
@@ -510,7 +509,7 @@ static long max_gpfn(struct hvmop_call *c)
 {
     xs_domid_t d = c->in.domid;
     uint64_t arg[5] = { XENMEM_maximum_gpfn, (uint64_t)(uintptr_t)&d, 0, 0, 0 };
-    return c->hv->hypercall(c->hv, HYPERVISOR_memory_op, arg);
+    return c->hv->hypercall(c->hv, XS_HYPERVISOR_memory_op, arg);
 }
 
 /* Legacy modified_memory: one range [first_pfn, first_pfn + nr), of which

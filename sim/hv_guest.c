@@ -277,6 +277,15 @@ int hv_guest_relocate_memory(struct hv_guest *g, uint64_t src_gfn, uint64_t dst_
         return 0;
     if (check_gfn_range(g, src_gfn, size) || dst_gfn + size - 1 < dst_gfn)
         return -EINVAL;
+    /* A move that continues the last one is the same move (a caller
+     * limited to 16-bit sizes makes a large one in pieces). */
+    if (g->nr_relocated) {
+        struct hv_relocation *last = &g->relocated[g->nr_relocated - 1];
+        if (last->src_gfn + last->size == src_gfn && last->dst_gfn + last->size == dst_gfn) {
+            last->size += size;
+            return 0;
+        }
+    }
     struct hv_relocation r = { src_gfn, dst_gfn, size };
     return hv_push((void **)&g->relocated, &g->nr_relocated, sizeof(r), &r);
 }

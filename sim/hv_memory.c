@@ -9,14 +9,25 @@
  * other reserved id -ESRCH) and asks XSM whether the caller may see it:
  * dom0, the only caller here, always may.
  *
- * Not modelled: every other sub-op (reservations, physmap, grant and
- * foreign mappings...).  They answer -ENOSYS, what Xen gives for a sub-op
- * it does not know; a device model using one through the shim fails
- * visibly instead of seeing a success that changed nothing.
+ * Also add_to_physmap (7) for the spaces that move a guest's own frames,
+ * gmfn (2) and gmfn_range (3): dm_op relocate_memory's job before 4.9.
+ * Xen reads the struct (-EFAULT), refuses gmfn_foreign here (-ENOSYS, it
+ * is add_to_physmap_batch's), looks the domain up (-ESRCH), then moves
+ * frame by frame; a domain without a translated p2m (dom0, PV) or a
+ * source frame without a page is -EINVAL.  A continuation's start extent
+ * (bits above the sub-op) must fit the 16-bit size (-EDOM) and not pass
+ * it (-EILSEQ).  The guest model refuses a bad source range as a whole.
+ *
+ * Not modelled: every other sub-op, and the other spaces of
+ * add_to_physmap (shared_info, grant_table, dev_mmio).  They answer
+ * -ENOSYS, what Xen gives for a sub-op it does not know; a device model
+ * using one through the shim fails visibly instead of seeing a success
+ * that changed nothing.
  */
 #include <errno.h>
 #include <stdint.h>
 
+#include "abi.h"
 #include "hv_internal.h"
 
 #define HV_MEMOP_EXTENT_SHIFT 6
@@ -32,6 +43,7 @@ static const char *memop_name(unsigned op)
     case HV_XENMEM_current_reservation: return "current_reservation";
     case HV_XENMEM_maximum_reservation: return "maximum_reservation";
     case HV_XENMEM_maximum_gpfn:        return "maximum_gpfn";
+    case XS_XENMEM_add_to_physmap:      return "add_to_physmap";
     }
     return NULL;
 }
@@ -57,6 +69,32 @@ static long domain_query(struct sim *s, unsigned op, uint16_t domid)
     }
 }
 
+static long add_to_physmap(struct sim *s, struct sim_caller *c, uint64_t start, uint64_t arg)
+{
+    struct xs_xen_add_to_physmap a;
+
+    if (start != (uint16_t)start)
+        return -EDOM;
+    if (hv_copy_from(c, &a, arg, sizeof(a)))
+        return -EFAULT;
+    hv_trace_note(s, "add_to_physmap", a.domid);
+    if (a.space == XS_XENMAPSPACE_gmfn_foreign)
+        return -ENOSYS;
+    if (a.domid != s->guest.domid && a.domid != 0 && a.domid != HV_DOMID_SELF)
+        return -ESRCH;
+    if (a.space != XS_XENMAPSPACE_gmfn && a.space != XS_XENMAPSPACE_gmfn_range)
+        return -ENOSYS;
+    if (a.space == XS_XENMAPSPACE_gmfn)
+        a.size = 1, start = 0;
+    if (a.size < start)
+        return -EILSEQ;
+    if (a.size == start)
+        return 0;
+    if (a.domid != s->guest.domid)
+        return -EINVAL;
+    return hv_guest_relocate_memory(&s->guest, a.idx + start, a.gpfn + start, a.size - start);
+}
+
 long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg)
 {
     unsigned op = (unsigned)(cmd & HV_MEMOP_CMD_MASK);
@@ -65,6 +103,8 @@ long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t ar
     hv_trace_note(s, memop_name(op), -1);
     if (!memop_name(op))
         return -ENOSYS;
+    if (op == XS_XENMEM_add_to_physmap)
+        return add_to_physmap(s, c, cmd >> HV_MEMOP_EXTENT_SHIFT, arg);
     if (cmd >> HV_MEMOP_EXTENT_SHIFT)
         return s->rel->flags & XS_REL_MEMOP_EXTENT_EINVAL ? -EINVAL : -ENOSYS;
     if (hv_copy_from(c, &domid, arg, sizeof(domid)))

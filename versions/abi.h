@@ -55,6 +55,29 @@ struct xs_sched_remote_shutdown {
 XS_ABI_CHECK_SIZE(xs_sched_remote_shutdown, 8);
 XS_ABI_CHECK_OFF(xs_sched_remote_shutdown, reason, 4);
 
+/* memory_op (hypercall 12) XENMEM_add_to_physmap: what dm_op
+ * relocate_memory does inside Xen, and before 4.9 the only way a device
+ * model could move guest frames.  Same layout in every release 4.5-4.20;
+ * size is 16 bits (dm_op's is 32).  A continuation's start extent rides
+ * in cmd's bits above XS_XENMEM_cmd_mask. */
+#define XS_HYPERVISOR_memory_op    12
+#define XS_XENMEM_cmd_mask         0x3f
+#define XS_XENMEM_add_to_physmap   7
+#define XS_XENMAPSPACE_gmfn        2
+#define XS_XENMAPSPACE_gmfn_range  3
+#define XS_XENMAPSPACE_gmfn_foreign 4
+struct xs_xen_add_to_physmap {
+    xs_domid_t domid;
+    uint16_t size;                 /* frames, for gmfn_range */
+    uint32_t space;                /* XS_XENMAPSPACE_* */
+    uint64_t idx;                  /* xen_ulong_t: the source gfn */
+    uint64_t gpfn;                 /* xen_pfn_t: where it appears */
+};
+XS_ABI_CHECK_SIZE(xs_xen_add_to_physmap, 24);
+XS_ABI_CHECK_OFF(xs_xen_add_to_physmap, space, 4);
+XS_ABI_CHECK_OFF(xs_xen_add_to_physmap, idx, 8);
+XS_ABI_CHECK_OFF(xs_xen_add_to_physmap, gpfn, 16);
+
 #define XS_SHUTDOWN_poweroff 0
 #define XS_SHUTDOWN_reboot   1
 #define XS_SHUTDOWN_suspend  2

@@ -15,6 +15,7 @@
 #include <xen/xen.h>
 #include <xen/version.h>
 #include <xen/sched.h>
+#include <xen/memory.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/hvm/hvm_op.h>
@@ -49,6 +50,11 @@ CHECK_NUM(XS_XENVER_version, XENVER_version);
 CHECK_NUM(XS_XENVER_extraversion, XENVER_extraversion);
 CHECK_NUM(XS_XENVER_EXTRAVERSION_LEN, sizeof(xen_extraversion_t));
 CHECK_NUM(XS_SCHEDOP_remote_shutdown, SCHEDOP_remote_shutdown);
+CHECK_NUM(XS_HYPERVISOR_memory_op, __HYPERVISOR_memory_op);
+CHECK_NUM(XS_XENMEM_add_to_physmap, XENMEM_add_to_physmap);
+CHECK_NUM(XS_XENMAPSPACE_gmfn, XENMAPSPACE_gmfn);
+CHECK_NUM(XS_XENMAPSPACE_gmfn_range, XENMAPSPACE_gmfn_range);
+CHECK_NUM(XS_XENMAPSPACE_gmfn_foreign, XENMAPSPACE_gmfn_foreign);
 CHECK_NUM(XS_SHUTDOWN_poweroff, SHUTDOWN_poweroff);
 CHECK_NUM(XS_SHUTDOWN_reboot, SHUTDOWN_reboot);
 CHECK_NUM(XS_SHUTDOWN_suspend, SHUTDOWN_suspend);
@@ -144,6 +150,12 @@ CHECK_NUM(XS_DOMINF_shutdownshift, XEN_DOMINF_shutdownshift);
 CHECK_NUM(XS_SYSCTL_getdomaininfolist, XEN_SYSCTL_getdomaininfolist);
 
 /* ---- structs that exist in 4.17 ---- */
+CHECK_SIZE(xs_xen_add_to_physmap, xen_add_to_physmap);
+CHECK_FIELD(xs_xen_add_to_physmap, xen_add_to_physmap, domid);
+CHECK_FIELD(xs_xen_add_to_physmap, xen_add_to_physmap, size);
+CHECK_FIELD(xs_xen_add_to_physmap, xen_add_to_physmap, space);
+CHECK_FIELD(xs_xen_add_to_physmap, xen_add_to_physmap, idx);
+CHECK_FIELD(xs_xen_add_to_physmap, xen_add_to_physmap, gpfn);
 CHECK_SIZE(xs_sched_remote_shutdown, sched_remote_shutdown);
 CHECK_FIELD(xs_sched_remote_shutdown, sched_remote_shutdown, domain_id);
 CHECK_FIELD(xs_sched_remote_shutdown, sched_remote_shutdown, reason);

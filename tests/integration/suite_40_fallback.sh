@@ -4,12 +4,12 @@
 # program on --sim 4.17 without the shim.  Sourced by run.sh: $XENSHIM,
 # $BUILD, $TMPD, $TOP are set.  docs/dmop-fallback.md explains the split:
 #
-#  1. without the two dm_ops the old releases cannot express
-#     (map_mem_type_to_ioreq_server, relocate_memory), every output line
-#     and the --state-out file are identical to 4.17's;
-#  2. the full program: those two say EOPNOTSUPP, set_mem_type of the
-#     ioreq_server type (which needs the first) says EINVAL, and every
-#     other line is 4.17's;
+#  1. without the dm_op the old releases cannot express that dm_client
+#     calls (map_mem_type_to_ioreq_server), every output line and the
+#     --state-out file are identical to 4.17's;
+#  2. the full program: that one says EOPNOTSUPP, set_mem_type of the
+#     ioreq_server type (which needs it) says EINVAL, and every other line
+#     is 4.17's;
 #  3. without the shim the program fails on each old release.
 #
 #  4. restricted handles: their dm_ops go through the dm_op broker, a
@@ -21,7 +21,7 @@
 
 s40_client=$BUILD/tests/integration/dm_client
 s40_old="4.5 4.6 4.7 4.8 hvmctl1"
-s40_inexpressible="xendevicemodel_map_mem_type_to_ioreq_server,xendevicemodel_relocate_memory"
+s40_inexpressible="xendevicemodel_map_mem_type_to_ioreq_server"
 
 # s40_run NAME VERSION [xenshim run options] [-- dm_client args]: output in
 # $TMPD/s40-NAME.out, stderr in .err, state in .json, exit status in s40_rc.
@@ -224,15 +224,15 @@ else
         s40_run "full-$v" "$v"
         s40_expect "$v + shim: map_mem_type_to_ioreq_server is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
             xendevicemodel_map_mem_type_to_ioreq_server "rc=-1 errno=EOPNOTSUPP"
-        s40_expect "$v + shim: relocate_memory is EOPNOTSUPP" "$TMPD/s40-full-$v.out" \
-            xendevicemodel_relocate_memory "rc=-1 errno=EOPNOTSUPP"
+        s40_expect "$v + shim: relocate_memory is translated (XENMEM_add_to_physmap)" \
+            "$TMPD/s40-full-$v.out" xendevicemodel_relocate_memory "rc=0 errno=0"
         s40_expect "$v + shim: so set_mem_type(ioreq_server) is EINVAL" "$TMPD/s40-full-$v.out" \
             "xendevicemodel_set_mem_type(ioreq_server)" "rc=-1 errno=EINVAL"
         t_check "$v + shim: one log line names the refused op" \
             grep -q 'dm_op map_mem_type_to_ioreq_server (15): this hypervisor has no equivalent' \
             "$TMPD/s40-full-$v.err"
         s40_same "$v + shim: every other call answers as on 4.17" ref-full.out "full-$v.out" \
-            '^#\|^xendevicemodel_map_mem_type_to_ioreq_server \|^xendevicemodel_relocate_memory \|^xendevicemodel_set_mem_type(ioreq_server) '
+            '^#\|^xendevicemodel_map_mem_type_to_ioreq_server \|^xendevicemodel_set_mem_type(ioreq_server) '
         t_check "$v + shim: dm_client reports the refusals (exit 1)" test "$s40_rc" -eq 1
 
         # ---- 3. without the shim the same program fails ------------------------

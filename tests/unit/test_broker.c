@@ -180,8 +180,14 @@ static void same_as_in_process(void **state)
     assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), -EINVAL);
     o = dmop(XS_DMOP_set_isa_irq_level);
     assert_int_equal(both(t, DOM, &o, 4, NULL, 0, NULL, NULL), -EFAULT);
-    o = dmop(XS_DMOP_relocate_memory);
+    o = dmop(XS_DMOP_map_mem_type_to_ioreq_server);
     assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), -EOPNOTSUPP);
+    /* relocate_memory, a memory_op, through the broker too. */
+    o = dmop(XS_DMOP_relocate_memory);
+    o.u.relocate_memory.size = 2;
+    o.u.relocate_memory.src_gfn = 0x600;
+    o.u.relocate_memory.dst_gfn = 0x7e00;
+    assert_int_equal(both(t, DOM, &o, sizeof(o), NULL, 0, NULL, NULL), 0);
     /* modified_memory claiming more extents than buf[1] holds: the broker
      * has only the declared bytes to give, as Xen would. */
     o = dmop(XS_DMOP_modified_memory);

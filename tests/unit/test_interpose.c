@@ -360,6 +360,21 @@ static void confined_descriptor_calls(void **state)
     a[0] = XS_SCHEDOP_remote_shutdown;
     a[1] = (uintptr_t)&sd;
     assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_sched_op, a), -EPERM);
+    /* memory_op only as relocate_memory's move, for the domain. */
+    {
+        struct xs_xen_add_to_physmap move = { 2, 1, XS_XENMAPSPACE_gmfn_range, 0x600, 0x7e00 };
+        a[0] = XS_XENMEM_add_to_physmap;
+        a[1] = (uintptr_t)&move;
+        assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+        move.domid = 1;
+        move.space = XS_XENMAPSPACE_gmfn_foreign;
+        assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+        a[0] = 14;   /* maximum_gpfn */
+        assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+        a[0] = XS_XENMEM_add_to_physmap;
+        move.space = XS_XENMAPSPACE_gmfn_range;
+        assert_int_not_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+    }
     a[0] = XS_XENVER_version;
     assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_xen_version, a), -EPERM);
     assert_int_equal(hv.dm_op(&hv, 2, 0, NULL), -EPERM);

@@ -1,9 +1,10 @@
 /* The simulator's memory_op (sim/hv_memory.c): XENMEM_maximum_gpfn and
- * the reservation queries as each release answers them, and -ENOSYS for
- * the sub-ops it does not model. */
+ * the reservation queries as each release answers them, add_to_physmap's
+ * frame moves, and -ENOSYS for the sub-ops it does not model. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -112,7 +113,7 @@ static void test_reads_two_bytes(void **st)
  * their argument. */
 static void test_unmodelled_subops(void **st)
 {
-    static const unsigned ops[] = { 0, 1, 2, 5, 6, 7, 12, 13, 15, 21, 28, 63 };
+    static const unsigned ops[] = { 0, 1, 2, 5, 6, 12, 13, 15, 21, 28, 63 };
     struct sim *s = sim_test_create("4.17");
 
     (void)st;
@@ -121,6 +122,67 @@ static void test_unmodelled_subops(void **st)
     /* The mask keeps the sub-op: 14 with a start extent is still 14. */
     assert_int_equal(memop_at(s, 14 + (3u << 6), SIM_TEST_BAD_ADDR), -EINVAL);
     sim_destroy(s);
+}
+
+static long add_to_physmap(struct sim *s, uint64_t start, uint16_t domid, uint32_t space,
+                           uint16_t size, uint64_t idx, uint64_t gpfn)
+{
+    struct xs_xen_add_to_physmap a = { domid, size, space, idx, gpfn };
+
+    return memop_at(s, XS_XENMEM_add_to_physmap | start << 6, (uintptr_t)&a);
+}
+
+static bool relocated_is(struct sim *s, const char *json)
+{
+    char *st = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&st, &len);
+    bool ok;
+
+    sim_write_state_json(s, f);
+    fclose(f);
+    ok = strstr(st, json) != NULL;
+    if (!ok)
+        fprintf(stderr, "state: %s\nwanted: %s\n", st, json);
+    free(st);
+    return ok;
+}
+
+/* add_to_physmap moving the guest's own frames (gmfn, gmfn_range), on
+ * every release: the checks in Xen's order, and the move recorded. */
+static void test_add_to_physmap(void **st)
+{
+    (void)st;
+    for (size_t i = 0; i < xs_nr_releases; i++) {
+        struct sim *s = sim_test_create(xs_releases[i].name);
+        const unsigned range = XS_XENMAPSPACE_gmfn_range;
+
+        assert_non_null(s);
+        assert_int_equal(memop_at(s, XS_XENMEM_add_to_physmap, SIM_TEST_BAD_ADDR), -EFAULT);
+        assert_int_equal(add_to_physmap(s, 0x10000, GUEST, range, 4, 0x600, 0x7e00), -EDOM);
+        assert_int_equal(add_to_physmap(s, 0, GUEST, XS_XENMAPSPACE_gmfn_foreign, 1, 0, 0),
+                         -ENOSYS);
+        assert_int_equal(add_to_physmap(s, 0, 77, range, 4, 0x600, 0x7e00), -ESRCH);
+        assert_int_equal(add_to_physmap(s, 0, GUEST, 0 /* shared_info */, 0, 0, 0x7e00), -ENOSYS);
+        assert_int_equal(add_to_physmap(s, 5, GUEST, range, 4, 0x600, 0x7e00), -EILSEQ);
+        assert_int_equal(add_to_physmap(s, 0, GUEST, range, 0, 0x600, 0x7e00), 0);
+        /* dom0 is PV: no translated p2m. */
+        assert_int_equal(add_to_physmap(s, 0, 0, range, 4, 0x600, 0x7e00), -EINVAL);
+        assert_int_equal(add_to_physmap(s, 0, HV_DOMID_SELF, range, 4, 0x600, 0x7e00), -EINVAL);
+        assert_int_equal(add_to_physmap(s, 0, GUEST, range, 4, GUEST_TOP, 0x7e00), -EINVAL);
+        assert_true(relocated_is(s, "\"relocated\":[]"));
+        assert_int_equal(add_to_physmap(s, 0, GUEST, range, 4, 0x600, 0x7e00), 0);
+        /* A continuation starts where it says; a move continuing the last
+         * one is recorded as one. */
+        assert_int_equal(add_to_physmap(s, 2, GUEST, range, 6, 0x602, 0x7e02), 0);
+        assert_int_equal(add_to_physmap(s, 0, GUEST, XS_XENMAPSPACE_gmfn, 9, 0x700, 0x7f00), 0);
+        assert_true(relocated_is(s, "\"relocated\":[{\"dst_gfn\":\"0x7e00\",\"size\":8,"
+                                    "\"src_gfn\":\"0x600\"},{\"dst_gfn\":\"0x7f00\","
+                                    "\"size\":1,\"src_gfn\":\"0x700\"}]"));
+        assert_string_equal(s->trace_subop, "add_to_physmap");
+        assert_int_equal(s->trace_domid, GUEST);
+        sim_destroy(s);
+    }
 }
 
 /* What the trace line will name: the sub-op and the domid once read. */
@@ -134,7 +196,7 @@ static void test_trace_note(void **st)
     assert_int_equal(s->trace_domid, GUEST);
     assert_int_equal(memop_at(s, MAXIMUM_GPFN, SIM_TEST_BAD_ADDR), -EFAULT);
     assert_int_equal(s->trace_domid, -1);
-    assert_int_equal(memop(s, 7, GUEST), -ENOSYS);
+    assert_int_equal(memop(s, 6, GUEST), -ENOSYS);
     assert_null(s->trace_subop);
     sim_destroy(s);
 }
@@ -146,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_maximum_gpfn_is_the_range_bound),
         cmocka_unit_test(test_reads_two_bytes),
         cmocka_unit_test(test_unmodelled_subops),
+        cmocka_unit_test(test_add_to_physmap),
         cmocka_unit_test(test_trace_note),
     };
     return cmocka_run_group_tests_name("sim_memop", tests, NULL, NULL);

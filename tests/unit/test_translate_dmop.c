@@ -743,23 +743,77 @@ static void test_unexpressible(void **state)
         assert_int_equal(xlat(p, BAD_DOM, 1, &b), -ESRCH);
     }
 
-    c = dmop(XS_DMOP_relocate_memory);
-    c.op.u.relocate_memory.size = 4;
-    c.op.u.relocate_memory.src_gfn = 0x600;
-    c.op.u.relocate_memory.dst_gfn = 0x7e00;
-    {
-        struct xs_dm_op op = c.op;
-        struct xs_ubuf b = { (uintptr_t)&op, sizeof(op) };
-        assert_int_equal(xlat(p, DOM, 1, &b), -EOPNOTSUPP);
-        op.u.relocate_memory.pad = 1;
-        assert_int_equal(xlat(p, DOM, 1, &b), -EINVAL);
-    }
-
     /* x86 4.17 refuses set_irq_level itself: the same answer both ways,
      * even with a buffer holding just the header. */
     c = dmop(XS_DMOP_set_irq_level);
     c.size0 = 8;
     assert_int_equal(both(p, &c, NULL, NULL), -EOPNOTSUPP);
+    assert_same_state(p);
+}
+
+/* relocate_memory through XENMEM_add_to_physmap (memory_op): the move,
+ * 4.17's up-front checks, and the errors of the move itself, each the
+ * same as 4.17's, with the same guest state. */
+static void test_relocate_memory(void **state)
+{
+    struct pair *p = *state;
+    struct call c = dmop(XS_DMOP_relocate_memory);
+    unsigned before = p->nr_calls;
+
+    c.op.u.relocate_memory.size = 4;
+    c.op.u.relocate_memory.src_gfn = 0x600;
+    c.op.u.relocate_memory.dst_gfn = 0x7e00;
+    assert_int_equal(both(p, &c, NULL, NULL), 0);
+    /* One memory_op, for the guest, with the range. */
+    assert_int_equal(p->nr_calls - before, 1);
+    assert_int_equal(p->ops[before], XS_HYPERVISOR_memory_op);
+    assert_int_equal(p->arg0[before], XS_XENMEM_add_to_physmap);
+    assert_same_state(p);
+    /* Continuing the last move, and nothing at all. */
+    c.op.u.relocate_memory.src_gfn = 0x604;
+    c.op.u.relocate_memory.dst_gfn = 0x7e04;
+    assert_int_equal(both(p, &c, NULL, NULL), 0);
+    c.op.u.relocate_memory.size = 0;
+    assert_int_equal(both(p, &c, NULL, NULL), 0);
+    assert_same_state(p);
+
+    c.op.u.relocate_memory.size = 4;
+    c.op.u.relocate_memory.pad = 1;
+    assert_int_equal(both(p, &c, NULL, NULL), -EINVAL);
+    c.op.u.relocate_memory.pad = 0;
+    c.op.u.relocate_memory.dst_gfn = ~(uint64_t)0;
+    assert_int_equal(both(p, &c, NULL, NULL), -EINVAL);
+    c.op.u.relocate_memory.dst_gfn = ~(uint64_t)0 - 2;
+    assert_int_equal(both(p, &c, NULL, NULL), -EOVERFLOW);
+    c.op.u.relocate_memory.dst_gfn = 0x7e00;
+    c.op.u.relocate_memory.src_gfn = ~(uint64_t)0 - 1;
+    assert_int_equal(both(p, &c, NULL, NULL), -EOVERFLOW);
+    /* A source past the guest's RAM; more frames than a 16-bit size holds
+     * (the first piece already fails). */
+    c.op.u.relocate_memory.src_gfn = 0x7ffe;
+    assert_int_equal(both(p, &c, NULL, NULL), -EINVAL);
+    c.op.u.relocate_memory.src_gfn = 0;
+    c.op.u.relocate_memory.size = 0x10005;
+    assert_int_equal(both(p, &c, NULL, NULL), -EINVAL);
+    /* The domain is wrong first. */
+    c.op.u.relocate_memory.size = 4;
+    c.op.u.relocate_memory.src_gfn = 0x600;
+    c.domid = BAD_DOM;
+    assert_int_equal(both(p, &c, NULL, NULL), -ESRCH);
+    /* dom0, a PV domain (both() reads domid 0 as the guest), with frames
+     * to move and without. */
+    for (uint32_t size = 4; ; size = 0) {
+        struct xs_dm_op a = c.op, b = c.op;
+        struct xs_ubuf ba = { (uintptr_t)&a, sizeof(a) }, bb = { (uintptr_t)&b, sizeof(b) };
+        long r;
+
+        a.u.relocate_memory.size = b.u.relocate_memory.size = size;
+        r = xlat(p, 0, 1, &ba);
+        assert_int_equal(r, native(p, 0, 1, &bb));
+        assert_true(r < 0);
+        if (!size)
+            break;
+    }
     assert_same_state(p);
 }
 
@@ -779,7 +833,7 @@ static void test_refusal_logged_once(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         struct hv_over_sim h;
-        struct xs_dm_op op = { .op = XS_DMOP_relocate_memory };
+        struct xs_dm_op op = { .op = XS_DMOP_map_mem_type_to_ioreq_server };
         struct xs_dm_op irq = { .op = XS_DMOP_set_isa_irq_level };
         struct xs_ubuf b = { (uintptr_t)&op, sizeof(op) }, bi = { (uintptr_t)&irq, sizeof(irq) };
         long ret = 0;
@@ -794,7 +848,7 @@ static void test_refusal_logged_once(void **state)
             ok &= xs_translate_dm_op(&h.hv, DOM, 1, &b, &ret) == XS_DONE && ret == -EOPNOTSUPP;
             ok &= xs_translate_dm_op(&h.hv, DOM, 1, &bi, &ret) == XS_DONE && ret == 0;
         }
-        ok &= xs_stat_get("dm_op", "relocate_memory") == 0;
+        ok &= xs_stat_get("dm_op", "map_mem_type_to_ioreq_server") == 0;
         ok &= xs_stat_get("dm_op", "set_isa_irq_level") == 3;
         hv_over_sim_close(&h);
         _exit(ok ? 0 : 4);
@@ -807,7 +861,7 @@ static void test_refusal_logged_once(void **state)
         ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
         unsigned lines = 0;
         assert_true(n > 0);
-        for (char *q = buf; (q = strstr(q, "relocate_memory (17)")); q++)
+        for (char *q = buf; (q = strstr(q, "map_mem_type_to_ioreq_server (15)")); q++)
             lines++;
         assert_int_equal(lines, 1);
         assert_non_null(strstr(buf, "EOPNOTSUPP"));
@@ -828,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_refusal_logged_once),
         EACH(test_no_buffers),
         EACH(test_header_errors),
+        EACH(test_relocate_memory),
         EACH(test_ioreq_server_family),
         EACH(test_track_dirty_vram),
         EACH(test_interrupts),

@@ -140,6 +140,7 @@ static void usage(FILE *out)
             "Runs CMD against a simulated Xen VERSION (see `xenshim versions`),\n"
             "with libxenshim.so preloaded unless --no-shim, and the compat sonames\n"
             "of old releases on its library path unless --no-compat.  Needs root.\n"
+            "What CMD leaves running gets up to 2 s to finish before the simulator stops.\n"
             "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n");
 }
 

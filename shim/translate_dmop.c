@@ -458,21 +458,32 @@ static long dmop_to_schedop_remote_shutdown(struct dmop_call *c)
 /* getdomaininfo: max_vcpu_id + 1 is the domain's vCPU count.  The field
  * sits in the 96-byte prefix all layouts share.  Before 4.18 getdomaininfo
  * answers with the next domain when the asked one does not exist. */
-static long dmop_to_getdomaininfo_nr_vcpus(struct dmop_call *c)
+/* dm_op's own checks on its target, which 4.17 makes before any op: the
+ * domain exists (-ESRCH), is not the caller (-EPERM), and is HVM
+ * (-EINVAL; the probe alone cannot tell, its empty range is -EINVAL
+ * too).  dc holds the domain's getdomaininfo. */
+static long hvm_target(struct dmop_call *c, struct xs_domctl *dc)
 {
-    struct xs_domctl dc;
     long rc = probe_target(c);
 
     if (rc < 0 && rc != -EINVAL)
         return rc;
-    memset(&dc, 0, sizeof(dc));
-    rc = domctl(c, &dc, XS_DOMCTL_getdomaininfo);
+    memset(dc, 0, sizeof(*dc));
+    rc = domctl(c, dc, XS_DOMCTL_getdomaininfo);
     if (rc)
         return rc;
-    if (dc.u.getdomaininfo_v0.domain != c->domid)
+    if (dc->u.getdomaininfo_v0.domain != c->domid)
         return -ESRCH;
-    if (!(dc.u.getdomaininfo_v0.flags & XS_DOMINF_hvm_guest))
-        return -EINVAL;
+    return dc->u.getdomaininfo_v0.flags & XS_DOMINF_hvm_guest ? 0 : -EINVAL;
+}
+
+static long dmop_to_getdomaininfo_nr_vcpus(struct dmop_call *c)
+{
+    struct xs_domctl dc;
+    long rc = hvm_target(c, &dc);
+
+    if (rc)
+        return rc;
     c->op.u.nr_vcpus.vcpus = dc.u.getdomaininfo_v0.max_vcpu_id + 1;
     return 0;
 }
@@ -480,8 +491,13 @@ static long dmop_to_getdomaininfo_nr_vcpus(struct dmop_call *c)
 /* ---- relocate_memory -------------------------------------------------
  * 4.17 makes the move inside dm_op with XENMEM_add_to_physmap's
  * gmfn_range, which the old releases offer as memory_op itself: the same
- * frame-by-frame move.  Its size is 16 bits, so a larger move goes in
- * pieces, as 4.17 itself splits it.  4.17's up-front checks come first. */
+ * frame-by-frame move.  4.17's checks come first: its target checks (the
+ * old memory_op would accept the caller's own domain), then pad and
+ * dst_gfn ~0 (-EINVAL), then a wrapping range (-EOVERFLOW).  The old
+ * struct's size is 16 bits, so more than 65535 frames go in pieces: all
+ * size frames move, as dm_op.h documents (4.17 itself truncates the size
+ * to 16 bits, moves size mod 65536 frames and says 0; see
+ * docs/dmop-fallback.md). */
 static long check_relocate_memory(struct dmop_call *c)
 {
     const struct xs_dm_op_relocate_memory *d = &c->op.u.relocate_memory;
@@ -493,29 +509,27 @@ static long check_relocate_memory(struct dmop_call *c)
     return 0;
 }
 
-/* Frames moved before a failure stay moved, as in 4.17, which does not
- * report them either (the struct is written back only to continue). */
+/* Frames moved before a failure stay moved, and the caller's struct says
+ * nothing of them (4.17 writes it back only when it preempts itself). */
 static long dmop_to_memop_relocate_memory(struct dmop_call *c)
 {
     const struct xs_dm_op_relocate_memory *d = &c->op.u.relocate_memory;
+    struct xs_domctl dc;
     uint32_t done = 0;
+    long rc = hvm_target(c, &dc);
 
-    if (d->size == 0)
-        return target_error(c, 0);
-    while (done < d->size) {
+    while (rc == 0 && done < d->size) {
         uint32_t n = d->size - done > UINT16_MAX ? UINT16_MAX : d->size - done;
         struct xs_xen_add_to_physmap a = {
             .domid = c->domid, .size = (uint16_t)n, .space = XS_XENMAPSPACE_gmfn_range,
             .idx = d->src_gfn + done, .gpfn = d->dst_gfn + done,
         };
         uint64_t arg[5] = { XS_XENMEM_add_to_physmap, ptr(&a), 0, 0, 0 };
-        long rc = c->hv->hypercall(c->hv, XS_HYPERVISOR_memory_op, arg);
 
-        if (rc < 0)
-            return done ? rc : target_error(c, rc);
+        rc = c->hv->hypercall(c->hv, XS_HYPERVISOR_memory_op, arg);
         done += n;
     }
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- the table ------------------------------------------------------------

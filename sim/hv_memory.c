@@ -12,19 +12,25 @@
  * Also add_to_physmap (7) for the spaces that move a guest's own frames,
  * gmfn (2) and gmfn_range (3): dm_op relocate_memory's job before 4.9.
  * Xen reads the struct (-EFAULT), refuses gmfn_foreign here (-ENOSYS, it
- * is add_to_physmap_batch's), looks the domain up (-ESRCH), then moves
- * frame by frame; a domain without a translated p2m (dom0, PV) or a
- * source frame without a page is -EINVAL.  A continuation's start extent
- * (bits above the sub-op) must fit the 16-bit size (-EDOM) and not pass
- * it (-EILSEQ).  The guest model refuses a bad source range as a whole.
+ * is add_to_physmap_batch's), looks the domain up (-ESRCH); from 4.13 a
+ * domain without a translated p2m (dom0, PV) is -EACCES; from 4.17 a
+ * destination of ~0 is -EINVAL and (after the start check) a wrapping
+ * range -EOVERFLOW.  A continuation's start extent (bits above the
+ * sub-op) must fit the 16-bit size (-EDOM) and not pass it (-EILSEQ).
+ * Then Xen moves frame by frame: before 4.13 a PV domain is -EINVAL
+ * there, as is a source frame without a page.  Simplified: the guest
+ * model refuses a bad source range as a whole (Xen moves the frames
+ * before the bad one), and a moved source stays a valid source.
  *
  * Not modelled: every other sub-op, and the other spaces of
- * add_to_physmap (shared_info, grant_table, dev_mmio).  They answer
- * -ENOSYS, what Xen gives for a sub-op it does not know; a device model
- * using one through the shim fails visibly instead of seeing a success
- * that changed nothing.
+ * add_to_physmap (shared_info, grant_table, dev_mmio, unknown ones, which
+ * Xen maps, maps, refuses with -EACCES and -EINVAL).  They answer -ENOSYS,
+ * what Xen gives for a sub-op it does not know; a device model using one
+ * through the shim fails visibly instead of seeing a success that changed
+ * nothing.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "abi.h"
@@ -71,7 +77,9 @@ static long domain_query(struct sim *s, unsigned op, uint16_t domid)
 
 static long add_to_physmap(struct sim *s, struct sim_caller *c, uint64_t start, uint64_t arg)
 {
+    const uint32_t flags = s->rel->flags;
     struct xs_xen_add_to_physmap a;
+    bool guest;
 
     if (start != (uint16_t)start)
         return -EDOM;
@@ -80,17 +88,27 @@ static long add_to_physmap(struct sim *s, struct sim_caller *c, uint64_t start, 
     hv_trace_note(s, "add_to_physmap", a.domid);
     if (a.space == XS_XENMAPSPACE_gmfn_foreign)
         return -ENOSYS;
-    if (a.domid != s->guest.domid && a.domid != 0 && a.domid != HV_DOMID_SELF)
+    guest = a.domid == s->guest.domid;
+    if (!guest && a.domid != 0 && a.domid != HV_DOMID_SELF)
         return -ESRCH;
+    if (!guest && (flags & XS_REL_XATP_PV_EACCES))
+        return -EACCES;
     if (a.space != XS_XENMAPSPACE_gmfn && a.space != XS_XENMAPSPACE_gmfn_range)
         return -ENOSYS;
-    if (a.space == XS_XENMAPSPACE_gmfn)
-        a.size = 1, start = 0;
+    if ((flags & XS_REL_RELOCATE_CHECKS) && a.gpfn == ~(uint64_t)0)
+        return -EINVAL;
+    if (a.space == XS_XENMAPSPACE_gmfn) {
+        a.size = 1;
+        start = 0;
+    }
     if (a.size < start)
         return -EILSEQ;
+    if ((flags & XS_REL_RELOCATE_CHECKS) && a.space == XS_XENMAPSPACE_gmfn_range &&
+        (a.gpfn + a.size < a.gpfn || a.idx + a.size < a.idx))
+        return -EOVERFLOW;
     if (a.size == start)
         return 0;
-    if (a.domid != s->guest.domid)
+    if (!guest)
         return -EINVAL;
     return hv_guest_relocate_memory(&s->guest, a.idx + start, a.gpfn + start, a.size - start);
 }

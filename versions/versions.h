@@ -58,8 +58,12 @@ enum xs_ioreq_id_policy {
 #define XS_REL_MEMOP_EXTENT_EINVAL (1u << 9) /* 4.8+: memory_op's domain queries (current/
                                               * maximum_reservation, maximum_gpfn) with a start
                                               * extent in cmd -EINVAL; before, -ENOSYS */
-#define XS_REL_RELOCATE_CHECKS     (1u << 10)/* 4.17+: dm_op relocate_memory refuses dst ~0
-                                              * (-EINVAL) and wrapping ranges (-EOVERFLOW) first */
+#define XS_REL_RELOCATE_CHECKS     (1u << 10)/* 4.17+: XENMEM_add_to_physmap, and dm_op
+                                              * relocate_memory through it, refuse dst ~0
+                                              * (-EINVAL) and wrapping ranges (-EOVERFLOW) */
+#define XS_REL_XATP_PV_EACCES      (1u << 11)/* 4.13+: XENMEM_add_to_physmap on a domain
+                                              * without a translated p2m (PV) -EACCES up
+                                              * front; before, -EINVAL at the first frame */
 
 struct xs_release {
     const char *name;            /* "4.6", "4.17", "hvmctl1" */

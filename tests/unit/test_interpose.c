@@ -369,11 +369,16 @@ static void confined_descriptor_calls(void **state)
         move.domid = 1;
         move.space = XS_XENMAPSPACE_gmfn_foreign;
         assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
-        a[0] = 14;   /* maximum_gpfn */
+        move.space = XS_XENMAPSPACE_gmfn;
+        assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+        /* The right move, but another sub-op, or a continuation. */
+        move.space = XS_XENMAPSPACE_gmfn_range;
+        a[0] = 14;   /* maximum_gpfn, which reads the same domid */
+        assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+        a[0] = XS_XENMEM_add_to_physmap | 1u << 6;
         assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
         a[0] = XS_XENMEM_add_to_physmap;
-        move.space = XS_XENMAPSPACE_gmfn_range;
-        assert_int_not_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), -EPERM);
+        assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_memory_op, a), 0);
     }
     a[0] = XS_XENVER_version;
     assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_xen_version, a), -EPERM);

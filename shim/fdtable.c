@@ -1,4 +1,5 @@
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,7 +42,7 @@ enum xs_fd_state xs_fdt_get(int fd)
     return atomic_load_explicit(&fd_words[fd], memory_order_acquire) & STATE_MASK;
 }
 
-static void set_state_new_gen(int fd, enum xs_fd_state st)
+static void new_gen(int fd, enum xs_fd_state st, bool clear_restriction)
 {
     uint32_t old = atomic_load_explicit(&fd_words[fd], memory_order_relaxed);
     uint32_t next;
@@ -53,8 +54,13 @@ static void set_state_new_gen(int fd, enum xs_fd_state st)
     while (!atomic_compare_exchange_weak_explicit(&fd_words[fd], &old, next,
                                                   memory_order_acq_rel,
                                                   memory_order_relaxed));
-    if (atomic_load_explicit(&fd_restrict[fd], memory_order_relaxed))
+    if (clear_restriction && atomic_load_explicit(&fd_restrict[fd], memory_order_relaxed))
         atomic_store_explicit(&fd_restrict[fd], 0, memory_order_relaxed);
+}
+
+static void set_state_new_gen(int fd, enum xs_fd_state st)
+{
+    new_gen(fd, st, true);
 }
 
 void xs_fdt_created(int fd, enum xs_fd_state st)
@@ -69,7 +75,7 @@ void xs_fdt_forget(int fd)
         set_state_new_gen(fd, XS_FD_UNKNOWN);
 }
 
-void xs_fdt_forget_range(unsigned first, unsigned last)
+static void forget_range(unsigned first, unsigned last, bool clear_restriction)
 {
     unsigned hw = atomic_load_explicit(&fd_high_water, memory_order_relaxed);
 
@@ -77,8 +83,27 @@ void xs_fdt_forget_range(unsigned first, unsigned last)
         last = hw;
     for (unsigned fd = first; fd <= last && fd < XS_FDT_SIZE; fd++)
         if ((atomic_load_explicit(&fd_words[fd], memory_order_relaxed) & STATE_MASK) ||
-            atomic_load_explicit(&fd_restrict[fd], memory_order_relaxed))
-            set_state_new_gen((int)fd, XS_FD_UNKNOWN);
+            (clear_restriction && atomic_load_explicit(&fd_restrict[fd], memory_order_relaxed)))
+            new_gen((int)fd, XS_FD_UNKNOWN, clear_restriction);
+}
+
+void xs_fdt_forget_range(unsigned first, unsigned last)
+{
+    forget_range(first, last, true);
+}
+
+/* After the close itself, the number may already name a new file opened
+ * by another thread, and restricted: its record must stay.  The old
+ * file's record went with the forget before the close. */
+void xs_fdt_forget_after_close(int fd)
+{
+    if (cached(fd))
+        new_gen(fd, XS_FD_UNKNOWN, false);
+}
+
+void xs_fdt_forget_range_after_close(unsigned first, unsigned last)
+{
+    forget_range(first, last, false);
 }
 
 void xs_fdt_set_restricted(int fd, uint16_t domid)

@@ -36,6 +36,11 @@ void xs_fdt_created(int fd, enum xs_fd_state st);
 /* The descriptor number was closed (or may have been). */
 void xs_fdt_forget(int fd);
 void xs_fdt_forget_range(unsigned first, unsigned last);
+/* The same once the close has happened: the restriction record is kept,
+ * since the number may already belong to another thread's new file (the
+ * forget before the close cleared the old file's). */
+void xs_fdt_forget_after_close(int fd);
+void xs_fdt_forget_range_after_close(unsigned first, unsigned last);
 /* State for fd: the cached one, or identified by fstat and cached unless
  * the number changed hands meanwhile. */
 enum xs_fd_state xs_fdt_lookup(int fd);

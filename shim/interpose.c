@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "abi.h"
@@ -202,29 +203,43 @@ static bool restricted_fallback_wanted(void)
     return !v || strcmp(v, "0") != 0;
 }
 
-/* No lock is held across the spawn: a fork by another thread meanwhile
- * would leave it taken in the child.  A thread that restricts while
- * another is still starting the broker finds the attempt made; its dm_ops
- * fail until the broker is there. */
+/* While one thread starts the broker, another that restricts too waits
+ * for the outcome (its dm_ops would otherwise meet no broker yet).  No
+ * lock is held across the spawn: a fork by another thread meanwhile would
+ * leave it taken in the child. */
+static atomic_bool broker_starting;
+
+static void wait_for_broker_start(void)
+{
+    struct timespec ms = { 0, 1000 * 1000 };
+
+    for (int i = 0; i < 12000 && atomic_load(&broker_starting); i++)
+        nanosleep(&ms, NULL);
+}
+
 static void start_broker_for(uint16_t dom)
 {
     pid_t me = getpid(), seen = atomic_load(&broker_attempt);
     open_fn o = next_open();
     int fd = -1;
 
-    if (seen == me || !atomic_compare_exchange_strong(&broker_attempt, &seen, me) || !o)
+    if (seen == me || !atomic_compare_exchange_strong(&broker_attempt, &seen, me)) {
+        wait_for_broker_start();
         return;
-    for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
+    }
+    atomic_store(&broker_starting, true);
+    for (size_t i = 0; o && i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
         fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         xs_log(XS_LOG_ERROR, "cannot open privcmd for the dm_op broker: dm_ops on "
                "descriptors restricted to domain %u will fail with -ENOSYS", dom);
-        return;
+    } else {
+        if (start_broker(&broker, fd, dom) == 0)
+            atomic_store(&broker_sock, broker.sock);
+        if (next_close())
+            next_close()(fd);
     }
-    if (start_broker(&broker, fd, dom) == 0)
-        atomic_store(&broker_sock, broker.sock);
-    if (next_close())
-        next_close()(fd);
+    atomic_store(&broker_starting, false);
 }
 
 static void say_restricted_passes_through(uint16_t dom, const char *why)
@@ -252,8 +267,10 @@ static void forget_closing(int fd)
  * the number in between through a call we do not see (pipe, socket,
  * accept...) is never taken for privcmd.  After: an identification that
  * raced with the close either finished before (and is wiped) or fails its
- * compare-and-swap.  (A thread still using the number while another closes
- * it is the program's own race; the shim does not make it worse.) */
+ * compare-and-swap; the restriction record stays, as another thread may
+ * already have opened and restricted a new file on the number.  (A thread
+ * still using the number while another closes it is the program's own
+ * race; the shim does not make it worse.) */
 EXPORT int close(int fd)
 {
     int r, saved;
@@ -261,7 +278,7 @@ EXPORT int close(int fd)
     forget_closing(fd);
     r = CALL_OR_ENOSYS(next_close(), fd);
     saved = errno;
-    xs_fdt_forget(fd);
+    xs_fdt_forget_after_close(fd);
     errno = saved;
     return r;
 }
@@ -344,7 +361,7 @@ EXPORT int close_range(unsigned first, unsigned last, int flags)
     r = CALL_OR_ENOSYS(next_close_range(), first, last, flags);
     saved = errno;
     if (closes)
-        xs_fdt_forget_range(first, last);
+        xs_fdt_forget_range_after_close(first, last);
     errno = saved;
     return r;
 }
@@ -365,7 +382,7 @@ EXPORT void closefrom(int lowfd)
     xs_fdt_forget_range((unsigned)lowfd, ~0u);
     if (f)
         f(lowfd);
-    xs_fdt_forget_range((unsigned)lowfd, ~0u);
+    xs_fdt_forget_range_after_close((unsigned)lowfd, ~0u);
 }
 
 /* The privcmd slow path. */

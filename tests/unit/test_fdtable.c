@@ -197,6 +197,27 @@ static void large_numbers_are_not_cached(void **state)
     xs_fdt_forget(fd);
 }
 
+/* Thread A closes number N; before its close returns, thread B opens a
+ * new privcmd on N and restricts it.  A's forget after the close must not
+ * take B's restriction (the interposer would then translate B's dm_ops
+ * into hypercalls the kernel refuses on B's restricted file). */
+static void restriction_survives_a_racing_close(void **state)
+{
+    int n = 40;
+
+    (void)state;
+    xs_fdt_forget(n);                     /* A: before its close */
+    xs_fdt_forget(n);                     /* B: open() got n */
+    xs_fdt_set_restricted(n, 1);          /* B: RESTRICT */
+    xs_fdt_forget_after_close(n);         /* A: after its close */
+    assert_int_equal(xs_fdt_restricted(n), 1);
+    assert_int_equal(xs_fdt_get(n), XS_FD_UNKNOWN);
+    xs_fdt_forget_range_after_close(30, 50);
+    assert_int_equal(xs_fdt_restricted(n), 1);
+    xs_fdt_forget(n);                     /* the number's next file */
+    assert_int_equal(xs_fdt_restricted(n), -1);
+}
+
 /* One thread identifies a number over and over while another keeps
  * swapping the file under it (privcmd / not privcmd), announcing each swap
  * as the interposer does.  Whatever the interleaving, once the swapper
@@ -267,6 +288,7 @@ int main(void)
         cmocka_unit_test(dup_of_privcmd_is_privcmd),
         cmocka_unit_test(forget_range_clears_only_the_range),
         cmocka_unit_test(large_numbers_are_not_cached),
+        cmocka_unit_test(restriction_survives_a_racing_close),
         cmocka_unit_test(identification_racing_with_reuse),
         cmocka_unit_test(privcmd_path_names),
     };

@@ -26,7 +26,7 @@ extern char **environ;
 
 /* How long the device model waits for a starting broker to say it can
  * serve (it asks the hypervisor a handful of questions first). */
-#define BROKER_START_TIMEOUT_MS 10000
+int xs_broker_start_timeout_ms = 10000;
 
 /* ---- the device model's side ---- */
 
@@ -199,7 +199,7 @@ static int wait_ready(int sock)
     int r;
 
     do
-        r = poll(&p, 1, BROKER_START_TIMEOUT_MS);
+        r = poll(&p, 1, xs_broker_start_timeout_ms);
     while (r < 0 && errno == EINTR);
     if (r == 0)
         return -ETIMEDOUT;
@@ -353,16 +353,20 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
         xs_log(XS_LOG_ERROR, "cannot start the dm_op broker %s: %s", path, strerror(-rc));
         goto out;
     }
+    close(sv[1]);
+    close(high_sock);
+    close(high_privcmd);
+    sv[1] = high_sock = high_privcmd = -1;
+    /* The ready message first, with its timeout: a broker that hangs must
+     * not hang the device model, so it is killed then. */
+    rc = xs_broker_attach(b, sv[0], domid);
+    if (rc)
+        kill(pid, SIGKILL);
     /* The broker forks once and its first process exits at once, so it is
      * never the device model's child to reap (nor to be surprised by).
      * A process ignoring SIGCHLD gets ECHILD here: nothing to reap. */
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    close(sv[1]);
-    close(high_sock);
-    close(high_privcmd);
-    sv[1] = high_sock = high_privcmd = -1;
-    rc = xs_broker_attach(b, sv[0], domid);
     if (rc) {
         xs_log(XS_LOG_ERROR, "the dm_op broker for domain %u did not start: %s",
                domid, strerror(-rc));
@@ -507,6 +511,7 @@ int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
     const size_t size = sizeof(struct xs_broker_request) + XS_BROKER_MAX_DATA + 1;
     uint8_t *msg = malloc(size);
     const struct xs_broker_request *rq = (const void *)msg;
+    unsigned long malformed = 0;
     int rc = 0;
 
     if (!msg)
@@ -532,8 +537,10 @@ int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
             break;
         bad = (size_t)n >= size ? -EINVAL : check_request(rq, (size_t)n, domid);
         if (bad) {
+            /* Whoever sends them can send many: one line, then quiet. */
             if (bad == -EINVAL)
-                xs_log(XS_LOG_ERROR, "dm_op broker: malformed request (%zd bytes) refused", n);
+                xs_log(malformed++ ? XS_LOG_DEBUG : XS_LOG_ERROR,
+                       "dm_op broker: malformed request (%zd bytes) refused", n);
             rp.ret = bad;
             rc = send_reply(sock, &rp, 0, NULL);
         } else {

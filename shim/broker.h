@@ -70,6 +70,10 @@ struct xs_broker {
  * line. */
 int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid);
 
+/* How long xs_broker_spawn waits for the start message before it kills
+ * the broker (10 s; tests shorten it). */
+extern int xs_broker_start_timeout_ms;
+
 /* Finds that directory; the preload library calls it from its constructor
  * (the name it was loaded by may be relative to the starting directory). */
 void xs_broker_locate(void);

@@ -168,8 +168,14 @@ static long translated_call_target(const struct xs_hv *hv, uint64_t op, const ui
         if (arg[0] >= 32 || !(dm_hvmops & (1u << arg[0])))
             return -1;
         return domid_at(arg[1]);
-    case XS_HYPERVISOR_domctl:
+    case XS_HYPERVISOR_domctl: {      /* nr_vcpus' and pin_memory_cacheattr's only */
+        uint32_t cmd;
+
+        if (xs_self_copy_in(&cmd, arg[0] + offsetof(struct xs_domctl, cmd), sizeof(cmd)) ||
+            (cmd != XS_DOMCTL_getdomaininfo && cmd != XS_DOMCTL_pin_mem_cacheattr))
+            return -1;
         return domid_at(arg[0] + offsetof(struct xs_domctl, domain));
+    }
     case XS_HYPERVISOR_memory_op: {   /* relocate_memory's move, nothing else */
         struct xs_xen_add_to_physmap a;
 

@@ -190,9 +190,11 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
  * hvmctl there. */
 static struct xs_broker broker = { .sock = -1 };
 static _Atomic int broker_sock = -1;      /* published once broker is set */
-/* The process that tried to start one: one attempt each (a fork child
- * finds its parent's pid here and may try its own). */
-static _Atomic pid_t broker_attempt;
+/* The process that tried to start one, shifted left, with STARTING set
+ * until the attempt is over: one attempt each (a fork child finds its
+ * parent's pid here and may try its own). */
+#define BROKER_STARTING 1u
+static _Atomic uint64_t broker_attempt;
 /* Tests run the broker in process (tests/unit/test_interpose.c). */
 static int (*start_broker)(struct xs_broker *, int, uint16_t) = xs_broker_spawn;
 
@@ -204,30 +206,29 @@ static bool restricted_fallback_wanted(void)
 }
 
 /* While one thread starts the broker, another that restricts too waits
- * for the outcome (its dm_ops would otherwise meet no broker yet).  No
- * lock is held across the spawn: a fork by another thread meanwhile would
- * leave it taken in the child. */
-static atomic_bool broker_starting;
-
-static void wait_for_broker_start(void)
+ * for the outcome (its dm_ops would otherwise meet no broker yet).  The
+ * claim and the "starting" mark are one word, so nobody can see the claim
+ * without it.  No lock is held across the spawn: a fork by another thread
+ * meanwhile would leave it taken in the child. */
+static void wait_for_broker_start(uint64_t mine)
 {
     struct timespec ms = { 0, 1000 * 1000 };
 
-    for (int i = 0; i < 12000 && atomic_load(&broker_starting); i++)
+    for (int i = 0; i < 12000 && atomic_load(&broker_attempt) == (mine | BROKER_STARTING); i++)
         nanosleep(&ms, NULL);
 }
 
 static void start_broker_for(uint16_t dom)
 {
-    pid_t me = getpid(), seen = atomic_load(&broker_attempt);
+    uint64_t mine = (uint64_t)getpid() << 1, seen = atomic_load(&broker_attempt);
     open_fn o = next_open();
     int fd = -1;
 
-    if (seen == me || !atomic_compare_exchange_strong(&broker_attempt, &seen, me)) {
-        wait_for_broker_start();
+    if ((seen & ~(uint64_t)BROKER_STARTING) == mine ||
+        !atomic_compare_exchange_strong(&broker_attempt, &seen, mine | BROKER_STARTING)) {
+        wait_for_broker_start(mine);
         return;
     }
-    atomic_store(&broker_starting, true);
     for (size_t i = 0; o && i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
         fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
     if (fd < 0) {
@@ -239,7 +240,7 @@ static void start_broker_for(uint16_t dom)
         if (next_close())
             next_close()(fd);
     }
-    atomic_store(&broker_starting, false);
+    atomic_store(&broker_attempt, mine);
 }
 
 static void say_restricted_passes_through(uint16_t dom, const char *why)

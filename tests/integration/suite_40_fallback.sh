@@ -72,8 +72,8 @@ s40_unexpected() {
 # "raw41 rc=.. errno=.."), counts the privcmd descriptors and sockets in /proc/self/fd
 # ("privcmd_fds N", "sockets N") and makes a set_isa_irq_level(5) dm_op
 # ("dm_op rc=.. errno=..").  Then it plays a compromised device model: it
-# looks for the dm_op broker ("brokers N": processes named xenshim-broker,
-# each with "broker_pid" and "broker_privcmd_fds") and sends requests of
+# looks for the dm_op broker ("brokers N": processes named xenshim-broker
+# that xenshim run adopted, each with "broker_pid" and "broker_privcmd_fds") and sends requests of
 # its own over its socket (ret= the
 # broker's answer): for domain 2, with a bad magic, shorter than it says,
 # and a set_isa_irq_level(6) for domain 1.  Output in
@@ -124,13 +124,16 @@ def links(pid):
         except OSError:
             pass
     return out
+# Ours: adopted by xenshim run (the subreaper), our parent; a broker of
+# another run on the machine is not counted.
 def running_broker(pid):
     try:
         stat = open("/proc/%s/stat" % pid).read()
     except OSError:
         return False
+    rest = stat[stat.rindex(")") + 2:].split()
     return stat[stat.index("(") + 1:stat.rindex(")")] == "xenshim-broker" and \
-        stat[stat.rindex(")") + 2] != "Z"
+        rest[0] != "Z" and int(rest[1]) == os.getppid()
 brokers = [int(p) for p in os.listdir("/proc") if p.isdigit() and running_broker(p)]
 print("brokers", len(brokers))
 for pid in brokers:

@@ -357,6 +357,11 @@ static void confined_descriptor_calls(void **state)
     dc.domain = 2;
     a[0] = (uintptr_t)&dc;
     assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_domctl, a), -EPERM);
+    /* The domain's own, but no domctl a dm_op translation makes. */
+    dc.domain = 1;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_domctl, a), -EPERM);
+    dc.cmd = XS_DOMCTL_getdomaininfo;
+    assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_domctl, a), 0);
     a[0] = XS_SCHEDOP_remote_shutdown;
     a[1] = (uintptr_t)&sd;
     assert_int_equal(hv.hypercall(&hv, XS_HYPERVISOR_sched_op, a), -EPERM);

@@ -859,6 +859,105 @@ struct xs_domctl_set_target {
 };
 XS_ABI_CHECK_SIZE(xs_domctl_set_target, 2);
 
+/* ---- what a toolstack issues to build a guest (the real-Xen runner's
+ * domain builder, realxen/dom0/xendom.c); never translated by the shim ---- */
+#define XS_DOMCTL_createdomain         1
+#define XS_DOMCTL_max_mem             11
+#define XS_DOMCTL_max_vcpus           15   /* creates the vCPUs createdomain sized */
+#define XS_DOMCTL_gethvmcontext       33
+#define XS_DOMCTL_CDF_hvm        (1u << 0)
+#define XS_DOMCTL_CDF_hap        (1u << 1)
+#define XS_X86_EMU_ALL_BUT_VPCI  0x3ffu   /* LAPIC..USE_PIRQ: what libxl asks for an HVM guest */
+
+#define XS_CREATEDOMAIN_HEAD                                            \
+    uint32_t ssidref;                                                   \
+    uint8_t handle[16];                                                 \
+    uint32_t flags;                    /* XS_DOMCTL_CDF_* */            \
+    uint32_t iommu_opts;                                                \
+    uint32_t max_vcpus;                                                 \
+    uint32_t max_evtchn_port;                                           \
+    int32_t max_grant_frames;                                           \
+    int32_t max_maptrack_frames
+
+/* One layout per generation; 4.12 (no iommu_opts) is not described. */
+struct xs_domctl_createdomain_v0 {     /* 4.13-4.14 */
+    XS_CREATEDOMAIN_HEAD;
+    uint32_t emulation_flags;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_createdomain_v0, 48);
+struct xs_domctl_createdomain_v1 {     /* 4.15 */
+    XS_CREATEDOMAIN_HEAD;
+    uint32_t vmtrace_size;
+    struct xs_arch_domainconfig arch;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_createdomain_v1, 56);
+struct xs_domctl_createdomain_v2 {     /* 4.16 */
+    XS_CREATEDOMAIN_HEAD;
+    uint32_t grant_opts;               /* low 4 bits: highest grant table version */
+    uint32_t vmtrace_size;
+    struct xs_arch_domainconfig arch;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_createdomain_v2, 60);
+struct xs_domctl_createdomain_v3 {     /* 4.17-4.18 */
+    XS_CREATEDOMAIN_HEAD;
+    uint32_t grant_opts;
+    uint32_t vmtrace_size;
+    uint32_t cpupool_id;
+    struct xs_arch_domainconfig arch;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_createdomain_v3, 64);
+XS_ABI_CHECK_OFF(xs_domctl_createdomain_v3, arch, 56);
+struct xs_domctl_createdomain_v4 {     /* 4.19-4.20 */
+    XS_CREATEDOMAIN_HEAD;
+    uint32_t grant_opts;
+    uint32_t altp2m_opts;
+    uint32_t vmtrace_size;
+    uint32_t cpupool_id;
+    struct xs_arch_domainconfig arch;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_createdomain_v4, 68);
+XS_ABI_CHECK_OFF(xs_domctl_createdomain_v4, arch, 60);
+
+struct xs_domctl_max_vcpus {           /* all releases */
+    uint32_t max;                      /* must equal createdomain's max_vcpus */
+};
+XS_ABI_CHECK_SIZE(xs_domctl_max_vcpus, 4);
+
+struct xs_domctl_max_mem {             /* all releases */
+    xs_u64a max_memkb;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_max_mem, 8);
+
+struct xs_domctl_hvmcontext {          /* all releases; buffer 0 asks the size */
+    uint32_t size;
+    xs_u64a buffer;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_hvmcontext, 16);
+XS_ABI_CHECK_OFF(xs_domctl_hvmcontext, buffer, 8);
+
+/* HVM save records (arch-x86/hvm/save.h): a descriptor, then the data. */
+struct xs_hvm_save_descriptor {
+    uint16_t typecode;
+    uint16_t instance;
+    uint32_t length;
+};
+XS_ABI_CHECK_SIZE(xs_hvm_save_descriptor, 8);
+#define XS_HVM_SAVE_END        0
+#define XS_HVM_SAVE_PCI_IRQ    7       /* 128 bits: device * 4 + INTx */
+#define XS_HVM_SAVE_ISA_IRQ    8       /* 16 bits (in a 64-bit word) */
+#define XS_HVM_SAVE_PCI_LINK   9       /* uint8_t route[4], pad[4] */
+
+#define XS_XENMEM_populate_physmap 6
+struct xs_xen_memory_reservation {     /* all releases (x86_64) */
+    xs_u64a extent_start;              /* handle: xen_pfn_t[] */
+    xs_u64a nr_extents;
+    uint32_t extent_order;
+    uint32_t mem_flags;
+    xs_domid_t domid;
+};
+XS_ABI_CHECK_SIZE(xs_xen_memory_reservation, 32);
+XS_ABI_CHECK_OFF(xs_xen_memory_reservation, domid, 24);
+
 /* The payloads whose layout depends on the release.  abi-dumps/ redefines
  * this list to the one generation a release uses, so that release's dump
  * names them generically and abidiff compares like with like. */

@@ -20,6 +20,7 @@
 #include <xen/sysctl.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/dm_op.h>
+#include <xen/hvm/save.h>
 
 #include "abi.h"
 #include "versions.h"
@@ -422,3 +423,50 @@ int main(void)
     EXPECT(!xs_layout_for("xen_hvmctl", r));
     return bad ? 1 : 0;
 }
+
+/* ---- the real-Xen runner's domain builder (4.17 = createdomain v3) ---- */
+CHECK_NUM(XS_DOMCTL_createdomain, XEN_DOMCTL_createdomain);
+CHECK_NUM(XS_DOMCTL_max_mem, XEN_DOMCTL_max_mem);
+CHECK_NUM(XS_DOMCTL_gethvmcontext, XEN_DOMCTL_gethvmcontext);
+CHECK_NUM(XS_DOMCTL_CDF_hvm, XEN_DOMCTL_CDF_hvm);
+CHECK_NUM(XS_DOMCTL_CDF_hap, XEN_DOMCTL_CDF_hap);
+CHECK_NUM(XS_X86_EMU_ALL_BUT_VPCI, XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI);
+#define CD xs_domctl_createdomain_v3
+CHECK_SIZE(CD, xen_domctl_createdomain);
+CHECK_FIELD(CD, xen_domctl_createdomain, ssidref);
+CHECK_FIELD(CD, xen_domctl_createdomain, handle);
+CHECK_FIELD(CD, xen_domctl_createdomain, flags);
+CHECK_FIELD(CD, xen_domctl_createdomain, iommu_opts);
+CHECK_FIELD(CD, xen_domctl_createdomain, max_vcpus);
+CHECK_FIELD(CD, xen_domctl_createdomain, max_evtchn_port);
+CHECK_FIELD(CD, xen_domctl_createdomain, max_grant_frames);
+CHECK_FIELD(CD, xen_domctl_createdomain, max_maptrack_frames);
+CHECK_FIELD(CD, xen_domctl_createdomain, grant_opts);
+CHECK_FIELD(CD, xen_domctl_createdomain, vmtrace_size);
+CHECK_FIELD(CD, xen_domctl_createdomain, cpupool_id);
+CHECK_FIELD2(CD, arch.emulation_flags, xen_domctl_createdomain, arch.emulation_flags);
+CHECK_FIELD2(CD, arch.misc_flags, xen_domctl_createdomain, arch.misc_flags);
+#undef CD
+CHECK_NUM(XS_DOMCTL_max_vcpus, XEN_DOMCTL_max_vcpus);
+CHECK_SIZE(xs_domctl_max_vcpus, xen_domctl_max_vcpus);
+CHECK_FIELD(xs_domctl_max_vcpus, xen_domctl_max_vcpus, max);
+CHECK_SIZE(xs_domctl_max_mem, xen_domctl_max_mem);
+CHECK_FIELD(xs_domctl_max_mem, xen_domctl_max_mem, max_memkb);
+CHECK_SIZE(xs_domctl_hvmcontext, xen_domctl_hvmcontext);
+CHECK_FIELD(xs_domctl_hvmcontext, xen_domctl_hvmcontext, size);
+CHECK_FIELD(xs_domctl_hvmcontext, xen_domctl_hvmcontext, buffer);
+CHECK_NUM(XS_XENMEM_populate_physmap, XENMEM_populate_physmap);
+CHECK_SIZE(xs_xen_memory_reservation, xen_memory_reservation);
+CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, extent_start);
+CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, nr_extents);
+CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, extent_order);
+CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, mem_flags);
+CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, domid);
+CHECK_SIZE(xs_hvm_save_descriptor, hvm_save_descriptor);
+CHECK_FIELD(xs_hvm_save_descriptor, hvm_save_descriptor, typecode);
+CHECK_FIELD(xs_hvm_save_descriptor, hvm_save_descriptor, instance);
+CHECK_FIELD(xs_hvm_save_descriptor, hvm_save_descriptor, length);
+CHECK_NUM(XS_HVM_SAVE_PCI_IRQ, HVM_SAVE_CODE(PCI_IRQ));
+CHECK_NUM(XS_HVM_SAVE_ISA_IRQ, HVM_SAVE_CODE(ISA_IRQ));
+CHECK_NUM(XS_HVM_SAVE_PCI_LINK, HVM_SAVE_CODE(PCI_LINK));
+CHECK_NUM(XS_HVM_SAVE_END, HVM_SAVE_CODE(END));

@@ -35,6 +35,7 @@ include versions/versions.mk
 include sim/sim.mk
 include shim/shim.mk
 -include abi-dumps/abi.mk
+include realxen/realxen.mk
 include tests/tests.mk
 
 build-all: $(ALL_TARGETS)

@@ -133,15 +133,64 @@ static void add_compat_path(int quiet)
     }
 }
 
+/* --xen: a real hypervisor under QEMU TCG, run by realxen/xen-run.sh
+ * (installed beside libxenshim.so), which gets CMD's environment as ours
+ * is now.  It needs the shim's path even with --no-shim: Debian 12's
+ * toolstack in dom0 runs through it on releases other than 4.17. */
+static int run_real_xen(const char *xen, const struct sim_config *cfg, const char *state_out,
+                        char **cmd)
+{
+    const char *dir = xs_cli_libdir();
+    char script[PATH_MAX], shim[PATH_MAX], domid[8], vcpus[8], mem[16];
+    char **args;
+    int n = 0, nr_cmd = 0;
+
+    if (!dir) {
+        fprintf(stderr, "xenshim run: cannot tell where libxenshim.so is\n");
+        return RUN_SETUP_ERROR;
+    }
+    snprintf(script, sizeof(script), "%s/realxen/xen-run.sh", dir);
+    snprintf(shim, sizeof(shim), "%s/libxenshim.so", dir);
+    if (access(script, R_OK)) {
+        fprintf(stderr, "xenshim run: %s: %s\n", script, strerror(errno));
+        return RUN_SETUP_ERROR;
+    }
+    snprintf(domid, sizeof(domid), "%u", cfg->domid);
+    snprintf(vcpus, sizeof(vcpus), "%u", cfg->vcpus);
+    snprintf(mem, sizeof(mem), "%u", cfg->mem_mib);
+    while (cmd[nr_cmd])
+        nr_cmd++;
+    args = calloc((size_t)nr_cmd + 11, sizeof(*args));
+    if (!args)
+        return RUN_SETUP_ERROR;
+    args[n++] = "bash";
+    args[n++] = script;
+    args[n++] = (char *)xen;
+    args[n++] = domid;
+    args[n++] = vcpus;
+    args[n++] = mem;
+    args[n++] = (char *)(state_out ? state_out : "-");
+    args[n++] = shim;
+    args[n++] = "--";
+    for (int i = 0; i < nr_cmd; i++)
+        args[n++] = cmd[i];
+    execvp("bash", args);
+    fprintf(stderr, "xenshim run: bash: %s\n", strerror(errno));
+    free(args);
+    return RUN_SETUP_ERROR;
+}
+
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: xenshim run --sim VERSION [--no-shim] [--no-compat] [--state-out FILE] "
+    fprintf(out, "usage: xenshim run --sim VERSION | --xen VERSION|IMAGE [--no-shim] [--no-compat] [--state-out FILE] "
             "[--domid N] [--vcpus N] [--mem-mib N] -- CMD [ARGS...]\n"
             "Runs CMD against a simulated Xen VERSION (see `xenshim versions`),\n"
             "with libxenshim.so preloaded unless --no-shim, and the compat sonames\n"
             "of old releases on its library path unless --no-compat.  Needs root.\n"
             "What CMD leaves running gets up to 2 s to finish before the simulator stops.\n"
-            "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n");
+            "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n"
+            "--xen boots a real Xen (4.14, 4.17, 4.20: Debian's; or an image file) under\n"
+            "QEMU TCG with Debian's kernel as dom0, and runs CMD there (realxen/README.md).\n");
 }
 
 /* The child installs the privcmd seccomp filter (see sim/front.h) and
@@ -224,6 +273,7 @@ static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "sim", required_argument, 0, 's' },
+        { "xen", required_argument, 0, 'x' },
         { "no-shim", no_argument, 0, 'n' },
         { "no-compat", no_argument, 0, 'c' },
         { "state-out", required_argument, 0, 'o' },
@@ -233,7 +283,7 @@ static int cmd_run(int argc, char **argv)
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
     };
-    const char *version = NULL, *state_out = NULL, *trace_path;
+    const char *version = NULL, *xen = NULL, *state_out = NULL, *trace_path;
     struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128 };
     struct sigaction sa = { .sa_handler = forward_signal };
     struct privcmd_hv hv = { run_hypercall, run_dm_op, NULL };
@@ -250,6 +300,7 @@ static int cmd_run(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (opt) {
         case 's': version = optarg; break;
+        case 'x': xen = optarg; break;
         case 'n': no_shim = 1; break;
         case 'c': no_compat = 1; break;
         case 'o': state_out = optarg; break;
@@ -277,9 +328,20 @@ static int cmd_run(int argc, char **argv)
             return RUN_USAGE_ERROR;
         }
     }
+    if (version && xen) {
+        fprintf(stderr, "xenshim run: --sim and --xen exclude each other\n");
+        return RUN_USAGE_ERROR;
+    }
+    if (xen && optind < argc) {
+        if (!no_shim && preload_shim())
+            return RUN_SETUP_ERROR;
+        if (!no_compat)
+            add_compat_path(0);
+        return run_real_xen(xen, &cfg, state_out, argv + optind);
+    }
     if (!version || optind >= argc) {
-        fprintf(stderr, "xenshim run: %s\n", !version ? "--sim VERSION is required"
-                                                      : "no command to run");
+        fprintf(stderr, "xenshim run: %s\n", !version && !xen ? "--sim VERSION or --xen VERSION|IMAGE is required"
+                                                              : "no command to run");
         usage(stderr);
         return RUN_USAGE_ERROR;
     }
@@ -385,6 +447,6 @@ static int cmd_run(int argc, char **argv)
 }
 
 XS_CLI_COMMAND(run_command, "run",
-               "run --sim VERSION [--no-shim] [--no-compat] [--state-out FILE] [--domid N] [--vcpus N] "
+               "run --sim VERSION | --xen VERSION|IMAGE [--no-shim] [--no-compat] [--state-out FILE] [--domid N] [--vcpus N] "
                "[--mem-mib N] -- CMD [ARGS...]",
                cmd_run)

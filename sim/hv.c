@@ -31,6 +31,7 @@ struct sim *sim_create(const struct xs_release *rel, const struct sim_config *cf
         free(s);
         return NULL;
     }
+    s->guest.vram_keeps_log_dirty_off = rel->flags & XS_REL_VRAM_NO_LOG_DIRTY;
     s->cfg.vcpus = s->guest.vcpus;
     s->cfg.mem_mib = (unsigned)(s->guest.nr_pages >> (20 - HV_PAGE_SHIFT));
     pthread_mutex_init(&s->lock, NULL);

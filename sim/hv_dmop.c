@@ -186,8 +186,8 @@ static long walk_extents(struct dmop_call *x, bool check)
             rc = -EINVAL;
         if (!rc)
             rc = hv_guest_modified_memory(x->g, e.first_pfn + done, e.nr - done);
-        if (rc && check)
-            return rc;
+        if (rc)
+            return check ? rc : 0;
         rem--;
         done = 0;
     }
@@ -195,9 +195,10 @@ static long walk_extents(struct dmop_call *x, bool check)
 }
 
 /* Outside log-dirty mode Xen returns 0 at once, without looking at the
- * extents; the simulator still records the valid ones (reading them
- * cannot change the answer), so the state shows what the DM reported in
- * every release. */
+ * extents; the simulator still records the extents a log-dirty walk would
+ * reach (reading them cannot change the answer), so the state shows what
+ * the DM reported whether or not this release's VRAM tracking turned
+ * log-dirty on (4.14+ does not: XS_REL_VRAM_NO_LOG_DIRTY). */
 static long do_modified_memory(struct dmop_call *x)
 {
     /* XSA-506: before the fix Xen read a stale bufs[1] when given one. */

@@ -247,7 +247,8 @@ int hv_guest_track_dirty_vram(struct hv_guest *g, uint64_t first_pfn, uint64_t n
         return 0;
     }
     size_t size = (nr + 7) / 8;
-    g->log_dirty = true;
+    if (!g->vram_keeps_log_dirty_off)
+        g->log_dirty = true;
     if (!g->vram_tracking || g->vram_first_pfn != first_pfn || g->vram_nr != nr) {
         /* A new range: Xen reports every frame dirty the first time, a
          * whole number of 0xff bytes (4.5-4.20 alike), so the bits past nr

@@ -105,7 +105,8 @@ struct hv_guest {
 
     uint8_t *mem_type;             /* enum hv_mem_type per gfn */
     uint8_t *dirty;                /* log-dirty bit per gfn, for dirty VRAM */
-    bool log_dirty;                /* on since the first track_dirty_vram */
+    bool log_dirty;                /* on since the first track_dirty_vram, before 4.14 */
+    bool vram_keeps_log_dirty_off; /* 4.14+: track_dirty_vram leaves log-dirty off */
     bool vram_tracking;
     uint64_t vram_first_pfn, vram_nr;
     struct hv_modified *modified; size_t nr_modified;

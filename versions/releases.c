@@ -50,7 +50,8 @@
 #define R48 (R47 | XS_REL_DOMINF_HAP | XS_REL_GETDOMINFO_RESERVED_EINVAL | \
              XS_REL_FLUSH_TLBS_ARG_EINVAL | XS_REL_MEMOP_EXTENT_EINVAL)
 #define R413 (R48 | XS_REL_XATP_PV_EACCES)
-#define R417 (R413 | XS_REL_RELOCATE_CHECKS)
+#define R414 (R413 | XS_REL_VRAM_NO_LOG_DIRTY)
+#define R417 (R414 | XS_REL_RELOCATE_CHECKS)
 
 /* hvmmem types HVMOP_set_mem_type accepts. */
 #define MEM45 (1u << XS_HVMMEM_ram_rw | 1u << XS_HVMMEM_ram_ro | 1u << XS_HVMMEM_mmio_dm)
@@ -77,9 +78,9 @@ const struct xs_release xs_releases[] = {
     { "4.11", 4, 11, 0x10, 0x11, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSS, INFF | R48, "libxenctrl.so.4.11", XS3, NULL, NULL, 39, MEM48 },
     { "4.12", 4, 12, 0x11, 0x12, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R48, "libxenctrl.so.4.12", XS3, NULL, NULL, 39, MEM48 },
     { "4.13", 4, 13, 0x12, 0x12, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R413, "libxenctrl.so.4.13", XS3, NULL, NULL, 39, MEM48 },
-    { "4.14", 4, 14, 0x12, 0x13, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R413, "libxenctrl.so.4.14", XS3, NULL, NULL, 39, MEM48 },
-    { "4.15", 4, 15, 0x13, 0x13, 20, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R413, "libxenctrl.so.4.15", XS3, "VERS_4.15.0", NULL, 39, MEM48 },
-    { "4.16", 4, 16, 0x14, 0x14, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | R413, "libxenctrl.so.4.16", XS4, "VERS_4.16.0", NULL, 39, MEM48 },
+    { "4.14", 4, 14, 0x12, 0x13, 18, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R414, "libxenctrl.so.4.14", XS3, NULL, NULL, 39, MEM48 },
+    { "4.15", 4, 15, 0x13, 0x13, 20, 0, MODERN, GDI1, BPI1, IRP0, DI1, IDSL, INFF | R414, "libxenctrl.so.4.15", XS3, "VERS_4.15.0", NULL, 39, MEM48 },
+    { "4.16", 4, 16, 0x14, 0x14, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | R414, "libxenctrl.so.4.16", XS4, "VERS_4.16.0", NULL, 39, MEM48 },
     { "4.17", 4, 17, 0x15, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | R417, "libxenctrl.so.4.17", XS4, "VERS_4.17.0", NULL, 39, MEM48 },
     { "4.18", 4, 18, 0x16, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT | R417, "libxenctrl.so.4.18", XS4, "libxenctrl_4.18.0", NULL, 39, MEM48 },
     { "4.19", 4, 19, 0x17, 0x15, 20, 0, MODERN, GDI2, BPI1, IRP1, DI1, IDSL, INFF | EXACT | R417, "libxenctrl.so.4.19", XS4, "libxenctrl_4.19.0", NULL, 39, MEM48 },

@@ -152,8 +152,8 @@ static void getinfolist(xc_interface *xch, uint32_t domid, const char *name)
 /* Prints how many VRAM frames the bitmap calls dirty, and the first one:
  * guest-visible and the same in every release (Xen marks a new range all
  * dirty, then reports what was written since the previous call). */
-static void track_dirty_vram(xendevicemodel_handle *dmod, uint32_t domid,
-                             const char *name)
+static unsigned track_dirty_vram(xendevicemodel_handle *dmod, uint32_t domid,
+                                 const char *name)
 {
     unsigned long bitmap[VRAM_PAGES / (8 * sizeof(unsigned long))];
     const unsigned bits = 8 * sizeof(unsigned long);
@@ -162,7 +162,7 @@ static void track_dirty_vram(xendevicemodel_handle *dmod, uint32_t domid,
     int rc;
 
     if (skipped(name))
-        return;
+        return 0;
     memset(bitmap, 0x5a, sizeof(bitmap));     /* not what Xen would write */
     errno = 0;
     rc = xendevicemodel_track_dirty_vram(dmod, domid, VRAM_PFN, VRAM_PAGES, bitmap);
@@ -174,6 +174,7 @@ static void track_dirty_vram(xendevicemodel_handle *dmod, uint32_t domid,
         }
     snprintf(extra, sizeof(extra), "dirty=%u first=%u", dirty, first);
     report(name, rc, errno, 0, extra);
+    return rc < 0 ? 0 : dirty;
 }
 
 int main(int argc, char **argv)
@@ -182,7 +183,7 @@ int main(int argc, char **argv)
     xc_interface *xch;
     xendevicemodel_handle *dmod;
     ioservid_t srv = 0, tmp = 0, unused;
-    bool have_srv = false, have_tmp = false, restrict_early = false;
+    bool have_srv = false, have_tmp = false, restrict_early = false, log_dirty = true;
     int i, rc;
 
     for (i = 1; i < argc; i++) {
@@ -327,7 +328,12 @@ int main(int argc, char **argv)
         CALL("xendevicemodel_modified_memory_bulk", 0,
              xendevicemodel_modified_memory_bulk(dmod, domid, ext, 3));
     }
-    track_dirty_vram(dmod, domid, "xendevicemodel_track_dirty_vram(again)");
+    /* Up to 4.13 VRAM tracking turned on log-dirty mode, and the frame
+     * modified_memory reported shows up dirty here; from 4.14 (upstream
+     * 9ef9f69466) it does not, and modified_memory is a no-op that checks
+     * nothing (seen on real 4.17).  What follows expects whichever this
+     * host does. */
+    log_dirty = track_dirty_vram(dmod, domid, "xendevicemodel_track_dirty_vram(again)") > 0;
     CALL("xendevicemodel_set_mem_type", 0,
          xendevicemodel_set_mem_type(dmod, domid, HVMMEM_ram_ro, 0x400, 16));
     CALL("xendevicemodel_set_mem_type(ram_rw)", 0,
@@ -358,7 +364,7 @@ int main(int argc, char **argv)
     CALL("xendevicemodel_destroy_ioreq_server(unknown_id)", ENOENT,
          xendevicemodel_destroy_ioreq_server(dmod, domid, tmp));
     /* Beyond any gfn the guest has (log-dirty is still on, see above). */
-    CALL("xendevicemodel_modified_memory(out_of_range)", EINVAL,
+    CALL("xendevicemodel_modified_memory(out_of_range)", log_dirty ? EINVAL : 0,
          xendevicemodel_modified_memory(dmod, domid, 0x10000000, 1));
     {
         /* Xen walks the extents from the last one down and stops at the
@@ -368,7 +374,7 @@ int main(int argc, char **argv)
             { .first_pfn = 0x10000000, .nr = 1 },
             { .first_pfn = 0x710, .nr = 1 },
         };
-        CALL("xendevicemodel_modified_memory_bulk(bad_middle)", EINVAL,
+        CALL("xendevicemodel_modified_memory_bulk(bad_middle)", log_dirty ? EINVAL : 0,
              xendevicemodel_modified_memory_bulk(dmod, domid, ext, 3));
     }
     CALL("xendevicemodel_set_mem_type(out_of_range)", EINVAL,

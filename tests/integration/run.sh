@@ -17,7 +17,7 @@ t_fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1${2:+ -- $2}"
 # t_check NAME CMD...: pass when CMD exits 0.
 t_check() { local n=$1; shift; if "$@"; then t_pass "$n"; else t_fail "$n" "exit $?"; fi; }
 
-for suite in tests/integration/suite_*.sh; do
+for suite in ${SUITES:-tests/integration/suite_*.sh}; do
     [ -e "$suite" ] || continue
     echo "== ${suite##*/}"
     # shellcheck source=/dev/null

@@ -189,6 +189,7 @@ static void test_dirty_vram(void **st)
     struct hv_guest *g = guest(st);
     uint8_t bm[4];
 
+    g->vram_keeps_log_dirty_off = false;   /* as before 4.14 */
     memset(bm, 0x55, sizeof(bm));
     assert_int_equal(hv_guest_track_dirty_vram(g, 0x1000, 20, bm), 0);
     /* a new range: whole 0xff bytes, as Xen (bits past nr too) */

@@ -495,12 +495,16 @@ static long hvmop_to_dmop_track_dirty_vram(struct hvmop_call *c)
     const struct xs_hvm_track_dirty_vram *a = &c->in.vram;
     uint64_t bytes = ((uint64_t)a->nr + 7) / 8;
     struct xs_dm_op op;
+    uint8_t unused;
 
-    if (a->nr > (1u << (30 - 12)))
-        bytes = 0;
     dmop_init(c, &op);
     op.u.track_dirty_vram.nr = a->nr;
     op.u.track_dirty_vram.first_pfn = a->first_pfn;
+    /* Linux's privcmd (6.1) answers -EFAULT for a buffer of no bytes
+     * (seen on real Xen 4.17), so where Xen reads no bitmap (nr 0 stops
+     * tracking; nr past 1 GiB is refused) it gets one byte of ours. */
+    if (a->nr == 0 || a->nr > (1u << (30 - 12)))
+        return dmop(c, &op, (uint64_t)(uintptr_t)&unused, 1, 2);
     return dmop(c, &op, a->dirty_bitmap, bytes, 2);
 }
 

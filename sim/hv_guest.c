@@ -146,9 +146,12 @@ int hv_guest_inject_event(struct hv_guest *g, uint32_t vcpu, uint8_t vector, uin
         return -EBUSY;
     struct hv_event e = { vcpu, vector, type, insn_len, error_code, cr2 };
     int rc = hv_push((void **)&g->events, &g->nr_events, sizeof(e), &e);
-    /* A running vCPU takes the event on its next entry; a paused one
-     * keeps it pending, and a second injection meets -EBUSY. */
-    if (rc == 0 && g->pause_count)
+    /* A vCPU takes the event on its next entry into the guest.  The
+     * simulated guest's vCPUs never enter it (there is no guest code, as
+     * in the real-Xen runner's guest, whose vCPUs have no context): the
+     * event stays pending, paused or not, and a second injection meets
+     * -EBUSY (real Xen 4.17 answers so). */
+    if (rc == 0)
         g->event_pending[vcpu] = true;
     return rc;
 }
@@ -574,8 +577,7 @@ int hv_guest_unpause(struct hv_guest *g)
 {
     if (g->pause_count == 0)
         return -EINVAL;
-    if (--g->pause_count == 0)
-        memset(g->event_pending, 0, sizeof(g->event_pending));
+    g->pause_count--;
     return 0;
 }
 

@@ -95,7 +95,7 @@ struct hv_guest {
 
     struct hv_msi *msis; size_t nr_msis;
     struct hv_event *events; size_t nr_events;
-    bool event_pending[64];        /* per vCPU: injected, not yet delivered (guest paused) */
+    bool event_pending[64];        /* per vCPU: injected, not yet delivered (the vCPU never entered) */
 
     struct hv_ioreq_server ioreq[HV_MAX_IOREQ_SERVERS];
     unsigned ioreq_seq;
@@ -139,7 +139,8 @@ int hv_guest_set_pci_link_route(struct hv_guest *g, uint8_t link, uint8_t isa_ir
 int hv_guest_inject_msi(struct hv_guest *g, uint64_t addr, uint32_t data);
 /* vcpu out of range -EINVAL (4.5-4.8 inject_trap says -ENOENT: check
  * hv_guest_has_vcpu first); an event still pending on that vCPU -EBUSY
- * (events stay pending only while the guest is paused). */
+ * (an event stays pending until its vCPU enters the guest, which no
+ * simulated vCPU does). */
 int hv_guest_inject_event(struct hv_guest *g, uint32_t vcpu, uint8_t vector, uint8_t type,
                           uint32_t error_code, uint8_t insn_len, uint64_t cr2);
 

@@ -252,7 +252,7 @@ static int cmd_state(uint16_t domid, const char *baseline)
     struct xs_domctl *d = (struct xs_domctl *)buf;
     struct xs_domctl_hvmcontext hc = { 0 };
     uint8_t *ctx = buf + PAGE, pci[16] = { 0 }, isa[8] = { 0 }, link[4] = { 0 };
-    uint64_t base[NR_PARAMS] = { 0 }, known, tot_pages;
+    uint64_t base[NR_PARAMS] = { 0 }, known, max_pages;
     uint32_t flags, max_vcpu_id;
     const char *sep = "";
     long rc;
@@ -265,7 +265,7 @@ static int cmd_state(uint16_t domid, const char *baseline)
         return 1;
     }
     flags = d->u.getdomaininfo_v0.flags;
-    tot_pages = d->u.getdomaininfo_v0.tot_pages;
+    max_pages = d->u.getdomaininfo_v0.max_pages;
     max_vcpu_id = d->u.getdomaininfo_v0.max_vcpu_id;
 
     hc.size = (BUF_PAGES - 1) * PAGE;
@@ -302,8 +302,9 @@ static int cmd_state(uint16_t domid, const char *baseline)
             sep = ",";
         }
     printf("]},\"link_routes\":[%u,%u,%u,%u],", link[0], link[1], link[2], link[3]);
-    /* The builder adds 16 special pages to the guest's RAM. */
-    printf("\"mem_mib\":%" PRIu64 ",", (tot_pages - (SPECIAL_PFN_BASE + 8 - IOREQ_SERVER_PFN)) >> 8);
+    /* What the guest was given (max_pages less the builder's 16 special
+     * pages): tot_pages moves with what a device model relocates or maps. */
+    printf("\"mem_mib\":%" PRIu64 ",", (max_pages - (SPECIAL_PFN_BASE + 8 - IOREQ_SERVER_PFN)) >> 8);
     printf("\"params\":{");
     sep = "";
     for (uint32_t i = 0; i < NR_PARAMS; i++) {

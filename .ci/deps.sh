@@ -12,9 +12,15 @@
 #   util-linux                     unshare, setpriv, for the simulator's namespace and suites
 #   python3                        suites 35/40: callers that make ioctls through libc
 #   qemu-system-xen                Debian's real device model, for `xenshim check` (suite 50)
+#   qemu-system-x86 busybox-static the real-Xen runner (realxen/): Xen under TCG, dom0's /init
+#   xen-utils-4.17 xenstore-utils  dom0's toolstack there (xenstored, xen-init-dom0, xenstore-write)
+#   kmod xz-utils cpio             realxen/fetch.sh and boot.sh: depmod, the kernel's xz, the initramfs
+# and then, once, realxen/fetch.sh: Debian's Xen 4.14/4.17/4.20 hypervisor
+# images and Debian 12's kernel, unpacked into the runner's cache.
 set -euo pipefail
 pkgs=(build-essential pkg-config libxen-dev libfuse3-dev fuse3 libcmocka-dev
-      abigail-tools valgrind jq util-linux python3 qemu-system-xen)
+      abigail-tools valgrind jq util-linux python3 qemu-system-xen
+      qemu-system-x86 busybox-static xen-utils-4.17 xenstore-utils kmod xz-utils cpio)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -31,3 +37,5 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
 fi
 echo "deps: all present"
+# The real hosts of `xenshim run --xen` (fetch.sh does nothing once cached).
+bash "$(dirname "$0")/../realxen/fetch.sh"

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@
 #include "broker.h"
 #include "detect.h"
 #include "fdtable.h"
+#include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
 #include "privcmd.h"
@@ -72,6 +74,8 @@ typedef int (*dup2_fn)(int, int);
 typedef int (*dup3_fn)(int, int, int);
 typedef int (*fcntl_fn)(int, int, ...);
 typedef int (*close_range_fn)(unsigned, unsigned, int);
+typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
+typedef int (*munmap_fn)(void *, size_t);
 
 NEXT(xs_ioctl_fn, ioctl, NULL)
 NEXT(open_fn, open, NULL)
@@ -89,6 +93,9 @@ NEXT(dup3_fn, dup3, NULL)
 NEXT(fcntl_fn, fcntl, NULL)
 NEXT(fcntl_fn, fcntl64, "fcntl")
 NEXT(close_range_fn, close_range, NULL)
+NEXT(mmap_fn, mmap, NULL)
+NEXT(mmap_fn, mmap64, "mmap")
+NEXT(munmap_fn, munmap, NULL)
 
 /* A call through a symbol libc lacks fails as an old libc would have. */
 #define CALL_OR_ENOSYS(f, ...) ((f) ? (f)(__VA_ARGS__) : (errno = ENOSYS, -1))
@@ -272,6 +279,58 @@ static void forget_closing(int fd)
  * already have opened and restricted a new file on the number.  (A thread
  * still using the number while another closes it is the program's own
  * race; the shim does not make it worse.) */
+/* libxencall's hypercall buffers are shared mappings of /dev/xen/hypercall
+ * (hcall_bufs.h): remember them, so that the translators can read them. */
+static void *mapped(void *p, size_t len, int flags, int fd)
+{
+    if (p != MAP_FAILED && fd >= 0 && (flags & MAP_SHARED) &&
+        xs_fdt_get(fd) != XS_FD_PRIVCMD && xs_fd_is_hypercall_dev(fd))
+        xs_hcall_bufs_add((uintptr_t)p, len);
+    return p;
+}
+
+EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    mmap_fn f = next_mmap();
+    int saved;
+    void *p;
+
+    if (!f) {
+        errno = ENOSYS;
+        return MAP_FAILED;
+    }
+    p = f(addr, len, prot, flags, fd, off);
+    saved = errno;
+    p = mapped(p, len, flags, fd);
+    errno = saved;
+    return p;
+}
+
+EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    mmap_fn f = next_mmap64();
+    int saved;
+    void *p;
+
+    if (!f) {
+        errno = ENOSYS;
+        return MAP_FAILED;
+    }
+    p = f(addr, len, prot, flags, fd, off);
+    saved = errno;
+    p = mapped(p, len, flags, fd);
+    errno = saved;
+    return p;
+}
+
+/* Forgotten before the pages go: a copy racing the unmap then takes the
+ * checked path (EFAULT), never a fault inside the shim. */
+EXPORT int munmap(void *addr, size_t len)
+{
+    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    return CALL_OR_ENOSYS(next_munmap(), addr, len);
+}
+
 EXPORT int close(int fd)
 {
     int r, saved;

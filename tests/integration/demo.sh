@@ -3,6 +3,8 @@
 #  1. A device model built for Xen 4.6 (legacy_client: raw privcmd
 #     hypercalls with 4.6 layouts) on its own release, then on Xen 4.17
 #     without and with libxenshim.so.
+#     The same once more on a real Xen 4.17 (`run --xen`), when its
+#     image is in the cache.
 #  2. The other direction: Debian's Xen 4.17 libraries (dm_client) on
 #     their own release, then on Xen 4.6 without and with the shim.
 # Every call's answer is compared with the run on the client's own
@@ -63,6 +65,12 @@ if [ -x "$LEGACY" ]; then
     done
     row "all calls answered as on 4.6" "$total/$total" "$(same ref noshim)/$total" "$(same ref shim)/$total"
     row "guest state same as on 4.6" - "$(state ref noshim)" "$(state ref shim)"
+    if [ -s "${XENSHIM_XEN_CACHE:-/var/cache/xenshim/realxen}/xen-4.17/xen.elf" ]; then
+        # The same on a real Xen 4.17, booted under QEMU TCG (realxen/).
+        run xnoshim --xen 4.17 --no-shim -- "$LEGACY"
+        run xshim --xen 4.17 -- "$LEGACY"
+        row "on a real Xen 4.17 (run --xen)" "$total/$total" "$(same ref xnoshim)/$total" "$(same ref xshim)/$total"
+    fi
     echo
 fi
 

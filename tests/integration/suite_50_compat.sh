@@ -21,7 +21,10 @@ s50_client=$BUILD/tests/integration/legacy_client
 # a bitmap of 40000 frames is 5000 bytes, over the 4096 bytes the privcmd
 # driver takes in one DM_OP buffer, so the host's libxendevicemodel gets
 # E2BIG where 4.6's HVMOP_track_dirty_vram succeeded.
-s50_known="track_dirty_vram_large"
+# With log-dirty mode off, which 4.14+ VRAM tracking no longer turns on
+# (found on real Xen 4.17), modified_memory checks nothing and answers 0
+# where 4.6 refused the range: Xen's rule, not the compat layer's.
+s50_known="track_dirty_vram_large out_of_range_modified_memory zero_pages_modified_memory"
 
 # s50_run NAME VERSION CMD...: CMD under xenshim run with the compat
 # directory on the library path; output in $TMPD/s50-NAME.{out,err,json}.
@@ -90,9 +93,10 @@ else
             t_fail "legacy_dm$rel on 4.17: state byte-identical to legacy_client native on 4.6" \
                 "$(cmp "$TMPD/s50-ref.json" "$TMPD/s50-dm$rel.json" 2>&1 | head -1)"
         fi
-        if grep -q '^track_dirty_vram_after_write rc=0 errno=0 dirty=4$' "$TMPD/s50-dm$rel.out" &&
+        if grep -q '^track_dirty_vram_after_write rc=0 errno=0 dirty=0$' "$TMPD/s50-dm$rel.out" &&
+           grep -q '^out_of_range_modified_memory rc=0 errno=0$' "$TMPD/s50-dm$rel.out" &&
            grep -q '^domctl_getdomaininfo_paused rc=0 errno=0 domain=match hvm=1 paused=1$' "$TMPD/s50-dm$rel.out"; then
-            t_pass "legacy_dm$rel: dirty VRAM bitmap and the era's xc_dominfo_t read back right"
+            t_pass "legacy_dm$rel: dirty VRAM bitmap (nothing dirty: no log-dirty on 4.17), modified_memory's 4.17 answer and the era's xc_dominfo_t read back right"
         else
             t_fail "legacy_dm$rel: dirty VRAM bitmap and xc_dominfo_t" \
                 "$(grep -E '^(track_dirty_vram_after_write|domctl_getdomaininfo_paused) ' "$TMPD/s50-dm$rel.out" | tr '\n' ';')"

@@ -248,6 +248,10 @@ static const struct domctl_op {
     { XS_DOMCTL_pin_mem_cacheattr, "pin_mem_cacheattr", "xen_domctl_pin_mem_cacheattr" },
     { XS_DOMCTL_set_target, "set_target", "xen_domctl_set_target" },
     { XS_DOMCTL_unbind_pt_irq, "unbind_pt_irq", "xen_domctl_bind_pt_irq" },
+    /* What libxenctrl's xc_domain_setmaxmem and xl/xentop's vCPU lists
+     * issue (4.6's libxenctrl met EACCES on 4.17 without them). */
+    { XS_DOMCTL_max_mem, "max_mem", "xen_domctl_max_mem" },
+    { XS_DOMCTL_getvcpuinfo, "getvcpuinfo", "xen_domctl_getvcpuinfo" },
 };
 
 static bool has_payload(const struct domctl_op *op, const struct xs_release *r)

@@ -109,7 +109,8 @@ static void fill_dominfo(struct sim *s, const struct hv_guest *g, struct xs_domc
     memset(&d->u, 0, dominfo_size(r));
     if (g) {
         i->domain = g->domid;
-        i->tot_pages = i->max_pages = g->nr_pages;
+        i->tot_pages = g->nr_pages;
+        i->max_pages = g->max_pages;
         i->nr_online_vcpus = g->vcpus;
         i->max_vcpu_id = g->vcpus - 1;
         i->shared_info_frame = 0xfeffe;
@@ -443,8 +444,39 @@ static const char *domctl_name(uint32_t cmd)
     case XS_DOMCTL_ioport_mapping:    return "ioport_mapping";
     case XS_DOMCTL_pin_mem_cacheattr: return "pin_mem_cacheattr";
     case XS_DOMCTL_unbind_pt_irq:     return "unbind_pt_irq";
+    case XS_DOMCTL_max_mem:           return "max_mem";
+    case XS_DOMCTL_getvcpuinfo:       return "getvcpuinfo";
     }
     return "unknown";
+}
+
+/* 4.5-4.20 alike: any value, even below what the domain holds (it may
+ * then allocate nothing more), kept in Xen's 32-bit max_pages. */
+static long max_mem(struct hv_guest *g, struct xs_domctl *d)
+{
+    uint64_t pages = d->u.max_mem.max_memkb >> 2;
+
+    if (g)
+        g->max_pages = pages > UINT32_MAX ? UINT32_MAX : pages;
+    return 0;
+}
+
+/* The simulated vCPUs exist but never started (as the real-Xen runner's,
+ * which have no context): offline, not blocked, not running, no time, last
+ * on pCPU 0.  Dom0 has the one vCPU the simulated host has. */
+static long getvcpuinfo(struct sim *s, const struct hv_guest *g, struct xs_domctl *d)
+{
+    struct xs_domctl_getvcpuinfo *v = &d->u.getvcpuinfo;
+    uint32_t vcpu = v->vcpu;
+
+    (void)s;
+    if (vcpu >= (g ? g->vcpus : 1))
+        return -EINVAL;
+    memset(v, 0, sizeof(*v));
+    v->vcpu = vcpu;
+    if (!g)
+        v->online = v->running = 1;
+    return 0;
 }
 
 long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg)
@@ -492,6 +524,13 @@ long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg)
         if (!g)
             return d.cmd == XS_DOMCTL_bind_pt_irq ? -EINVAL : -EPERM;
         return bind_pt_irq(s, g, &d, d.cmd == XS_DOMCTL_bind_pt_irq);
+    case XS_DOMCTL_max_mem:
+        return max_mem(g, &d);
+    case XS_DOMCTL_getvcpuinfo:
+        ret = getvcpuinfo(s, g, &d);
+        if (ret == 0 && hv_copy_to(c, arg, &d, sizeof(d)))
+            ret = -EFAULT;
+        return ret;
     case XS_DOMCTL_pin_mem_cacheattr:
         /* Moved to dm_op (pin_memory_cacheattr) in 4.11. */
         if (s->rel->dmop_max >= 18 || !g)

@@ -29,6 +29,7 @@ int hv_guest_init(struct hv_guest *g, uint16_t domid, unsigned vcpus, unsigned m
     if (g->vcpus > 64)
         return -EINVAL;
     g->nr_pages = (uint64_t)(mem_mib ? mem_mib : 128) << (20 - HV_PAGE_SHIFT);
+    g->max_pages = g->nr_pages;
     g->mem_type = calloc(g->nr_pages, 1);
     g->dirty = calloc(g->nr_pages, 1);
     if (!g->mem_type || !g->dirty) {

@@ -84,6 +84,7 @@ struct hv_guest {
     uint16_t domid;
     unsigned vcpus;
     uint64_t nr_pages;             /* RAM, gfn 0 .. nr_pages-1 */
+    uint64_t max_pages;            /* XEN_DOMCTL_max_mem's limit (nr_pages at first) */
     unsigned pause_count;          /* toolstack pauses (XEN_DOMCTL_pausedomain) */
     bool shutdown;
     unsigned shutdown_reason;

@@ -864,6 +864,7 @@ XS_ABI_CHECK_SIZE(xs_domctl_set_target, 2);
 #define XS_DOMCTL_createdomain         1
 #define XS_DOMCTL_max_mem             11
 #define XS_DOMCTL_max_vcpus           15   /* creates the vCPUs createdomain sized */
+#define XS_DOMCTL_getvcpuinfo         14
 #define XS_DOMCTL_gethvmcontext       33
 #define XS_DOMCTL_CDF_hvm        (1u << 0)
 #define XS_DOMCTL_CDF_hap        (1u << 1)
@@ -928,6 +929,16 @@ struct xs_domctl_max_mem {             /* all releases */
 };
 XS_ABI_CHECK_SIZE(xs_domctl_max_mem, 8);
 
+struct xs_domctl_getvcpuinfo {         /* all releases */
+    uint32_t vcpu;                     /* IN */
+    uint8_t online, blocked, running;  /* OUT */
+    xs_u64a cpu_time;                  /* OUT: ns */
+    uint32_t cpu;                      /* OUT: the pCPU it last ran on */
+};
+XS_ABI_CHECK_SIZE(xs_domctl_getvcpuinfo, 24);
+XS_ABI_CHECK_OFF(xs_domctl_getvcpuinfo, cpu_time, 8);
+XS_ABI_CHECK_OFF(xs_domctl_getvcpuinfo, cpu, 16);
+
 struct xs_domctl_hvmcontext {          /* all releases; buffer 0 asks the size */
     uint32_t size;
     xs_u64a buffer;
@@ -985,6 +996,8 @@ struct xs_domctl {
         struct xs_domctl_ioport_mapping ioport_mapping;
         struct xs_domctl_pin_mem_cacheattr pin_mem_cacheattr;
         struct xs_domctl_set_target set_target;
+        struct xs_domctl_max_mem max_mem;
+        struct xs_domctl_getvcpuinfo getvcpuinfo;
         uint8_t pad[128];
         xs_u64a align;
     } u;

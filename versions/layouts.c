@@ -81,6 +81,8 @@ const struct xs_layout_gen xs_layout_gens[] = {
     GEN(xen_domctl_ioport_mapping, xs_domctl_ioport_mapping, "4.5", NULL, 0),
     GEN(xen_domctl_pin_mem_cacheattr, xs_domctl_pin_mem_cacheattr, "4.5", "4.10", 0),
     GEN(xen_domctl_set_target, xs_domctl_set_target, "4.5", NULL, 0),
+    GEN(xen_domctl_max_mem, xs_domctl_max_mem, "4.5", NULL, 0),
+    GEN(xen_domctl_getvcpuinfo, xs_domctl_getvcpuinfo, "4.5", NULL, 0),
 
     GEN(xen_sysctl, xs_sysctl, "4.5", NULL, 0),
     GEN(xen_sysctl_getdomaininfolist, xs_sysctl_getdomaininfolist, "4.5", NULL, 0),

@@ -15,8 +15,10 @@ BUILD=${BUILD:-$PWD/build}
 XENSHIM=$BUILD/bin/xenshim
 LEGACY=$BUILD/tests/integration/legacy_client
 DM=$BUILD/tests/integration/dm_client
-# dm_ops 4.6 cannot express (README): left out so the rest compares whole.
-DM_SKIP=xendevicemodel_map_mem_type_to_ioreq_server
+# dm_ops 4.6 cannot express (README), and the two calls whose answer is
+# Xen's own log-dirty rule (4.6 turns it on with VRAM tracking, 4.14+ do
+# not): left out so the rest compares whole.
+DM_SKIP=xendevicemodel_map_mem_type_to_ioreq_server,xendevicemodel_modified_memory\(out_of_range\),xendevicemodel_modified_memory_bulk\(bad_middle\)
 T=$(mktemp -d /tmp/xenshim-demo.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 

@@ -41,6 +41,8 @@
 #define DOMCTL_pausedomain   3
 #define DOMCTL_unpausedomain 4
 #define DOMCTL_getdomaininfo 5
+#define DOMCTL_max_mem       11
+#define DOMCTL_getvcpuinfo   14
 #define DOMINF_hvm_guest (1u << 1)
 #define DOMINF_paused    (1u << 3)
 
@@ -224,7 +226,9 @@ static struct result hvm_op(unsigned sub, void *arg, size_t len)
     return r;
 }
 
-static struct result domctl(uint32_t cmd, uint16_t domid, struct domctl *d)
+/* A domctl whose payload (len bytes at p) goes in the union. */
+static struct result domctl_payload(uint32_t cmd, uint16_t domid, struct domctl *d,
+                                    const void *p, size_t len)
 {
     struct result r;
 
@@ -232,11 +236,48 @@ static struct result domctl(uint32_t cmd, uint16_t domid, struct domctl *d)
     d->cmd = cmd;
     d->interface_version = domctl_version;
     d->domain = domid;
+    if (p)
+        memcpy(&d->u, p, len);
     memset(arg_page, 0, page_size);
     memcpy(arg_page + 4, d, sizeof(*d));
     r = hypercall(HYPERVISOR_domctl, (uint64_t)(uintptr_t)(arg_page + 4), 0);
     memcpy(d, arg_page + 4, sizeof(*d));
     return r;
+}
+
+static struct result domctl(uint32_t cmd, uint16_t domid, struct domctl *d)
+{
+    return domctl_payload(cmd, domid, d, NULL, 0);
+}
+
+static void report(const char *name, struct result r, const char *extra);
+
+/* What 4.6's xc_domain_setmaxmem and xc_vcpu_getinfo (xl, xentop) issue:
+ * the same memory limit again, and a vCPU's state. */
+static void memory_and_vcpus(uint16_t dom)
+{
+    struct vcpuinfo {
+        uint32_t vcpu;
+        uint8_t online, blocked, running;
+        uint64_t cpu_time __attribute__((aligned(8)));
+        uint32_t cpu;
+    } vi = { .vcpu = 1 };
+    struct domctl d;
+    struct result r = domctl(DOMCTL_getdomaininfo, dom, &d);
+    uint64_t max_pages = d.u.getdomaininfo.max_pages, kb = max_pages * 4;
+    char extra[64];
+
+    report("domctl_max_mem", domctl_payload(DOMCTL_max_mem, dom, &d, &kb, sizeof(kb)), NULL);
+    r = domctl(DOMCTL_getdomaininfo, dom, &d);
+    report("domctl_getdomaininfo_after_max_mem", r,
+           r.rc == 0 && d.u.getdomaininfo.max_pages == max_pages ? "max_pages=kept" : NULL);
+    r = domctl_payload(DOMCTL_getvcpuinfo, dom, &d, &vi, sizeof(vi));
+    memcpy(&vi, &d.u, sizeof(vi));
+    snprintf(extra, sizeof(extra), "vcpu=%u online=%u running=%u", vi.vcpu, vi.online, vi.running);
+    report("domctl_getvcpuinfo", r, r.rc == 0 ? extra : NULL);
+    vi.vcpu = 4096;
+    report("domctl_getvcpuinfo_bad_vcpu", domctl_payload(DOMCTL_getvcpuinfo, dom, &d, &vi, sizeof(vi)),
+           NULL);
 }
 
 static void report(const char *name, struct result r, const char *extra)
@@ -509,6 +550,8 @@ int main(int argc, char **argv)
         getdomaininfo("domctl_getdomaininfo", dom);
         report("inject_trap_after_unpause", inject_trap(dom, 0, 14), NULL);
     }
+
+    memory_and_vcpus(dom);
 
     /* HVM params, which every release still has as hvm_op. */
     v = 1;

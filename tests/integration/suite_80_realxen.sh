@@ -61,6 +61,16 @@ else
     t_check "without the shim real 4.20 refuses Debian 12's libxenctrl (EACCES)" \
         grep -q '^xc_domain_pause rc=-1 errno=EACCES' "$TMPD/s80-noshim420.out"
 
+    # Debian 12's toolstack on real 4.14 (sysctl 0x13, not 4.17's 0x15):
+    # `xl list` through the shim, and refused without it.
+    "$XENSHIM" run --xen 4.14 -- "$TOP/tests/integration/realxen_tools.sh" \
+        >"$TMPD/s80-tools414.out" 2>&1
+    t_check "real 4.14: Debian 12's xl list through the shim lists the guest" \
+        grep -q '^xl list with: xenshim-guest  *1 ' "$TMPD/s80-tools414.out"
+    t_check "real 4.14: without the shim xl list fails (Permission denied)" \
+        sh -c "grep -q '^xl list without: exit=[1-9]' '$TMPD/s80-tools414.out' &&
+               grep -q '^xl list without: .*getting domain info list: Permission denied' '$TMPD/s80-tools414.out'"
+
     # ---- the runner: output and exit status, as with --sim ------------------
     "$XENSHIM" run --xen 4.17 --no-shim -- sh -c 'echo to-stdout; echo to-stderr >&2; exit 3' \
         >"$TMPD/s80-exit.out" 2>"$TMPD/s80-exit.err"

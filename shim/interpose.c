@@ -289,9 +289,9 @@ static void *mapped(void *p, size_t len, int flags, int fd)
     return p;
 }
 
-EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+static void *map_through(mmap_fn f, void *addr, size_t len, int prot, int flags, int fd,
+                         off_t off)
 {
-    mmap_fn f = next_mmap();
     int saved;
     void *p;
 
@@ -306,21 +306,14 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
     return p;
 }
 
+EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    return map_through(next_mmap(), addr, len, prot, flags, fd, off);
+}
+
 EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-    mmap_fn f = next_mmap64();
-    int saved;
-    void *p;
-
-    if (!f) {
-        errno = ENOSYS;
-        return MAP_FAILED;
-    }
-    p = f(addr, len, prot, flags, fd, off);
-    saved = errno;
-    p = mapped(p, len, flags, fd);
-    errno = saved;
-    return p;
+    return map_through(next_mmap64(), addr, len, prot, flags, fd, off);
 }
 
 /* Forgotten before the pages go: a copy racing the unmap then takes the

@@ -561,6 +561,12 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     xs_hv_init(&hv, &pc, NULL);
     profile = xs_profile_once(&hv);
     hv.profile = profile;
+    /* Detection was interrupted (a signal before its probes began, and no
+     * SA_RESTART): this call did nothing, and says so as the kernel would. */
+    if (profile->transient_errno) {
+        errno = profile->transient_errno;
+        return -1;
+    }
     errno = saved;
     if (req == XS_IOCTL_PRIVCMD_RESTRICT)
         return restrict_ioctl(fd, real, arg, profile);

@@ -35,6 +35,7 @@
 #include "fdtable.h"
 #include "hv_access.h"
 #include "log.h"
+#include "user_pages.h"
 #include "privcmd.h"
 #include "translate.h"
 
@@ -471,6 +472,14 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
     for (unsigned i = 0; i < op->num; i++)
         if (bufs[i].size > max_size) {
             *ret = -E2BIG;
+            return false;
+        }
+    /* The kernel pins every page of every buffer for writing before Xen
+     * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
+     * with no effect, whichever way the shim then carries the call. */
+    for (unsigned i = 0; i < op->num; i++)
+        if (xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
+            *ret = -EFAULT;
             return false;
         }
     return true;

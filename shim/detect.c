@@ -20,7 +20,14 @@
  * descriptor, say) settles nothing, and the profile ends as passthrough.
  * -ENOTTY is read as -ENOSYS: privcmd always has the HYPERCALL ioctl, but
  * a FUSE-served device cannot return ENOSYS from an ioctl (the kernel
- * turns it into ENOTTY). */
+ * turns it into ENOTTY).
+ *
+ * Every probe is read-only (or fails before it acts), so an interrupted
+ * one (-EINTR: the caller took a signal before the call began) is asked
+ * again.  If it stays interrupted, detection has no answer: the profile
+ * says so in transient_errno, the process-wide one is not kept, and the
+ * next privcmd call detects again, instead of one signal disabling the
+ * shim for the process's life. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,11 +39,21 @@
 #include "detect.h"
 #include "log.h"
 
+#define PROBE_TRIES 64
+
+/* Set when a probe stayed interrupted: this detection settles nothing. */
+static __thread bool probe_interrupted;
+
 static long hcall(struct xs_hv *hv, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 {
     uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+    long r = -EINTR;
 
-    return hv->hypercall(hv, op, arg);
+    for (int i = 0; i < PROBE_TRIES && r == -EINTR && !probe_interrupted; i++)
+        r = hv->hypercall(hv, op, arg);
+    if (r == -EINTR)
+        probe_interrupted = true;
+    return r;
 }
 
 /* -1: could not tell (the probe itself was refused). */
@@ -290,6 +307,7 @@ void xs_detect(struct xs_hv *hv, const char *target, struct xs_profile *out)
     size_t n;
 
     memset(out, 0, sizeof(*out));
+    probe_interrupted = false;
     if (target && *target) {
         const struct xs_release *rel = xs_release_by_name(target);
 
@@ -306,6 +324,8 @@ void xs_detect(struct xs_hv *hv, const char *target, struct xs_profile *out)
         goto done;
     }
     ver = hcall(hv, XS_HYPERCALL_xen_version, XS_XENVER_version, 0, 0);
+    if (ver == -EINTR)
+        goto interrupted;
     if (ver < 0) {
         out->passthrough = true;
         xs_log(XS_LOG_ERROR, "XENVER_version failed (%ld); passing every call through untouched",
@@ -318,23 +338,30 @@ void xs_detect(struct xs_hv *hv, const char *target, struct xs_profile *out)
         detect_known(hv, out, cands, n);
     else
         detect_unknown(hv, out);
+    if (probe_interrupted)
+        goto interrupted;
 done:
     xs_profile_format(out, false, line, sizeof(line));
     xs_log(XS_LOG_INFO, "%s", line);
+    return;
+
+interrupted:
+    memset(out, 0, sizeof(*out));
+    out->passthrough = true;
+    out->transient_errno = EINTR;
+    xs_log(XS_LOG_INFO, "detection interrupted %d times in a row; asking again on the next call",
+           PROBE_TRIES);
 }
 
-/* The process-wide profile.  pthread_once runs the probe in whichever
- * thread gets there first, with that thread's descriptor. */
-static pthread_once_t profile_once = PTHREAD_ONCE_INIT;
+/* The process-wide profile.  Whichever thread gets there first probes,
+ * with its own descriptor, under profile_lock; the others wait for it.
+ * An interrupted detection is not published (a mutex, not pthread_once,
+ * so that it can run again): its caller gets interrupted_profile. */
+static pthread_mutex_t profile_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct xs_profile profile;
 static _Atomic(const struct xs_profile *) profile_ready;
-static __thread struct xs_hv *probe_hv;
-
-static void detect_process_profile(void)
-{
-    xs_detect(probe_hv, secure_getenv("XENSHIM_TARGET"), &profile);
-    atomic_store_explicit(&profile_ready, &profile, memory_order_release);
-}
+static const struct xs_profile interrupted_profile = { .passthrough = true,
+                                                       .transient_errno = EINTR };
 
 const struct xs_profile *xs_profile_once(struct xs_hv *hv)
 {
@@ -342,10 +369,19 @@ const struct xs_profile *xs_profile_once(struct xs_hv *hv)
 
     if (p)
         return p;
-    probe_hv = hv;
-    pthread_once(&profile_once, detect_process_profile);
-    probe_hv = NULL;
-    return &profile;
+    pthread_mutex_lock(&profile_lock);
+    p = atomic_load_explicit(&profile_ready, memory_order_relaxed);
+    if (!p) {
+        xs_detect(hv, secure_getenv("XENSHIM_TARGET"), &profile);
+        if (profile.transient_errno) {
+            p = &interrupted_profile;
+        } else {
+            p = &profile;
+            atomic_store_explicit(&profile_ready, p, memory_order_release);
+        }
+    }
+    pthread_mutex_unlock(&profile_lock);
+    return p;
 }
 
 const struct xs_profile *xs_profile_current(void)

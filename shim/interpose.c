@@ -37,6 +37,7 @@
 #include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
+#include "user_pages.h"
 #include "privcmd.h"
 #include "translate.h"
 
@@ -525,6 +526,14 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
             *ret = -E2BIG;
             return false;
         }
+    /* The kernel pins every page of every buffer for writing before Xen
+     * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
+     * with no effect, whichever way the shim then carries the call. */
+    for (unsigned i = 0; i < op->num; i++)
+        if (xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
+            *ret = -EFAULT;
+            return false;
+        }
     return true;
 }
 
@@ -613,6 +622,12 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     xs_hv_init(&hv, &pc, NULL);
     profile = xs_profile_once(&hv);
     hv.profile = profile;
+    /* Detection was interrupted (a signal before its probes began, and no
+     * SA_RESTART): this call did nothing, and says so as the kernel would. */
+    if (profile->transient_errno) {
+        errno = profile->transient_errno;
+        return -1;
+    }
     errno = saved;
     if (req == XS_IOCTL_PRIVCMD_RESTRICT)
         return restrict_ioctl(fd, real, arg, profile);

@@ -24,6 +24,7 @@ struct xs_profile {
     uint32_t domctl_if, sysctl_if;  /* interface versions the hypervisor accepts */
     bool passthrough;               /* could not settle: translate nothing */
     bool forced;                    /* XENSHIM_TARGET chose it */
+    int transient_errno;            /* detection cut short (EINTR): no answer, never cached */
 };
 
 /* One buffer of a dm_op, as the caller's address space holds it. */

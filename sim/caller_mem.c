@@ -4,6 +4,7 @@
 #include <sys/uio.h>
 
 #include "front.h"
+#include "user_pages.h"
 
 static int caller_rw(struct sim_caller *c, void *local, uint64_t addr, size_t len, int write)
 {
@@ -32,10 +33,16 @@ static int caller_write(struct sim_caller *c, uint64_t addr, const void *src, si
     return caller_rw(c, (void *)src, addr, len, 1);
 }
 
+static int caller_pin(struct sim_caller *c, uint64_t addr, uint64_t len)
+{
+    return xs_user_pages_writable(c->pid, addr, len);
+}
+
 void sim_caller_init_pid(struct sim_caller *c, pid_t pid)
 {
     c->pid = pid;
     c->read = caller_read;
     c->write = caller_write;
     c->priv = 0;
+    c->pin = caller_pin;
 }

@@ -26,7 +26,7 @@ int hv_guest_init(struct hv_guest *g, uint16_t domid, unsigned vcpus, unsigned m
     memset(g, 0, sizeof(*g));
     g->domid = domid;
     g->vcpus = vcpus ? vcpus : 2;
-    if (g->vcpus > 64)
+    if (g->vcpus > HV_MAX_VCPUS)
         return -EINVAL;
     g->nr_pages = (uint64_t)(mem_mib ? mem_mib : 128) << (20 - HV_PAGE_SHIFT);
     g->max_pages = g->nr_pages;

@@ -14,6 +14,9 @@
 
 #include "versions.h"
 
+/* vCPUs a guest may have: per-vCPU state is kept in fixed arrays. */
+#define HV_MAX_VCPUS 64
+
 #define HV_PAGE_SHIFT 12
 
 /* Xen's limits that a caller can run into. */
@@ -96,7 +99,7 @@ struct hv_guest {
 
     struct hv_msi *msis; size_t nr_msis;
     struct hv_event *events; size_t nr_events;
-    bool event_pending[64];        /* per vCPU: injected, not yet delivered (the vCPU never entered) */
+    bool event_pending[HV_MAX_VCPUS]; /* per vCPU: injected, not yet delivered (the vCPU never entered) */
 
     struct hv_ioreq_server ioreq[HV_MAX_IOREQ_SERVERS];
     unsigned ioreq_seq;

@@ -2,7 +2,27 @@
  * the simulated Xen gives reaches the caller unchanged (see front.h: FUSE
  * alone would turn ENOSYS into ENOTTY).  One thread serves the listener;
  * the hypervisor serialises calls anyway, and nothing here waits for the
- * caller. */
+ * caller.
+ *
+ * Exactly once.  Real privcmd is not interruptible inside a hypercall: a
+ * call returns once, with its result, and takes effect once.  A seccomp
+ * notification is interruptible by default: a signal between our RECV and
+ * our SEND withdraws it, the caller sees EINTR (or restarts the ioctl with
+ * SA_RESTART) although the hypercall already ran, and our SEND fails with
+ * ENOENT.  Two defences, by kernel:
+ *  - Linux 5.19+: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV.  Once we have
+ *    received a notification, the caller waits for our answer through any
+ *    signal but a fatal one, as it would in privcmd.  A signal before RECV
+ *    still withdraws the call, which then has had no effect: the EINTR or
+ *    the restart is true.
+ *  - older kernels: a replay slot per thread.  When a SEND fails after the
+ *    hypercall ran, we keep (cmd, arg, result); if that thread's next
+ *    privcmd notification is the same ioctl (the SA_RESTART restart, or a
+ *    retry after EINTR), it gets the kept result without running again.
+ *    A caller without SA_RESTART that never retries still sees EINTR after
+ *    the effect: that kernel cannot do better, and the flag is preferred
+ *    whenever present.
+ * XENSHIM_SIM_WAIT_KILLABLE=0 forces the older kernels' way, to test it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -28,6 +48,15 @@
  * calls and two FUSE round trips.  Our duplicate also keeps the open file,
  * and so pf, alive. */
 #define NR_KNOWN 64
+#define NR_REPLAY 64
+
+/* A result computed but not delivered (the caller was interrupted between
+ * our RECV and SEND), for the thread's restarted ioctl. */
+struct replay {
+    pid_t tid;                     /* 0: slot empty */
+    uint64_t cmd, arg;
+    long result;
+};
 
 struct known_fd {
     pid_t tid;
@@ -39,6 +68,8 @@ struct known_fd {
 struct sim_intercept {
     struct sim_front *front;
     struct known_fd known[NR_KNOWN];
+    struct replay replay[NR_REPLAY];
+    int killable;                  /* the filter has WAIT_KILLABLE_RECV */
     int listener;
     int stop[2];                   /* pipe: written to stop the thread */
     pthread_t thread;
@@ -62,9 +93,15 @@ static struct sock_filter privcmd_filter[] = {
     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
 
+/* Read before fork: the child may only make system calls. */
+static int want_killable = 1;
+
 int sim_intercept_available(void)
 {
+    const char *e = getenv("XENSHIM_SIM_WAIT_KILLABLE");
     int pidfd = pidfd_open(getpid(), 0), fd = -1;
+
+    want_killable = !(e && !strcmp(e, "0"));
 
     /* pidfd_getfd (5.6) is the newest thing used; with it come the
      * listener's CONTINUE answer (5.5) and pidfd_open (5.3). */
@@ -90,9 +127,20 @@ int sim_intercept_child(int sock)
     struct cmsghdr *cm;
     int fd, r;
 
-    /* Between fork and exec: system calls only. */
-    fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-    status = fd < 0;
+    /* Between fork and exec: system calls only.  Status 0: a listener
+     * whose callers wait killably once received; 2: a plain one (kernels
+     * before 5.19 refuse the flag with EINVAL); 1: none. */
+    fd = -1;
+    if (want_killable)
+        fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                     SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                     &prog);
+    status = 0;
+    if (fd < 0) {
+        fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                     &prog);
+        status = fd < 0 ? 1 : 2;
+    }
     if (fd >= 0) {
         memset(cbuf, 0, sizeof(cbuf));
         msg.msg_control = cbuf;
@@ -112,7 +160,7 @@ int sim_intercept_child(int sock)
     return r;
 }
 
-static int recv_listener(int sock)
+static int recv_listener(int sock, int *killable)
 {
     char cbuf[CMSG_SPACE(sizeof(int))];
     char status = 1;
@@ -127,10 +175,11 @@ static int recv_listener(int sock)
     cm = CMSG_FIRSTHDR(&msg);
     if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
         memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-    if (status && fd >= 0) {
+    if (status == 1 && fd >= 0) {
         close(fd);
         fd = -1;
     }
+    *killable = status == 0;
     return fd;
 }
 
@@ -168,13 +217,20 @@ static struct privcmd_file *privcmd_of(struct sim_intercept *x, pid_t tid, int f
     return pf;
 }
 
+static struct replay *replay_of(struct sim_intercept *x, pid_t tid)
+{
+    return &x->replay[(unsigned)tid % NR_REPLAY];
+}
+
 /* The answer to one notification.  Anything that is not an ioctl on our
- * privcmd file continues into the kernel as if we were not here. */
-static void answer(struct sim_intercept *x, const struct seccomp_notif *req,
-                   struct seccomp_notif_resp *resp)
+ * privcmd file continues into the kernel as if we were not here.  Returns
+ * whether a hypercall ran (its result must then not be lost). */
+static int answer(struct sim_intercept *x, const struct seccomp_notif *req,
+                  struct seccomp_notif_resp *resp)
 {
     struct privcmd_file *pf;
     struct sim_caller c;
+    struct replay *rp;
     long r;
 
     resp->id = req->id;
@@ -182,19 +238,43 @@ static void answer(struct sim_intercept *x, const struct seccomp_notif *req,
     resp->error = 0;
     resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
     if (req->data.nr != __NR_ioctl || req->pid <= 0)
-        return;
+        return 0;
     pf = privcmd_of(x, (pid_t)req->pid, (int)req->data.args[0]);
     /* The caller may have died and its pid been reused meanwhile. */
     if (!pf || ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id))
-        return;
+        return 0;
+    resp->flags = 0;
+    rp = replay_of(x, (pid_t)req->pid);
+    if (rp->tid == (pid_t)req->pid) {
+        /* Whatever this call is, the kept result is for this one or for
+         * none: a thread's next privcmd ioctl after an interrupted one. */
+        rp->tid = 0;
+        if (rp->cmd == (unsigned)req->data.args[1] && rp->arg == req->data.args[2]) {
+            r = rp->result;
+            goto out;
+        }
+    }
     sim_caller_init_pid(&c, req->pid);
     r = privcmd_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
                       req->data.args[2]);
-    resp->flags = 0;
+out:
     if (r < 0)
         resp->error = (int)r;
     else
         resp->val = r;
+    return 1;
+}
+
+/* Our SEND failed after a hypercall ran: the caller was interrupted (a
+ * kernel without WAIT_KILLABLE_RECV) or died.  Keep the result for the
+ * thread's restarted call. */
+static void keep_for_replay(struct sim_intercept *x, const struct seccomp_notif *req,
+                            const struct seccomp_notif_resp *resp)
+{
+    struct replay *rp = replay_of(x, (pid_t)req->pid);
+
+    *rp = (struct replay){ (pid_t)req->pid, (unsigned)req->data.args[1], req->data.args[2],
+                           resp->error ? resp->error : resp->val };
 }
 
 static void *serve(void *p)
@@ -203,6 +283,7 @@ static void *serve(void *p)
     struct seccomp_notif *req = calloc(1, x->sizes.seccomp_notif);
     struct seccomp_notif_resp *resp = calloc(1, x->sizes.seccomp_notif_resp);
     struct pollfd pfd[2] = { { x->listener, POLLIN, 0 }, { x->stop[0], POLLIN, 0 } };
+    int ran;
 
     while (req && resp) {
         if (poll(pfd, 2, -1) < 0) {
@@ -220,8 +301,10 @@ static void *serve(void *p)
         if (ioctl(x->listener, SECCOMP_IOCTL_NOTIF_RECV, req))
             continue;              /* EINTR, or the caller died (ENOENT) */
         memset(resp, 0, x->sizes.seccomp_notif_resp);
-        answer(x, req, resp);
-        ioctl(x->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+        ran = answer(x, req, resp);
+        if (ioctl(x->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) && errno == ENOENT && ran &&
+            !x->killable)
+            keep_for_replay(x, req, resp);
     }
     free(req);
     free(resp);
@@ -232,7 +315,7 @@ struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *fi
                                           char *err, size_t errlen)
 {
     struct sim_intercept *x;
-    int r, listener = recv_listener(sock);
+    int r, killable, listener = recv_listener(sock, &killable);
 
     *filtered = listener >= 0;
     if (listener < 0) {
@@ -250,6 +333,7 @@ struct sim_intercept *sim_intercept_start(struct sim_front *f, int sock, int *fi
         x->known[i].dup = -1;
     x->stop[0] = x->stop[1] = -1;
     x->listener = listener;
+    x->killable = killable;
     if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &x->sizes) ||
         pipe2(x->stop, O_CLOEXEC)) {
         snprintf(err, errlen, "seccomp notification: %s", strerror(errno));

@@ -35,6 +35,21 @@ static int user_range_ok(uint64_t addr, uint64_t size)
     return addr <= USER_ADDR_END && size <= USER_ADDR_END - addr;
 }
 
+static int pin_buffer(struct sim_caller *c, uint64_t addr, uint64_t size)
+{
+    unsigned char probe;
+
+    if (size == 0)
+        return 0;
+    if (c->pin)
+        return c->pin(c, addr, size);
+    /* A caller that cannot tell writable pages: every page readable. */
+    for (uint64_t p = addr & ~4095ull; p < addr + size; p += 4096)
+        if (c->read(c, &probe, p < addr ? addr : p, 1))
+            return -EFAULT;
+    return 0;
+}
+
 static long privcmd_dm_op(const struct privcmd_hv *hv, struct privcmd_file *f,
                           struct sim_caller *c, uint64_t arg)
 {
@@ -61,12 +76,11 @@ static long privcmd_dm_op(const struct privcmd_hv *hv, struct privcmd_file *f,
         if (!user_range_ok(ubufs[i].uptr, ubufs[i].size))
             return -EFAULT;
     }
-    /* The kernel pins every buffer before the hypercall; pinning fails
-     * when a buffer's first page is not mapped, and Xen is not called. */
+    /* The kernel pins every page of every buffer for writing before the
+     * hypercall (lock_pages: FOLL_WRITE, read-only buffers included);
+     * one page it cannot pin is -EFAULT, and Xen is not called. */
     for (i = 0; i < d.num; i++) {
-        unsigned char probe;
-
-        if (ubufs[i].size && c->read(c, &probe, ubufs[i].uptr, 1))
+        if (pin_buffer(c, ubufs[i].uptr, ubufs[i].size))
             return -EFAULT;
         bufs[i].addr = ubufs[i].uptr;
         bufs[i].size = ubufs[i].size;

@@ -26,6 +26,9 @@ struct sim_caller {
     int (*read)(struct sim_caller *c, void *dst, uint64_t addr, size_t len);
     int (*write)(struct sim_caller *c, uint64_t addr, const void *src, size_t len);
     void *priv;
+    /* 0 if the kernel could pin [addr, addr + len) for writing, or
+     * -EFAULT; NULL: every page is only read once instead. */
+    int (*pin)(struct sim_caller *c, uint64_t addr, uint64_t len);
 };
 
 struct sim_config {

@@ -10,6 +10,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 
 #include "cli.h"
 #include "front.h"
+#include "hv_guest.h"
 #include "sim.h"
 #include "versions.h"
 
@@ -56,15 +58,20 @@ static void known_releases(FILE *out)
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned long min, unsigned long max,
-                      unsigned long *out)
+                      const char *why, unsigned long *out)
 {
     char *end;
+    bool digits = *s != 0;
 
+    /* Plain decimal digits only: strtoul alone would also take " 5",
+     * "+5" and "0x10", which a typo more likely wrote than a user. */
+    for (const char *c = s; *c; c++)
+        digits &= *c >= '0' && *c <= '9';
     errno = 0;
-    *out = strtoul(s, &end, 0);
-    if (errno || !*s || *end || *s == '-' || *out < min || *out > max) {
-        fprintf(stderr, "xenshim run: %s wants a number from %lu to %lu, not '%s'\n",
-                opt, min, max, s);
+    *out = digits ? strtoul(s, &end, 10) : 0;
+    if (!digits || errno || *end || *out < min || *out > max) {
+        fprintf(stderr, "xenshim run: %s wants a decimal number from %lu to %lu, not '%s'%s\n",
+                opt, min, max, s, why ? why : "");
         return -1;
     }
     return 0;
@@ -303,20 +310,29 @@ static int cmd_run(int argc, char **argv)
         case 'x': xen = optarg; break;
         case 'n': no_shim = 1; break;
         case 'c': no_compat = 1; break;
-        case 'o': state_out = optarg; break;
+        case 'o':
+            /* getopt hands over the next word whatever it is: "--state-out
+             * -- CMD" would write the state to a file named "--". */
+            if (!*optarg || optarg[0] == '-') {
+                fprintf(stderr, "xenshim run: --state-out wants a file name, not '%s'\n", optarg);
+                return RUN_USAGE_ERROR;
+            }
+            state_out = optarg;
+            break;
         case 'd':
             /* Below DOMID_FIRST_RESERVED, and not dom0: the guest is a domU. */
-            if (parse_uint("--domid", optarg, 1, 0x7fef, &n))
+            if (parse_uint("--domid", optarg, 1, 0x7fef, NULL, &n))
                 return RUN_USAGE_ERROR;
             cfg.domid = (uint16_t)n;
             break;
         case 'v':
-            if (parse_uint("--vcpus", optarg, 1, 128, &n))
+            if (parse_uint("--vcpus", optarg, 1, HV_MAX_VCPUS,
+                           " (the simulated guest keeps per-vCPU state for at most 64)", &n))
                 return RUN_USAGE_ERROR;
             cfg.vcpus = (unsigned)n;
             break;
         case 'm':
-            if (parse_uint("--mem-mib", optarg, 1, 1u << 20, &n))
+            if (parse_uint("--mem-mib", optarg, 1, 1u << 20, NULL, &n))
                 return RUN_USAGE_ERROR;
             cfg.mem_mib = (unsigned)n;
             break;

@@ -53,7 +53,7 @@ static inline int sim_test_write(struct sim_caller *c, uint64_t addr, const void
 
 static inline struct sim_caller sim_test_caller(void)
 {
-    struct sim_caller c = { getpid(), sim_test_read, sim_test_write, NULL };
+    struct sim_caller c = { getpid(), sim_test_read, sim_test_write, NULL, NULL };
     return c;
 }
 

@@ -296,22 +296,70 @@ static void profile_text_and_json(void **state)
     hv_over_sim_close(&h);
 }
 
-/* The process-wide profile is probed once, by the first caller. */
-static void probed_once(void **state)
+/* A hypervisor whose calls are interrupted (-EINTR, as privcmd answers a
+ * caller that took a signal before the call began) eintr_left more times. */
+static long eintr_left;
+
+static long interrupted_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
+{
+    hvos_of(hv)->nr_hypercalls++;
+    if (eintr_left > 0) {
+        eintr_left--;
+        return -EINTR;
+    }
+    hvos_of(hv)->nr_hypercalls--;
+    return hvos_hypercall(hv, op, arg);
+}
+
+/* Probes are read-only: an interrupted one is asked again, and the
+ * release is still recognised. */
+static void interrupted_probes_retried(void **state)
+{
+    static const char *const rels[] = { "4.6", "4.8", "hvmctl1", "4.17" };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+        struct hv_over_sim h;
+        struct xs_profile p;
+
+        assert_int_equal(hv_over_sim_open(&h, rels[i]), 0);
+        h.hv.hypercall = interrupted_hypercall;
+        eintr_left = 3;
+        xs_detect(&h.hv, NULL, &p);
+        assert_false(p.passthrough);
+        assert_int_equal(p.transient_errno, 0);
+        assert_non_null(p.rel);
+        assert_string_equal(p.rel->name, rels[i]);
+        hv_over_sim_close(&h);
+    }
+}
+
+/* A detection that could not finish for a transient reason is no answer:
+ * the call that asked fails with EINTR, nothing is cached, and the next
+ * call detects again; a finished one is probed once, by the first caller. */
+static void interrupted_detection_not_cached(void **state)
 {
     struct hv_over_sim h;
-    const struct xs_profile *p, *q;
+    const struct xs_profile *p;
 
     (void)state;
     assert_null(xs_profile_current());
-    assert_int_equal(hv_over_sim_open(&h, "4.13"), 0);
+    assert_int_equal(hv_over_sim_open(&h, "4.17"), 0);
+    h.hv.hypercall = interrupted_hypercall;
+    eintr_left = 1000000;
     p = xs_profile_once(&h.hv);
-    assert_string_equal(p->rel->name, "4.13");
-    assert_int_equal(h.nr_hypercalls, 2);
-    q = xs_profile_once(&h.hv);
-    assert_ptr_equal(p, q);
+    assert_true(p->passthrough);
+    assert_int_equal(p->transient_errno, EINTR);
+    assert_null(xs_profile_current());
+    eintr_left = 0;
+    p = xs_profile_once(&h.hv);
+    assert_false(p->passthrough);
+    assert_string_equal(p->rel->name, "4.17");
     assert_ptr_equal(xs_profile_current(), p);
-    assert_int_equal(h.nr_hypercalls, 2);
+    /* Then probed once: the next caller asks nothing. */
+    h.nr_hypercalls = 0;
+    assert_ptr_equal(xs_profile_once(&h.hv), p);
+    assert_int_equal(h.nr_hypercalls, 0);
     hv_over_sim_close(&h);
 }
 
@@ -327,7 +375,8 @@ int main(void)
         cmocka_unit_test(point_release_detected),
         cmocka_unit_test(refused_probes),
         cmocka_unit_test(profile_text_and_json),
-        cmocka_unit_test(probed_once),
+        cmocka_unit_test(interrupted_probes_retried),
+        cmocka_unit_test(interrupted_detection_not_cached),
     };
 
     xs_log_set_level(0);

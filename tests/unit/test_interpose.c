@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +131,47 @@ static void dm_op_kernel_limits(void **state)
     dm.num = 0;                                   /* the kernel answers alone */
     assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm), 0);
     assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops);
+    close(fd);
+}
+
+/* Linux pins every page of every DM_OP buffer for writing before Xen
+ * runs: a buffer reaching into an unmapped page, or a read-only one, is
+ * -EFAULT and no hypercall is made (issue 15, finding 3). */
+static void dm_op_buffers_pinned_for_writing(void **state)
+{
+    long pagesz = sysconf(_SC_PAGESIZE);
+    unsigned char *pages = mmap(NULL, 2 * pagesz, PROT_READ | PROT_WRITE,
+                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct xs_dm_op *op;
+    struct xs_privcmd_dm_op_buf buf;
+    struct xs_privcmd_dm_op dm = { 1, 1, (uintptr_t)&buf };
+    unsigned long hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
+    int fd = open(isim.path, O_RDWR);
+
+    (void)state;
+    assert_true(pages != MAP_FAILED);
+    assert_int_equal(munmap(pages + pagesz, pagesz), 0);
+    /* The op's first 8 bytes mapped, the rest not. */
+    op = (struct xs_dm_op *)(pages + pagesz - 8);
+    memset(op, 0, 8);
+    op->op = XS_DMOP_set_isa_irq_level;
+    buf = (struct xs_privcmd_dm_op_buf){ (uintptr_t)op, sizeof(*op) };
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm), -1);
+    assert_int_equal(errno, EFAULT);
+    /* Whole, but read-only. */
+    op = (struct xs_dm_op *)pages;
+    memset(op, 0, sizeof(*op));
+    op->op = XS_DMOP_set_isa_irq_level;
+    op->u.set_isa_irq_level.isa_irq = 5;
+    buf.uptr = (uintptr_t)op;
+    assert_int_equal(mprotect(pages, pagesz, PROT_READ), 0);
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm), -1);
+    assert_int_equal(errno, EFAULT);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops);
+    assert_int_equal(mprotect(pages, pagesz, PROT_READ | PROT_WRITE), 0);
+    assert_int_equal(ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm), 0);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    munmap(pages, pagesz);
     close(fd);
 }
 
@@ -637,6 +679,7 @@ int main(void)
         cmocka_unit_test(other_ioctls_untouched),
         cmocka_unit_test(errno_kept_on_success),
         cmocka_unit_test(dm_op_kernel_limits),
+        cmocka_unit_test(dm_op_buffers_pinned_for_writing),
         cmocka_unit_test(dm_op_as_hypercall),
         cmocka_unit_test(restricted_descriptor),
         cmocka_unit_test(restricted_dm_ops_go_through_the_broker),

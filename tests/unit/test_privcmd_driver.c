@@ -308,6 +308,29 @@ static void dm_op_restricted_to_other_domid_eperm(void **state)
     assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &probe), 0);
 }
 
+/* Linux pins every page of every buffer for writing: a buffer that runs
+ * from a mapped page into an unmapped one, or one in read-only memory, is
+ * -EFAULT and Xen never runs (issue 15, finding 3). */
+static void dm_op_every_page_pinned_for_writing(void **state)
+{
+    struct env *e = *state;
+    struct xs_privcmd_dm_op_buf buf = { unmapped(e) - 8, 16 };
+    struct xs_privcmd_dm_op d = { 1, 1, (uintptr_t)&buf };
+
+    e->fake.ret = 0;
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &d), -EFAULT);
+    assert_int_equal(e->fake.dm_ops, 0);
+    buf.size = 8;
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &d), 0);
+    assert_int_equal(e->fake.dm_ops, 1);
+    assert_int_equal(mprotect(e->page, e->pagesz, PROT_READ), 0);
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &d), -EFAULT);
+    assert_int_equal(e->fake.dm_ops, 1);
+    assert_int_equal(mprotect(e->page, e->pagesz, PROT_READ | PROT_WRITE), 0);
+    assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_DM_OP, &d), 0);
+    assert_int_equal(e->fake.dm_ops, 2);
+}
+
 static void dm_op_bad_buffers_fault_before_xen(void **state)
 {
     struct env *e = *state;
@@ -449,6 +472,7 @@ int main(void)
         T(dm_op_passes_buffers),
         T(dm_op_limits_e2big),
         T(dm_op_restricted_to_other_domid_eperm),
+        T(dm_op_every_page_pinned_for_writing),
         T(dm_op_bad_buffers_fault_before_xen),
         T(other_ioctls_enotty),
         T(sim_xen_version_reads_and_writes_the_caller),

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "abi.h"
+#include "hv_internal.h"
 #include "hv_over_sim.h"
 #include "log.h"
 #include "translate.h"

@@ -1036,4 +1036,90 @@ struct xs_sysctl {
 XS_ABI_CHECK_SIZE(xs_sysctl, 136);
 XS_ABI_CHECK_OFF(xs_sysctl, u, 8);
 
+
+/* ---- event_channel_op (hypercall 32): the same in every release here. */
+#define XS_HYPERCALL_event_channel_op 32
+#define XS_EVTCHNOP_bind_interdomain 0
+#define XS_EVTCHNOP_bind_virq        1
+#define XS_EVTCHNOP_close            3
+#define XS_EVTCHNOP_send             4
+#define XS_EVTCHNOP_status           5
+#define XS_EVTCHNOP_alloc_unbound    6
+#define XS_EVTCHNOP_unmask           9
+#define XS_EVTCHNOP_reset            10
+
+#define XS_VIRQ_DOM_EXC 3              /* global: a domain died or shut down */
+#define XS_NR_VIRQS     24
+
+struct xs_evtchn_alloc_unbound {
+    xs_domid_t dom, remote_dom;
+    xs_evtchn_port_t port;             /* OUT */
+};
+XS_ABI_CHECK_SIZE(xs_evtchn_alloc_unbound, 8);
+struct xs_evtchn_bind_interdomain {
+    xs_domid_t remote_dom;
+    xs_evtchn_port_t remote_port;
+    xs_evtchn_port_t local_port;       /* OUT */
+};
+XS_ABI_CHECK_SIZE(xs_evtchn_bind_interdomain, 12);
+struct xs_evtchn_bind_virq {
+    uint32_t virq, vcpu;
+    xs_evtchn_port_t port;             /* OUT */
+};
+XS_ABI_CHECK_SIZE(xs_evtchn_bind_virq, 12);
+struct xs_evtchn_port_arg { xs_evtchn_port_t port; };   /* close, send, unmask */
+struct xs_evtchn_status {
+    xs_domid_t dom;
+    xs_evtchn_port_t port;
+    uint32_t status;                   /* OUT: XS_EVTCHNSTAT_* */
+    uint32_t vcpu;                     /* OUT */
+    union {
+        struct { xs_domid_t dom; } unbound;
+        struct { xs_domid_t dom; xs_evtchn_port_t port; } interdomain;
+        uint32_t pirq, virq;
+    } u;
+};
+XS_ABI_CHECK_SIZE(xs_evtchn_status, 24);
+XS_ABI_CHECK_OFF(xs_evtchn_status, u, 16);
+enum { XS_EVTCHNSTAT_closed, XS_EVTCHNSTAT_unbound, XS_EVTCHNSTAT_interdomain,
+       XS_EVTCHNSTAT_pirq, XS_EVTCHNSTAT_virq, XS_EVTCHNSTAT_ipi };
+
+/* ---- ioreqs (public/hvm/ioreq.h): one 32-byte slot a vCPU in the shared
+ * ioreq page; the same from 4.5 on. */
+struct xs_ioreq {
+    uint64_t addr;                     /* port, guest-physical address, or SBDF << 32 | reg */
+    uint64_t data;
+    uint32_t count;
+    uint32_t size;
+    uint32_t vp_eport;                 /* the vCPU's port, for the device model to bind */
+    uint16_t pad0;
+    uint8_t state_flags;               /* state:4, data_is_ptr:1, dir:1, df:1 */
+    uint8_t type;
+};
+XS_ABI_CHECK_SIZE(xs_ioreq, 32);
+XS_ABI_CHECK_OFF(xs_ioreq, vp_eport, 24);
+XS_ABI_CHECK_OFF(xs_ioreq, type, 31);
+#define XS_IOREQ_STATE_MASK   0x0f
+#define XS_IOREQ_DIR_READ     0x20     /* dir bit: 1 = read */
+enum { XS_STATE_IOREQ_NONE, XS_STATE_IOREQ_READY, XS_STATE_IOREQ_INPROCESS,
+       XS_STATE_IORESP_READY };
+enum { XS_IOREQ_TYPE_PIO, XS_IOREQ_TYPE_COPY, XS_IOREQ_TYPE_PCI_CONFIG };
+
+/* ---- memory_op acquire_resource (4.11+). */
+#define XS_XENMEM_acquire_resource 28
+#define XS_XENMEM_resource_ioreq_server 0
+#define XS_XENMEM_resource_ioreq_server_frame_bufioreq 0
+#define XS_XENMEM_resource_ioreq_server_frame_ioreq(n) (1 + (n))
+struct xs_xen_mem_acquire_resource {
+    xs_domid_t domid;
+    uint16_t type;
+    uint32_t id;
+    uint32_t nr_frames;                /* IN/OUT: 0 asks the size */
+    uint32_t pad;                      /* flags from 4.15, must be 0 before */
+    uint64_t frame;
+    xs_u64a frame_list;                /* guest handle */
+};
+XS_ABI_CHECK_SIZE(xs_xen_mem_acquire_resource, 32);
+XS_ABI_CHECK_OFF(xs_xen_mem_acquire_resource, frame_list, 24);
+
 #endif

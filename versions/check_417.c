@@ -21,8 +21,15 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/dm_op.h>
 #include <xen/hvm/save.h>
+#include <xen/hvm/ioreq.h>
+#include <xen/event_channel.h>
+#include <sys/ioctl.h>
+#include <xen/sys/privcmd.h>
+#include <xen/sys/evtchn.h>
+#include <xen/sys/gntdev.h>
 
 #include "abi.h"
+#include "privcmd.h"
 #include "versions.h"
 
 #define MEMBER_SIZE(t, f) sizeof(((t *)0)->f)
@@ -464,6 +471,77 @@ CHECK_SIZE(xs_domctl_hvmcontext, xen_domctl_hvmcontext);
 CHECK_FIELD(xs_domctl_hvmcontext, xen_domctl_hvmcontext, size);
 CHECK_FIELD(xs_domctl_hvmcontext, xen_domctl_hvmcontext, buffer);
 CHECK_NUM(XS_XENMEM_populate_physmap, XENMEM_populate_physmap);
+
+/* ---- event channels, ioreqs, resources (4.17 headers) ---- */
+CHECK_NUM(XS_HYPERCALL_event_channel_op, __HYPERVISOR_event_channel_op);
+CHECK_NUM(XS_EVTCHNOP_bind_interdomain, EVTCHNOP_bind_interdomain);
+CHECK_NUM(XS_EVTCHNOP_bind_virq, EVTCHNOP_bind_virq);
+CHECK_NUM(XS_EVTCHNOP_close, EVTCHNOP_close);
+CHECK_NUM(XS_EVTCHNOP_send, EVTCHNOP_send);
+CHECK_NUM(XS_EVTCHNOP_status, EVTCHNOP_status);
+CHECK_NUM(XS_EVTCHNOP_alloc_unbound, EVTCHNOP_alloc_unbound);
+CHECK_NUM(XS_EVTCHNOP_unmask, EVTCHNOP_unmask);
+CHECK_NUM(XS_EVTCHNOP_reset, EVTCHNOP_reset);
+CHECK_NUM(XS_VIRQ_DOM_EXC, VIRQ_DOM_EXC);
+CHECK_NUM(XS_NR_VIRQS, NR_VIRQS);
+CHECK_SIZE(xs_evtchn_alloc_unbound, evtchn_alloc_unbound);
+CHECK_FIELD(xs_evtchn_alloc_unbound, evtchn_alloc_unbound, remote_dom);
+CHECK_FIELD(xs_evtchn_alloc_unbound, evtchn_alloc_unbound, port);
+CHECK_SIZE(xs_evtchn_bind_interdomain, evtchn_bind_interdomain);
+CHECK_FIELD(xs_evtchn_bind_interdomain, evtchn_bind_interdomain, remote_port);
+CHECK_FIELD(xs_evtchn_bind_interdomain, evtchn_bind_interdomain, local_port);
+CHECK_SIZE(xs_evtchn_bind_virq, evtchn_bind_virq);
+CHECK_FIELD(xs_evtchn_bind_virq, evtchn_bind_virq, port);
+CHECK_SIZE(xs_evtchn_status, evtchn_status);
+CHECK_FIELD(xs_evtchn_status, evtchn_status, status);
+CHECK_FIELD(xs_evtchn_status, evtchn_status, vcpu);
+CHECK_FIELD(xs_evtchn_status, evtchn_status, u);
+CHECK_NUM(XS_EVTCHNSTAT_interdomain, EVTCHNSTAT_interdomain);
+CHECK_NUM(XS_EVTCHNSTAT_virq, EVTCHNSTAT_virq);
+CHECK_SIZE(xs_ioreq, ioreq);
+CHECK_FIELD(xs_ioreq, ioreq, addr);
+CHECK_FIELD(xs_ioreq, ioreq, data);
+CHECK_FIELD(xs_ioreq, ioreq, count);
+CHECK_FIELD(xs_ioreq, ioreq, size);
+CHECK_FIELD(xs_ioreq, ioreq, vp_eport);
+CHECK_FIELD(xs_ioreq, ioreq, type);
+CHECK_NUM(XS_STATE_IORESP_READY, STATE_IORESP_READY);
+CHECK_NUM(XS_IOREQ_TYPE_PCI_CONFIG, IOREQ_TYPE_PCI_CONFIG);
+CHECK_NUM(XS_IOREQ_TYPE_COPY, IOREQ_TYPE_COPY);
+CHECK_NUM(XS_XENMEM_acquire_resource, XENMEM_acquire_resource);
+CHECK_NUM(XS_XENMEM_resource_ioreq_server, XENMEM_resource_ioreq_server);
+CHECK_NUM(XS_XENMEM_resource_ioreq_server_frame_ioreq(0), XENMEM_resource_ioreq_server_frame_ioreq(0));
+CHECK_SIZE(xs_xen_mem_acquire_resource, xen_mem_acquire_resource);
+CHECK_FIELD(xs_xen_mem_acquire_resource, xen_mem_acquire_resource, nr_frames);
+CHECK_FIELD(xs_xen_mem_acquire_resource, xen_mem_acquire_resource, frame);
+CHECK_FIELD(xs_xen_mem_acquire_resource, xen_mem_acquire_resource, frame_list);
+
+/* ---- Linux's Xen devices (the headers libxen-dev ships) ---- */
+CHECK_NUM(XS_IOCTL_PRIVCMD_MMAPBATCH_V2, IOCTL_PRIVCMD_MMAPBATCH_V2);
+CHECK_NUM(XS_IOCTL_PRIVCMD_MMAP_RESOURCE, IOCTL_PRIVCMD_MMAP_RESOURCE);
+CHECK_SIZE(xs_privcmd_mmapbatch_v2, privcmd_mmapbatch_v2);
+CHECK_FIELD(xs_privcmd_mmapbatch_v2, privcmd_mmapbatch_v2, dom);
+CHECK_FIELD(xs_privcmd_mmapbatch_v2, privcmd_mmapbatch_v2, addr);
+CHECK_FIELD(xs_privcmd_mmapbatch_v2, privcmd_mmapbatch_v2, arr);
+CHECK_FIELD(xs_privcmd_mmapbatch_v2, privcmd_mmapbatch_v2, err);
+CHECK_SIZE(xs_privcmd_mmap_resource, privcmd_mmap_resource);
+CHECK_FIELD(xs_privcmd_mmap_resource, privcmd_mmap_resource, idx);
+CHECK_FIELD(xs_privcmd_mmap_resource, privcmd_mmap_resource, num);
+CHECK_FIELD(xs_privcmd_mmap_resource, privcmd_mmap_resource, addr);
+CHECK_NUM(XS_IOCTL_EVTCHN_BIND_VIRQ, IOCTL_EVTCHN_BIND_VIRQ);
+CHECK_NUM(XS_IOCTL_EVTCHN_BIND_INTERDOMAIN, IOCTL_EVTCHN_BIND_INTERDOMAIN);
+CHECK_NUM(XS_IOCTL_EVTCHN_BIND_UNBOUND_PORT, IOCTL_EVTCHN_BIND_UNBOUND_PORT);
+CHECK_NUM(XS_IOCTL_EVTCHN_UNBIND, IOCTL_EVTCHN_UNBIND);
+CHECK_NUM(XS_IOCTL_EVTCHN_NOTIFY, IOCTL_EVTCHN_NOTIFY);
+CHECK_NUM(XS_IOCTL_EVTCHN_RESET, IOCTL_EVTCHN_RESET);
+CHECK_NUM(XS_IOCTL_EVTCHN_RESTRICT_DOMID, IOCTL_EVTCHN_RESTRICT_DOMID);
+CHECK_SIZE(xs_ioctl_evtchn_bind_interdomain, ioctl_evtchn_bind_interdomain);
+CHECK_NUM(XS_IOCTL_GNTDEV_SET_MAX_GRANTS, IOCTL_GNTDEV_SET_MAX_GRANTS);
+CHECK_NUM(XS_IOCTL_GNTDEV_GRANT_COPY, IOCTL_GNTDEV_GRANT_COPY);
+CHECK_SIZE(xs_ioctl_gntdev_grant_copy, ioctl_gntdev_grant_copy);
+CHECK_FIELD(xs_ioctl_gntdev_grant_copy, ioctl_gntdev_grant_copy, segments);
+CHECK_NUM(XS_GNTDEV_GRANT_COPY_SEGMENT_SIZE, sizeof(struct ioctl_gntdev_grant_copy_segment));
+CHECK_NUM(XS_GNTDEV_SEGMENT_STATUS_OFFSET, offsetof(struct ioctl_gntdev_grant_copy_segment, status));
 CHECK_SIZE(xs_xen_memory_reservation, xen_memory_reservation);
 CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, extent_start);
 CHECK_FIELD(xs_xen_memory_reservation, xen_memory_reservation, nr_extents);

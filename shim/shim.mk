@@ -31,7 +31,7 @@ $(LIBXENSHIM): $(SHIM_SRCS:%.c=$(O)/hidden/%.o) $(VERSIONS_SRCS:%.c=$(O)/hidden/
 
 $(XENSHIM_BIN): $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_SHIM_CORE) $(LIB_VERSIONS)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_SHIM_CORE) $(LIB_VERSIONS) $(FUSE_LIBS) -ldl -lpthread
+	$(CC) -o $@ $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_SHIM_CORE) $(LIB_VERSIONS) $(FUSE_LIBS) -lxenstore -ldl -lpthread
 
 # The restricted dm_op broker (shim/broker.h): libxenshim.so looks for it
 # in its own directory, here and once installed.

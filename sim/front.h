@@ -51,7 +51,11 @@ struct sim_front;
 /* Must be called while the process has a single thread (unshare(CLONE_NEWNS)
  * only moves the calling thread).  On failure returns NULL and writes the
  * reason into err. */
-struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t errlen);
+struct sim_host;
+/* host: the dom0 kernel's other devices (sim/host/host.h), or NULL for
+ * privcmd alone. */
+struct sim_front *sim_front_start(const struct privcmd_hv *hv, struct sim_host *host,
+                                  char *err, size_t errlen);
 /* Unmounts and stops serving.  0 once no call is in flight any more;
  * -EBUSY if a serving thread could not be stopped, in which case the
  * hypervisor behind hv must be left alive. */
@@ -90,6 +94,7 @@ void sim_intercept_stop(struct sim_intercept *x);
 /* ns.c: the namespace pieces sim_front_start puts together. */
 #define NS_PROC_HOST  ".xenshim-host"   /* the host's /proc, under our /proc */
 #define NS_DEV_STAGE  ".xenshim-dev"    /* the host's /dev while /dev is built */
+#define NS_DEVICES    ".xenshim-devices" /* evtchn, gntdev: bound into /dev/xen */
 
 /* unshare(CLONE_NEWNS) (this thread only) with nothing propagating back to
  * the host.  0 or -errno. */
@@ -101,6 +106,7 @@ int ns_attach_proc(int tree, const char *where);
 /* Cover /dev with a tmpfs holding the host's /dev entries (bound from
  * stage) plus xen/privcmd bound from privcmd.  -errno on failure, with
  * what failed in err. */
-int ns_build_dev(const char *stage, const char *privcmd, char *err, size_t errlen);
+int ns_build_dev(const char *stage, const char *privcmd, const char *devices,
+                 char *err, size_t errlen);
 
 #endif

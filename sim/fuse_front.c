@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #include <unistd.h>
 
 #include "front.h"
+#include "host/host.h"
 
 enum {
     INO_ROOT = FUSE_ROOT_ID,
@@ -42,6 +44,8 @@ enum {
     INO_PRIVCMD,
     INO_HOST,
     INO_STAGE,
+    INO_DEVS,                      /* NS_DEVICES: the host's device nodes */
+    INO_HOST_NODE_BASE,            /* + enum sim_host_node */
     INO_NAME_BASE = 16,            /* + index into names[] */
 };
 #define INO_PID_BASE (1ull << 32)  /* + pid: numeric entries need no table */
@@ -53,8 +57,20 @@ enum {
  * storing the pointer through arg, which is then our own memory. */
 #define FRONT_IOCTL_WHICH_FILE 0x785eu   /* _IOC(_IOC_NONE, 'x', 0x5e, 0) */
 
+_Static_assert(INO_HOST_NODE_BASE + HOST_NR_NODES <= 16, "inode numbers");
+
+/* Where each host node shows: /proc/xen/<name> or NS_DEVICES/<name>. */
+static const struct { const char *name; int in_proc_xen; mode_t mode; } host_nodes[HOST_NR_NODES] = {
+    [HOST_NODE_EVTCHN]       = { "evtchn", 0, 0600 },
+    [HOST_NODE_GNTDEV]       = { "gntdev", 0, 0600 },
+    [HOST_NODE_CAPABILITIES] = { "capabilities", 1, 0444 },
+    [HOST_NODE_XSD_PORT]     = { "xsd_port", 1, 0400 },
+    [HOST_NODE_XSD_KVA]      = { "xsd_kva", 1, 0600 },
+};
+
 struct sim_front {
     struct privcmd_hv hv;
+    struct sim_host *host;         /* NULL: privcmd only */
     struct fuse_session *se;
     pthread_t loop;
     int loop_running;
@@ -168,13 +184,28 @@ static void link_target(struct sim_front *f, fuse_req_t req, const char *name,
         snprintf(buf, len, NS_PROC_HOST "/%s", name);
 }
 
+static int host_node_of(fuse_ino_t ino, enum sim_host_node *n)
+{
+    if (ino < INO_HOST_NODE_BASE || ino >= INO_HOST_NODE_BASE + HOST_NR_NODES)
+        return 0;
+    *n = (enum sim_host_node)(ino - INO_HOST_NODE_BASE);
+    return 1;
+}
+
 static void fill_stat(fuse_ino_t ino, struct stat *st)
 {
+    enum sim_host_node n;
+
     memset(st, 0, sizeof(*st));
     st->st_ino = ino;
     st->st_nlink = 1;
+    if (host_node_of(ino, &n)) {
+        st->st_mode = S_IFREG | host_nodes[n].mode;
+        st->st_size = (off_t)sim_host_node_size(n);
+        return;
+    }
     switch (ino) {
-    case INO_ROOT: case INO_XEN: case INO_HOST: case INO_STAGE:
+    case INO_ROOT: case INO_XEN: case INO_HOST: case INO_STAGE: case INO_DEVS:
         st->st_mode = S_IFDIR | 0555;
         st->st_nlink = 2;
         break;
@@ -214,9 +245,12 @@ static void front_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
     struct stat st;
     fuse_ino_t ino;
 
-    if (parent == INO_XEN) {
-        if (!strcmp(name, "privcmd"))
+    if (parent == INO_XEN || parent == INO_DEVS) {
+        if (parent == INO_XEN && !strcmp(name, "privcmd"))
             return reply_entry(req, INO_PRIVCMD, FOREVER);
+        for (int i = 0; f->host && i < HOST_NR_NODES; i++)
+            if (host_nodes[i].in_proc_xen == (parent == INO_XEN) && !strcmp(name, host_nodes[i].name))
+                return reply_entry(req, INO_HOST_NODE_BASE + i, FOREVER);
         fuse_reply_err(req, ENOENT);
         return;
     }
@@ -230,6 +264,8 @@ static void front_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
         return reply_entry(req, INO_HOST, FOREVER);
     if (!strcmp(name, NS_DEV_STAGE))
         return reply_entry(req, INO_STAGE, FOREVER);
+    if (f->host && !strcmp(name, NS_DEVICES))
+        return reply_entry(req, INO_DEVS, FOREVER);
     if (fstatat(f->proc_host, name, &st, AT_SYMLINK_NOFOLLOW)) {
         fuse_reply_err(req, ENOENT);
         return;
@@ -351,6 +387,9 @@ static void front_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info 
     }
     if (!r && ino == INO_XEN)
         r = listing_add(l, INO_PRIVCMD, S_IFREG, "privcmd");
+    for (int i = 0; !r && front_of(req)->host && i < HOST_NR_NODES; i++)
+        if ((ino == INO_XEN && host_nodes[i].in_proc_xen) || (ino == INO_DEVS && !host_nodes[i].in_proc_xen))
+            r = listing_add(l, INO_HOST_NODE_BASE + i, S_IFREG, host_nodes[i].name);
     if (r) {
         listing_free(l);
         fuse_reply_err(req, -r);
@@ -394,7 +433,12 @@ static void front_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_in
 static void front_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
     struct privcmd_file *pf;
+    enum sim_host_node n;
 
+    if (host_node_of(ino, &n)) {
+        sim_host_open(front_of(req)->host, n, req, fi);
+        return;
+    }
     if (ino != INO_PRIVCMD) {
         fuse_reply_err(req, ino < INO_NAME_BASE ? EISDIR : ELOOP);
         return;
@@ -416,7 +460,12 @@ static void front_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void front_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-    (void)ino;
+    enum sim_host_node n;
+
+    if (host_node_of(ino, &n)) {
+        sim_host_release(front_of(req)->host, n, req, fi);
+        return;
+    }
     free((void *)(uintptr_t)fi->fh);
     fuse_reply_err(req, 0);
 }
@@ -431,14 +480,24 @@ static void front_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 static void front_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
                        struct fuse_file_info *fi)
 {
-    (void)ino, (void)size, (void)off, (void)fi;
+    enum sim_host_node n;
+
+    if (host_node_of(ino, &n)) {
+        sim_host_read(front_of(req)->host, n, req, size, off, fi);
+        return;
+    }
     fuse_reply_err(req, EINVAL);
 }
 
 static void front_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
                         off_t off, struct fuse_file_info *fi)
 {
-    (void)ino, (void)buf, (void)size, (void)off, (void)fi;
+    enum sim_host_node n;
+
+    if (host_node_of(ino, &n)) {
+        sim_host_write(front_of(req)->host, n, req, buf, size, off, fi);
+        return;
+    }
     fuse_reply_err(req, EINVAL);
 }
 
@@ -448,9 +507,17 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
 {
     struct sim_front *f = front_of(req);
     struct sim_caller c;
+    enum sim_host_node n;
     long r;
 
     (void)in_buf, (void)in_bufsz, (void)out_bufsz;
+    if (host_node_of(ino, &n)) {
+        /* Linux's evtchn and gntdev have no compat_ioctl either. */
+        r = (flags & (FUSE_IOCTL_COMPAT | FUSE_IOCTL_DIR)) ? -ENOTTY
+            : sim_host_ioctl(f->host, n, fi, fuse_req_ctx(req)->pid, cmd, (uintptr_t)arg);
+        fuse_reply_ioctl(req, r < -4095 ? -EIO : (int)r, NULL, 0);
+        return;
+    }
     if (ino == INO_PRIVCMD && cmd == FRONT_IOCTL_WHICH_FILE && !(flags & FUSE_IOCTL_COMPAT) &&
         tgid_of(f, fuse_req_ctx(req)->pid) == getpid()) {
         *(struct privcmd_file **)arg = (struct privcmd_file *)(uintptr_t)fi->fh;
@@ -477,7 +544,22 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
     fuse_reply_ioctl(req, (int)r, NULL, 0);
 }
 
+static void front_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+                       struct fuse_pollhandle *ph)
+{
+    enum sim_host_node n;
+
+    if (host_node_of(ino, &n)) {
+        sim_host_poll(front_of(req)->host, n, req, fi, ph);
+        return;
+    }
+    if (ph)
+        fuse_pollhandle_destroy(ph);
+    fuse_reply_poll(req, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+}
+
 static const struct fuse_lowlevel_ops front_ops = {
+    .poll = front_poll,
     .init = front_init,
     .lookup = front_lookup,
     .getattr = front_getattr,
@@ -591,7 +673,8 @@ int sim_front_stop(struct sim_front *f)
     return 0;
 }
 
-struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t errlen)
+struct sim_front *sim_front_start(const struct privcmd_hv *hv, struct sim_host *host,
+                                  char *err, size_t errlen)
 {
     char *argv[] = { "xenshim", "-o",
                      "allow_other,default_permissions,fsname=xenshim,subtype=xenshim", NULL };
@@ -605,6 +688,7 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
         return NULL;
     }
     f->hv = *hv;
+    f->host = host;
     f->proc_host = -1;
     pthread_mutex_init(&f->lock, NULL);
 
@@ -625,6 +709,8 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
         goto fail;
     }
     mounted = 1;
+    if (host)
+        sim_host_set_session(host, f->se);
     r = pthread_create(&f->loop, NULL, front_loop, f);
     if (r) {
         snprintf(err, errlen, "FUSE thread: %s", strerror(r));
@@ -649,7 +735,8 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, char *err, size_t
         goto fail;
     }
     f->privcmd_dev = st.st_dev;
-    r = ns_build_dev("/proc/" NS_DEV_STAGE, "/proc/xen/privcmd", err, errlen);
+    r = ns_build_dev("/proc/" NS_DEV_STAGE, "/proc/xen/privcmd",
+                     host ? "/proc/" NS_DEVICES : NULL, err, errlen);
     umount2("/proc/" NS_DEV_STAGE, MNT_DETACH);
     if (r)
         goto fail;

@@ -35,6 +35,7 @@ struct sim *sim_create(const struct xs_release *rel, const struct sim_config *cf
     s->cfg.vcpus = s->guest.vcpus;
     s->cfg.mem_mib = (unsigned)(s->guest.nr_pages >> (20 - HV_PAGE_SHIFT));
     pthread_mutex_init(&s->lock, NULL);
+    hv_evtchn_init(s);
     return s;
 }
 
@@ -143,6 +144,9 @@ long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint6
         break;
     case SIM_HYPERCALL_domctl:
         ret = hv_domctl(s, c, arg[0]);
+        break;
+    case XS_HYPERCALL_event_channel_op:
+        ret = hv_event_channel_op(s, c, arg[0], arg[1]);
         break;
     case SIM_HYPERCALL_dm_op:
         if (s->rel->hvmctl_if) {

@@ -11,6 +11,7 @@
 
 #include "sim.h"
 #include "hv_guest.h"
+#include "hv_evtchn.h"
 
 struct sim {
     const struct xs_release *rel;
@@ -21,6 +22,10 @@ struct sim {
      * set by decoders with hv_trace_note(), reset before each call. */
     const char *trace_subop;
     int trace_domid;            /* -1 = none */
+    struct hv_evtchn_domain evtchn_dom0, evtchn_guest;
+    /* dom0's kernel: told of each event on a dom0 port (hv_evtchn.c). */
+    void (*dom0_upcall)(void *ctx, uint32_t port);
+    void *dom0_upcall_ctx;
 };
 
 /* The trace line of the current hypercall names this sub-op and domid
@@ -57,6 +62,18 @@ long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 long hv_xen_version(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
 long hv_sched_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
 long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
+
+/* hv_evtchn.c: hypercall 32 for dom0, and the ports Xen keeps for itself
+ * (an ioreq server's: a guest port dom0 binds to, whose events run
+ * consumer).  Ports or -errno. */
+long hv_event_channel_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
+void hv_evtchn_init(struct sim *s);
+long hv_evtchn_alloc_xen_port(struct sim *s, uint16_t domid, uint16_t remote_dom,
+                              hv_xen_consumer *consumer, void *ctx);
+void hv_evtchn_free_xen_port(struct sim *s, uint16_t domid, uint32_t port);
+/* Xen's notify_via_xen_event_channel: the peer of a Xen port fires. */
+void hv_evtchn_notify_xen_port(struct sim *s, uint16_t domid, uint32_t port);
+void hv_evtchn_send_virq(struct sim *s, uint32_t virq);
 
 /* Hypercall 12, which sim.h does not list: only the shim's own queries
  * reach it (libxenctrl's memory_op calls are not a device model's). */

@@ -90,11 +90,23 @@ static int copy_dev_entry(int stagefd, const char *stage, const char *name)
     return bind_entry(from, to, 0);
 }
 
-int ns_build_dev(const char *stage, const char *privcmd, char *err, size_t errlen)
+static int bind_node(const char *from, const char *to, char *err, size_t errlen)
+{
+    int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), r = 0;
+
+    if (fd < 0 || close(fd) || (r = bind_entry(from, to, 0))) {
+        r = r ? r : -errno;
+        snprintf(err, errlen, "%s: %s", to, strerror(-r));
+    }
+    return r;
+}
+
+int ns_build_dev(const char *stage, const char *privcmd, const char *devices,
+                 char *err, size_t errlen)
 {
     struct dirent *de;
     DIR *d;
-    int r, fd;
+    int r;
 
     if (mount("xenshim-dev", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m")) {
         r = -errno;
@@ -120,18 +132,25 @@ int ns_build_dev(const char *stage, const char *privcmd, char *err, size_t errle
     closedir(d);
     if (r)
         return r;
-    /* Only privcmd: /dev/xen/hypercall must stay absent (ENOENT) so that
-     * libxencall falls back to locked anonymous memory for its buffers. */
+    /* No /dev/xen/hypercall (ENOENT): libxencall then takes locked
+     * anonymous memory for its buffers. */
     if (mkdir("/dev/xen", 0755)) {
         r = -errno;
         snprintf(err, errlen, "mkdir /dev/xen: %s", strerror(-r));
         return r;
     }
-    fd = open("/dev/xen/privcmd", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 || close(fd) || (r = bind_entry(privcmd, "/dev/xen/privcmd", 0))) {
-        r = r ? r : -errno;
-        snprintf(err, errlen, "/dev/xen/privcmd: %s", strerror(-r));
+    if ((r = bind_node(privcmd, "/dev/xen/privcmd", err, errlen)))
         return r;
+    if (devices) {
+        static const char *const names[] = { "evtchn", "gntdev" };
+        char from[256], to[64];
+
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+            snprintf(from, sizeof(from), "%s/%s", devices, names[i]);
+            snprintf(to, sizeof(to), "/dev/xen/%s", names[i]);
+            if ((r = bind_node(from, to, err, errlen)))
+                return r;
+        }
     }
     return 0;
 }

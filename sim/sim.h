@@ -65,6 +65,14 @@ long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
  * effects give byte-identical output. */
 int sim_write_state_json(struct sim *s, FILE *out);
 
+/* The dom0 kernel's share of event channels (sim/host/evtchn_dev.c).
+ * fn runs, with the simulator's lock held, once per event on a dom0 port
+ * that is not masked; it must not call back into the simulator.
+ * alloc_unbound: a dom0 port remote_dom may bind (the kernel's xenstore
+ * port): the port or -errno. */
+void sim_set_dom0_upcall(struct sim *s, void (*fn)(void *ctx, uint32_t port), void *ctx);
+long sim_dom0_alloc_unbound(struct sim *s, uint16_t remote_dom);
+
 /* Hypercall numbers the simulator knows. */
 #define SIM_HYPERCALL_sched_op     29
 #define SIM_HYPERCALL_xen_version  17

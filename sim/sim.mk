@@ -2,7 +2,7 @@
 # library, unit-tested in process); the rest is the privcmd/FUSE front that
 # `xenshim run` links.
 SIM_HV_SRCS := $(wildcard sim/hv*.c)
-SIM_FRONT_SRCS := $(filter-out $(SIM_HV_SRCS),$(wildcard sim/*.c))
+SIM_FRONT_SRCS := $(filter-out $(SIM_HV_SRCS),$(wildcard sim/*.c)) $(wildcard sim/host/*.c)
 LIB_SIM := $(O)/lib/libxssim.a
 LIB_SIM_SAN := $(O)/lib/san/libxssim.a
 SIM_FRONT_OBJS := $(SIM_FRONT_SRCS:%.c=$(O)/obj/%.o)

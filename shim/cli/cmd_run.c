@@ -24,6 +24,8 @@
 #include "cli.h"
 #include "front.h"
 #include "hv_guest.h"
+#include "host/host.h"
+#include "host/xenstored.h"
 #include "sim.h"
 #include "versions.h"
 
@@ -296,6 +298,8 @@ static int cmd_run(int argc, char **argv)
     struct privcmd_hv hv = { run_hypercall, run_dm_op, NULL };
     const struct xs_release *rel;
     struct sim_front *front;
+    struct sim_host *host = NULL;
+    struct sim_xenstored *xenstored = NULL;
     unsigned long n;
     int opt, no_shim = 0, no_compat = 0, status, sock[2], filtered = 0, no_intercept;
     const char *p;
@@ -395,9 +399,20 @@ static int cmd_run(int argc, char **argv)
         return RUN_SETUP_ERROR;
     }
     hv.hv = s;
-    front = sim_front_start(&hv, err, sizeof(err));
+    host = sim_host_create(s, err, sizeof(err));
+    front = host ? sim_front_start(&hv, host, err, sizeof(err)) : NULL;
+    if (front && !(xenstored = sim_xenstored_start(&cfg, err, sizeof(err)))) {
+        fprintf(stderr, "xenshim run: cannot start the simulated host's xenstore: %s\n", err);
+        if (!sim_front_stop(front))
+            sim_host_destroy(host);
+        sim_destroy(s);
+        if (cfg.trace)
+            fclose(cfg.trace);
+        return RUN_SETUP_ERROR;
+    }
     if (!front) {
         fprintf(stderr, "xenshim run: cannot serve privcmd: %s\n", err);
+        sim_host_destroy(host);
         sim_destroy(s);
         if (cfg.trace)
             fclose(cfg.trace);
@@ -447,6 +462,7 @@ static int cmd_run(int argc, char **argv)
     }
     close(sock[0]);
     child_pid = 0;
+    sim_xenstored_stop(xenstored);
     sim_intercept_stop(intercept);
 
     if (sim_front_stop(front)) {
@@ -454,6 +470,7 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "xenshim run: the simulator did not stop; state not written\n");
         return state_out ? RUN_SETUP_ERROR : status;
     }
+    sim_host_destroy(host);
     if (state_out && write_state(s, state_out))
         status = RUN_SETUP_ERROR;
     sim_destroy(s);

@@ -23,6 +23,9 @@ struct privcmd_hv {
     long (*dm_op)(void *hv, struct sim_caller *c, uint16_t dom, unsigned nr,
                   const struct sim_dm_op_buf *bufs);
     void *hv;
+    /* For the simulated kernel's foreign mappings (sim/kernel/); NULL: the
+     * private requests are -ENOTTY. */
+    struct sim *sim;
 };
 
 /* DOMID_INVALID: what Linux keeps in an unrestricted privcmd file. */
@@ -42,6 +45,10 @@ void privcmd_file_init(struct privcmd_file *f);
  * MMAP_RESOURCE, which the simulator does not offer). */
 long privcmd_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
                    struct sim_caller *c, unsigned long cmd, uint64_t arg);
+/* XS_SIM_IOCTL_GUEST_MEMORY's checks: the simulator's descriptor of the
+ * guest memory to hand over, or -errno. */
+long privcmd_guest_memory(const struct privcmd_hv *hv, struct privcmd_file *f,
+                          struct sim_caller *c, uint64_t arg);
 
 /* The whole front: private mount namespace for the calling process, the
  * FUSE server on its own threads, /proc and /dev views with xen/privcmd.

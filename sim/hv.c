@@ -1,7 +1,11 @@
 /* The simulated hypervisor's front door: hypercall dispatch, locking,
  * tracing, domain lookup and the state file. */
 #include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +15,81 @@
 /* What the dm_op hypercall accepts before looking at anything else
  * (do_dm_op's struct dmop_args holds two buffers). */
 #define HV_DMOP_MAX_BUFS 2
+
+/* An event from dom0 on a vCPU's ioreq port: the device model answered. */
+static void ioreq_port_fired(void *ctx, uint16_t domid, uint32_t port)
+{
+    struct sim *s = ctx;
+
+    if (s->ioreq_done)
+        s->ioreq_done(s->ioreq_done_ctx, domid, port);
+}
+
+void sim_set_ioreq_handler(struct sim *s, void (*fn)(void *ctx, uint16_t domid, uint32_t port),
+                           void *ctx)
+{
+    pthread_mutex_lock(&s->lock);
+    s->ioreq_done = fn;
+    s->ioreq_done_ctx = ctx;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static long guest_alloc_xen_port(void *ctx, uint16_t domid)
+{
+    /* Xen's own end, bound for the device model in dom0. */
+    return hv_evtchn_alloc_xen_port(ctx, domid, 0, ioreq_port_fired, ctx);
+}
+
+static void guest_free_xen_port(void *ctx, uint16_t domid, uint32_t port)
+{
+    hv_evtchn_free_xen_port(ctx, domid, port);
+}
+
+static void *guest_page(void *ctx, uint64_t gfn)
+{
+    return hv_guest_page(ctx, gfn);
+}
+
+void *hv_guest_page(struct sim *s, uint64_t gfn)
+{
+    if (!s->mem || gfn >= HV_GUEST_MEMORY_FRAMES)
+        return NULL;
+    return s->mem + (gfn << HV_PAGE_SHIFT);
+}
+
+int sim_guest_memory_fd(struct sim *s)
+{
+    int fd;
+
+    pthread_mutex_lock(&s->lock);
+    if (s->mem_fd < 0) {
+        fd = memfd_create("xenshim-guest-memory", MFD_CLOEXEC);
+        if (fd >= 0 && ftruncate(fd, (off_t)(HV_GUEST_MEMORY_FRAMES << HV_PAGE_SHIFT)) == 0) {
+            void *m = mmap(NULL, HV_GUEST_MEMORY_FRAMES << HV_PAGE_SHIFT, PROT_READ | PROT_WRITE,
+                           MAP_SHARED | MAP_NORESERVE, fd, 0);
+            if (m != MAP_FAILED) {
+                s->mem = m;
+                s->mem_fd = fd;
+                /* Servers made before the memory existed get their ports
+                 * written now. */
+                for (unsigned i = 0; i < HV_MAX_IOREQ_SERVERS; i++) {
+                    struct hv_ioreq_server *srv = &s->guest.ioreq[i];
+                    struct xs_ioreq *page;
+
+                    if (!srv->used || !(page = hv_guest_page(s, srv->ioreq_gfn)))
+                        continue;
+                    for (unsigned v = 0; v < s->guest.vcpus; v++)
+                        page[v].vp_eport = srv->vcpu_port[v];
+                }
+            }
+        }
+        if (s->mem_fd < 0 && fd >= 0)
+            close(fd);
+    }
+    fd = s->mem_fd;
+    pthread_mutex_unlock(&s->lock);
+    return fd < 0 ? -ENOMEM : fd;
+}
 
 struct sim *sim_create(const struct xs_release *rel, const struct sim_config *cfg)
 {
@@ -36,6 +115,9 @@ struct sim *sim_create(const struct xs_release *rel, const struct sim_config *cf
     s->cfg.mem_mib = (unsigned)(s->guest.nr_pages >> (20 - HV_PAGE_SHIFT));
     pthread_mutex_init(&s->lock, NULL);
     hv_evtchn_init(s);
+    s->mem_fd = -1;
+    s->guest.env = (struct hv_guest_env){ guest_alloc_xen_port, guest_free_xen_port,
+                                          guest_page, s };
     return s;
 }
 
@@ -44,6 +126,10 @@ void sim_destroy(struct sim *s)
     if (!s)
         return;
     hv_guest_fini(&s->guest);
+    if (s->mem)
+        munmap(s->mem, HV_GUEST_MEMORY_FRAMES << HV_PAGE_SHIFT);
+    if (s->mem_fd >= 0)
+        close(s->mem_fd);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }
@@ -79,6 +165,8 @@ static const char *hypercall_name(const struct sim *s, uint64_t op)
     case SIM_HYPERCALL_hvm_op:      return "hvm_op";
     case SIM_HYPERCALL_sysctl:      return "sysctl";
     case SIM_HYPERCALL_domctl:      return "domctl";
+    case XS_HYPERCALL_multicall:    return "multicall";
+    case XS_HYPERCALL_event_channel_op: return "event_channel_op";
     case SIM_HYPERCALL_dm_op:
         return s->rel->dmop_max ? "dm_op" : s->rel->hvmctl_if ? "hvmctl" : "hypercall41";
     }
@@ -120,11 +208,14 @@ static long dm_op_locked(struct sim *s, struct sim_caller *c, uint16_t domid,
     return hv_dm_op(s, c, domid, nr, bufs);
 }
 
-long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5])
+static long multicall(struct sim *s, struct sim_caller *c, uint64_t list, uint64_t nr);
+
+/* One hypercall, s->lock held. */
+static long dispatch(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5],
+                     int nested)
 {
     long ret;
 
-    pthread_mutex_lock(&s->lock);
     trace_reset(s);
     switch (op) {
     case SIM_HYPERCALL_xen_version:
@@ -168,10 +259,46 @@ long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint6
                 ret = dm_op_locked(s, c, domid, nr, bufs);
         }
         break;
+    case XS_HYPERCALL_multicall:
+        /* Xen refuses a multicall inside a multicall. */
+        ret = nested ? -EINVAL : multicall(s, c, arg[0], arg[1]);
+        break;
     default:
         ret = -ENOSYS;
     }
     trace(s, hypercall_name(s, op), op, ret);
+    return ret;
+}
+
+/* do_multicall: each entry runs as its own hypercall, its result written
+ * back into the entry; the multicall itself returns 0.  An entry that
+ * cannot be read or written back ends it with -EFAULT.  (Xen also
+ * preempts long lists with a continuation; the simulator runs them
+ * whole.)  libxenctrl sends its memory_ops this way on 64-bit Linux, to
+ * get a result wider than the ioctl's int. */
+static long multicall(struct sim *s, struct sim_caller *c, uint64_t list, uint64_t nr)
+{
+    for (uint64_t i = 0; i < (uint32_t)nr; i++) {
+        struct xs_multicall_entry e;
+        uint64_t at = list + i * sizeof(e);
+
+        if (hv_copy_from(c, &e, at, sizeof(e)))
+            return -EFAULT;
+        e.result = (uint64_t)dispatch(s, c, e.op, e.args, 1);
+        if (hv_copy_to(c, at + offsetof(struct xs_multicall_entry, result), &e.result,
+                       sizeof(e.result)))
+            return -EFAULT;
+    }
+    trace_reset(s);
+    return 0;
+}
+
+long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5])
+{
+    long ret;
+
+    pthread_mutex_lock(&s->lock);
+    ret = dispatch(s, c, op, arg, 0);
     pthread_mutex_unlock(&s->lock);
     return ret;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "hv_guest.h"
 
 /* Where the toolstack puts the ioreq server pages (libxc: 8 pages below
@@ -47,6 +48,7 @@ int hv_guest_init(struct hv_guest *g, uint16_t domid, unsigned vcpus, unsigned m
 
 void hv_guest_fini(struct hv_guest *g)
 {
+    free(g->populated);
     free(g->mem_type);
     free(g->dirty);
     free(g->msis);
@@ -366,6 +368,67 @@ static uint32_t alloc_port(struct hv_guest *g)
     }
 }
 
+bool hv_guest_frame_present(const struct hv_guest *g, uint64_t gfn)
+{
+    if (gfn < g->nr_pages || (gfn >= HV_SPECIAL_PFN && gfn < HV_SPECIAL_PFN + HV_NR_SPECIAL_PAGES))
+        return true;
+    for (size_t i = 0; i < g->nr_populated; i++)
+        if (gfn >= g->populated[i].start && gfn <= g->populated[i].end)
+            return true;
+    return false;
+}
+
+int hv_guest_populate(struct hv_guest *g, uint64_t gfn, uint64_t nr)
+{
+    struct hv_range r = { gfn, gfn + nr - 1 };
+
+    if (nr == 0)
+        return 0;
+    if (gfn >= HV_GUEST_MEMORY_FRAMES || nr > HV_GUEST_MEMORY_FRAMES - gfn)
+        return -EINVAL;
+    /* Extend the last extent when contiguous (QEMU populates VRAM one
+     * frame list at a time). */
+    if (g->nr_populated && g->populated[g->nr_populated - 1].end + 1 == gfn) {
+        g->populated[g->nr_populated - 1].end = r.end;
+        return 0;
+    }
+    return hv_push((void **)&g->populated, &g->nr_populated, sizeof(r), &r);
+}
+
+/* Xen's ioreq_server_add_vcpu: a port per vCPU, vCPU 0's followed by the
+ * buffered-ioreq port, each written where the device model finds it (the
+ * vCPU's slot of the ioreq page). */
+static int ioreq_alloc_ports(struct hv_guest *g, struct hv_ioreq_server *s)
+{
+    struct xs_ioreq *page = g->env.page ? g->env.page(g->env.ctx, s->ioreq_gfn) : NULL;
+
+    for (unsigned v = 0; v < g->vcpus; v++) {
+        long p = g->env.alloc_xen_port(g->env.ctx, g->domid);
+
+        if (p < 0)
+            return (int)p;
+        s->vcpu_port[v] = (uint32_t)p;
+        if (page && v < 4096 / sizeof(*page))
+            page[v].vp_eport = (uint32_t)p;
+        if (v == 0 && s->bufioreq_mode) {
+            p = g->env.alloc_xen_port(g->env.ctx, g->domid);
+            if (p < 0)
+                return (int)p;
+            s->bufioreq_port = (uint32_t)p;
+        }
+    }
+    return 0;
+}
+
+static void ioreq_free_ports(struct hv_guest *g, struct hv_ioreq_server *s)
+{
+    for (unsigned v = 0; v < HV_MAX_VCPUS; v++)
+        if (s->vcpu_port[v])
+            g->env.free_xen_port(g->env.ctx, g->domid, s->vcpu_port[v]);
+    if (g->env.alloc_xen_port && s->bufioreq_mode && s->bufioreq_port)
+        g->env.free_xen_port(g->env.ctx, g->domid, s->bufioreq_port);
+}
+
 int hv_guest_ioreq_create(struct hv_guest *g, enum xs_ioreq_id_policy policy,
                           uint8_t bufioreq_mode, uint16_t *id)
 {
@@ -390,10 +453,30 @@ int hv_guest_ioreq_create(struct hv_guest *g, enum xs_ioreq_id_policy policy,
             free_ioreq_gfn(g, s->ioreq_gfn);
             return -ENOMEM;
         }
-        s->bufioreq_port = alloc_port(g);
+        if (!g->env.alloc_xen_port)
+            s->bufioreq_port = alloc_port(g);
     }
     s->used = true;
     s->bufioreq_mode = bufioreq_mode;
+    if (g->env.alloc_xen_port) {
+        void *pg;
+        int r;
+
+        /* Fresh pages for a fresh server, as Xen allocates them. */
+        if (g->env.page && (pg = g->env.page(g->env.ctx, s->ioreq_gfn)))
+            memset(pg, 0, 4096);
+        if (g->env.page && s->bufioreq_gfn != HV_NO_GFN &&
+            (pg = g->env.page(g->env.ctx, s->bufioreq_gfn)))
+            memset(pg, 0, 4096);
+        r = ioreq_alloc_ports(g, s);
+        if (r) {
+            ioreq_free_ports(g, s);
+            free_ioreq_gfn(g, s->ioreq_gfn);
+            free_ioreq_gfn(g, s->bufioreq_gfn);
+            memset(s, 0, sizeof(*s));
+            return r;
+        }
+    }
     s->seq = g->ioreq_seq++;
     s->id = policy == XS_IOREQ_ID_COUNT_FROM_1 ? g->ioreq_next_id++ : (uint16_t)slot;
     *id = s->id;
@@ -516,6 +599,8 @@ int hv_guest_ioreq_destroy(struct hv_guest *g, uint16_t id)
         return -ENOENT;
     if (g->mem_type_server == s - g->ioreq)
         g->mem_type_server = -1;
+    if (g->env.alloc_xen_port)
+        ioreq_free_ports(g, s);
     free_ioreq_gfn(g, s->ioreq_gfn);
     free_ioreq_gfn(g, s->bufioreq_gfn);
     memset(s, 0, sizeof(*s));

@@ -42,6 +42,7 @@ struct hv_range { uint64_t start, end; };   /* inclusive */
 
 struct hv_ioreq_server {
     bool used;
+    uint32_t vcpu_port[HV_MAX_VCPUS];  /* Xen's port per vCPU (0: none) */
     uint16_t id;
     unsigned seq;                  /* creation order, for the state file */
     uint8_t bufioreq_mode;
@@ -83,8 +84,20 @@ struct hv_passthrough {
 
 #define HV_IOREQ_MEM_ACCESS_WRITE 2u  /* XEN_DMOP_IOREQ_MEM_ACCESS_WRITE */
 
+/* What the guest model asks of the rest of the hypervisor, when it is
+ * there (sim_create sets it; a bare guest in a unit test has none):
+ * event-channel ports Xen keeps for itself, and guest memory. */
+struct hv_guest_env {
+    long (*alloc_xen_port)(void *ctx, uint16_t domid);    /* port or -errno */
+    void (*free_xen_port)(void *ctx, uint16_t domid, uint32_t port);
+    void *(*page)(void *ctx, uint64_t gfn);             /* NULL: no memory */
+    void *ctx;
+};
+
 struct hv_guest {
     uint16_t domid;
+    struct hv_guest_env env;
+    struct hv_range *populated; size_t nr_populated;  /* beyond RAM: populate_physmap */
     unsigned vcpus;
     uint64_t nr_pages;             /* RAM, gfn 0 .. nr_pages-1 */
     uint64_t max_pages;            /* XEN_DOMCTL_max_mem's limit (nr_pages at first) */
@@ -193,6 +206,16 @@ int hv_guest_pin_mem_cacheattr(struct hv_guest *g, uint64_t start, uint64_t end,
  * 4.11+ would fail at get_info instead).  Ids per the release's policy.
  * get_info without buffered ioreqs leaves *bufioreq_gfn / *bufioreq_port
  * untouched, as Xen does. */
+/* Whether gfn has memory: RAM, the toolstack's special pages
+ * (HV_SPECIAL_PFN..+HV_NR_SPECIAL_PAGES), or what populate_physmap added. */
+#define HV_SPECIAL_PFN      0xfeff0u
+#define HV_NR_SPECIAL_PAGES 16u
+bool hv_guest_frame_present(const struct hv_guest *g, uint64_t gfn);
+/* populate_physmap of nr frames at gfn: 0 or -EINVAL (beyond 4 GiB of
+ * gfns, what the simulator backs) / -ENOMEM. */
+int hv_guest_populate(struct hv_guest *g, uint64_t gfn, uint64_t nr);
+#define HV_GUEST_MEMORY_FRAMES (1ull << 20)
+
 int hv_guest_ioreq_create(struct hv_guest *g, enum xs_ioreq_id_policy policy,
                           uint8_t bufioreq_mode, uint16_t *id);
 int hv_guest_ioreq_get_info(struct hv_guest *g, uint16_t id, uint64_t *ioreq_gfn,

@@ -26,6 +26,15 @@ struct sim {
     /* dom0's kernel: told of each event on a dom0 port (hv_evtchn.c). */
     void (*dom0_upcall)(void *ctx, uint32_t port);
     void *dom0_upcall_ctx;
+    /* The guest's memory: one sparse file, gfn N at page N, made on first
+     * use (sim_guest_memory_fd), so what the device model maps and what
+     * the hypervisor writes are the same pages. */
+    int mem_fd;
+    uint8_t *mem;
+    /* The vCPUs' ioreq ports: Xen's consumer of what the device model
+     * sends back (sim_set_ioreq_handler). */
+    hv_xen_consumer *ioreq_done;
+    void *ioreq_done_ctx;
 };
 
 /* The trace line of the current hypercall names this sub-op and domid
@@ -66,6 +75,11 @@ long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t ar
 /* hv_evtchn.c: hypercall 32 for dom0, and the ports Xen keeps for itself
  * (an ioreq server's: a guest port dom0 binds to, whose events run
  * consumer).  Ports or -errno. */
+/* hv_resource.c: memory_op acquire_resource, and the frames behind it. */
+long hv_acquire_resource(struct sim *s, struct sim_caller *c, uint64_t start, uint64_t arg);
+/* Guest memory page of gfn, or NULL before the memory exists. */
+void *hv_guest_page(struct sim *s, uint64_t gfn);
+
 long hv_event_channel_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
 void hv_evtchn_init(struct sim *s);
 long hv_evtchn_alloc_xen_port(struct sim *s, uint16_t domid, uint16_t remote_dom,

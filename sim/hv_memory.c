@@ -50,6 +50,8 @@ static const char *memop_name(unsigned op)
     case HV_XENMEM_maximum_reservation: return "maximum_reservation";
     case HV_XENMEM_maximum_gpfn:        return "maximum_gpfn";
     case XS_XENMEM_add_to_physmap:      return "add_to_physmap";
+    case XS_XENMEM_populate_physmap:    return "populate_physmap";
+    case XS_XENMEM_acquire_resource:    return "acquire_resource";
     }
     return NULL;
 }
@@ -113,6 +115,41 @@ static long add_to_physmap(struct sim *s, struct sim_caller *c, uint64_t start, 
     return hv_guest_relocate_memory(&s->guest, a.idx + start, a.gpfn + start, a.size - start);
 }
 
+/* populate_physmap for the HVM guest: each extent's gfn gets memory (what
+ * QEMU does for VRAM and option ROMs).  Xen returns how many extents it
+ * did: an order above the control domain's 12, a start past the end, an
+ * unreadable extent or a gfn beyond what the guest can have stop it there.
+ * Simplified: the guest's max_pages is not charged (the toolstack's slack
+ * for video memory is not modelled), and dom0 (PV) cannot populate
+ * itself here (-ENOSYS). */
+#define HV_CTLDOM_MAX_ORDER 12
+
+static long populate_physmap(struct sim *s, struct sim_caller *c, uint64_t start, uint64_t arg)
+{
+    struct xs_xen_memory_reservation r;
+    uint64_t i;
+
+    if (hv_copy_from(c, &r, arg, sizeof(r)))
+        return -EFAULT;
+    hv_trace_note(s, "populate_physmap", r.domid);
+    if (start >= r.nr_extents)
+        return (long)start;
+    if (r.extent_order > HV_CTLDOM_MAX_ORDER)
+        return (long)start;
+    if (r.domid != s->guest.domid)
+        return r.domid == 0 || r.domid == HV_DOMID_SELF ? -ENOSYS : -ESRCH;
+    for (i = start; i < r.nr_extents; i++) {
+        uint64_t gfn;
+
+        if (hv_copy_from(c, &gfn, r.extent_start + i * sizeof(gfn), sizeof(gfn)))
+            break;
+        if (hv_guest_populate(&s->guest, gfn & ~((1ull << r.extent_order) - 1),
+                              1ull << r.extent_order))
+            break;
+    }
+    return (long)i;
+}
+
 long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg)
 {
     unsigned op = (unsigned)(cmd & HV_MEMOP_CMD_MASK);
@@ -123,6 +160,10 @@ long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t ar
         return -ENOSYS;
     if (op == XS_XENMEM_add_to_physmap)
         return add_to_physmap(s, c, cmd >> HV_MEMOP_EXTENT_SHIFT, arg);
+    if (op == XS_XENMEM_populate_physmap)
+        return populate_physmap(s, c, cmd >> HV_MEMOP_EXTENT_SHIFT, arg);
+    if (op == XS_XENMEM_acquire_resource)
+        return hv_acquire_resource(s, c, cmd >> HV_MEMOP_EXTENT_SHIFT, arg);
     if (cmd >> HV_MEMOP_EXTENT_SHIFT)
         return s->rel->flags & XS_REL_MEMOP_EXTENT_EINVAL ? -EINVAL : -ENOSYS;
     if (hv_copy_from(c, &domid, arg, sizeof(domid)))

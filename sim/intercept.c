@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "front.h"
+#include "kernel/sim_kernel_abi.h"
 
 /* A privcmd descriptor a caller thread used, with our duplicate of it: the
  * next ioctl on that number costs one kcmp() instead of a dozen system
@@ -255,6 +256,20 @@ static int answer(struct sim_intercept *x, const struct seccomp_notif *req,
         }
     }
     sim_caller_init_pid(&c, req->pid);
+    if ((unsigned)req->data.args[1] == XS_SIM_IOCTL_GUEST_MEMORY) {
+        r = privcmd_guest_memory(sim_front_hv(x->front), pf, &c, req->data.args[2]);
+        if (r >= 0) {
+            /* The descriptor goes in as the ioctl's result: ADDFD with
+             * SEND answers the notification itself. */
+            struct seccomp_notif_addfd add = { .id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND,
+                                               .srcfd = (uint32_t)r, .newfd_flags = O_CLOEXEC };
+
+            if (ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) >= 0)
+                return 2;
+            r = -errno;
+        }
+        goto out;
+    }
     r = privcmd_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
                       req->data.args[2]);
 out:
@@ -302,6 +317,8 @@ static void *serve(void *p)
             continue;              /* EINTR, or the caller died (ENOENT) */
         memset(resp, 0, x->sizes.seccomp_notif_resp);
         ran = answer(x, req, resp);
+        if (ran == 2)
+            continue;              /* answered by ADDFD */
         if (ioctl(x->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) && errno == ENOENT && ran &&
             !x->killable)
             keep_for_replay(x, req, resp);

@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <stdatomic.h>
 
+#include <stdlib.h>
+
 #include "front.h"
+#include "kernel/sim_kernel_abi.h"
 
 /* x86-64 TASK_SIZE_MAX with 4-level paging: access_ok() refuses anything
  * that reaches past it before a page is touched. */
@@ -100,6 +103,88 @@ static long privcmd_restrict(struct privcmd_file *f, struct sim_caller *c, uint6
     return cur == dom ? 0 : -EINVAL;
 }
 
+/* Linux's MMAPBATCH and MMAP_RESOURCE refuse a restricted file's other
+ * domains with -EPERM before anything else. */
+static int may_map(struct privcmd_file *f, uint16_t dom)
+{
+    uint16_t restricted = atomic_load(&f->domid);
+
+    return restricted == PRIVCMD_UNRESTRICTED || restricted == dom ? 0 : -EPERM;
+}
+
+static long answer_frames(struct sim_caller *c, uint64_t out, const int64_t *frames,
+                          uint32_t num, long r)
+{
+    if (r >= 0 && c->write(c, out, frames, num * sizeof(*frames)))
+        r = -EFAULT;
+    return r;
+}
+
+static long foreign_frames(const struct privcmd_hv *hv, struct privcmd_file *f,
+                           struct sim_caller *c, uint64_t arg)
+{
+    struct xs_sim_foreign_frames q;
+    uint64_t *gfns;
+    int64_t *frames;
+    long r;
+
+    if (c->read(c, &q, arg, sizeof(q)))
+        return -EFAULT;
+    if ((r = may_map(f, q.dom)))
+        return r;
+    if (q.num == 0 || q.num > XS_SIM_MAX_FRAMES)
+        return -EINVAL;
+    gfns = malloc(q.num * sizeof(*gfns));
+    frames = malloc(q.num * sizeof(*frames));
+    if (!gfns || !frames)
+        r = -ENOMEM;
+    else if (c->read(c, gfns, q.gfns, q.num * sizeof(*gfns)))
+        r = -EFAULT;
+    else
+        r = answer_frames(c, q.frames, frames, q.num,
+                          sim_foreign_frames(hv->sim, q.dom, q.num, gfns, frames));
+    free(gfns);
+    free(frames);
+    return r;
+}
+
+static long resource_frames(const struct privcmd_hv *hv, struct privcmd_file *f,
+                            struct sim_caller *c, uint64_t arg)
+{
+    struct xs_sim_resource_frames q;
+    int64_t *frames = NULL;
+    long r;
+
+    if (c->read(c, &q, arg, sizeof(q)))
+        return -EFAULT;
+    if ((r = may_map(f, q.dom)))
+        return r;
+    if (q.num > XS_SIM_MAX_FRAMES)
+        return -EINVAL;
+    if (q.num && !(frames = malloc(q.num * sizeof(*frames))))
+        return -ENOMEM;
+    r = sim_resource_frames(hv->sim, q.dom, q.type, q.id, q.idx, q.num, frames);
+    if (q.num)
+        r = answer_frames(c, q.frames, frames, q.num, r);
+    free(frames);
+    return r;
+}
+
+long privcmd_guest_memory(const struct privcmd_hv *hv, struct privcmd_file *f,
+                          struct sim_caller *c, uint64_t arg)
+{
+    uint16_t dom;
+    long r;
+
+    if (!hv->sim)
+        return -ENOTTY;
+    if (c->read(c, &dom, arg, sizeof(dom)))
+        return -EFAULT;
+    if ((r = may_map(f, dom)))
+        return r;
+    return sim_guest_memory_fd(hv->sim);
+}
+
 long privcmd_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
                    struct sim_caller *c, unsigned long cmd, uint64_t arg)
 {
@@ -110,6 +195,12 @@ long privcmd_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
         return privcmd_dm_op(hv, f, c, arg);
     case XS_IOCTL_PRIVCMD_RESTRICT:
         return privcmd_restrict(f, c, arg);
+    case XS_SIM_IOCTL_FOREIGN_FRAMES:
+        return hv->sim ? foreign_frames(hv, f, c, arg) : -ENOTTY;
+    case XS_SIM_IOCTL_RESOURCE_FRAMES:
+        return hv->sim ? resource_frames(hv, f, c, arg) : -ENOTTY;
+    /* XS_SIM_IOCTL_GUEST_MEMORY hands a descriptor over, which only the
+     * seccomp listener can (intercept.c); through FUSE it is -ENOTTY. */
     default:
         return -ENOTTY;
     }

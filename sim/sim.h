@@ -73,6 +73,24 @@ int sim_write_state_json(struct sim *s, FILE *out);
 void sim_set_dom0_upcall(struct sim *s, void (*fn)(void *ctx, uint32_t port), void *ctx);
 long sim_dom0_alloc_unbound(struct sim *s, uint16_t remote_dom);
 
+/* The guest's memory as a file, gfn N at page N (what the simulated
+ * kernel maps for foreign mappings): a descriptor owned by the simulator,
+ * or -ENOMEM. */
+int sim_guest_memory_fd(struct sim *s);
+/* Foreign mapping of num guest frames (MMAPBATCH): for each, the page of
+ * that file, or -errno as Xen answers a dom0 mapping it (-EINVAL: no
+ * memory there).  Whole call: -ESRCH for an unknown domain. */
+long sim_foreign_frames(struct sim *s, uint16_t domid, unsigned num, const uint64_t *gfns,
+                        int64_t *frames);
+/* acquire_resource from the kernel (MMAP_RESOURCE): num 0 asks the size
+ * (returned), else frames[] gets each frame's page, 0 or -errno. */
+long sim_resource_frames(struct sim *s, uint16_t domid, uint32_t type, uint32_t id,
+                         uint32_t idx, uint32_t num, int64_t *frames);
+/* Who hears the device model's answers: fn runs (simulator lock held)
+ * when dom0 signals a vCPU's ioreq port of the guest. */
+void sim_set_ioreq_handler(struct sim *s, void (*fn)(void *ctx, uint16_t domid, uint32_t port),
+                           void *ctx);
+
 /* Hypercall numbers the simulator knows. */
 #define SIM_HYPERCALL_sched_op     29
 #define SIM_HYPERCALL_xen_version  17

@@ -15,3 +15,11 @@ $(LIB_SIM_SAN): $(SIM_HV_SRCS:%.c=$(O)/san/%.o)
 	rm -f $@ && ar rcs $@ $^
 
 ALL_TARGETS += $(LIB_SIM)
+
+# sim/kernel/: the simulated kernel's share of privcmd, preloaded into CMD
+# under --sim only (after libxenshim.so).
+LIB_SIM_KERNEL := $(O)/lib/libxensim-privcmd.so
+$(LIB_SIM_KERNEL): sim/kernel/privcmd_kernel.c sim/kernel/sim_kernel_abi.h versions/privcmd.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -o $@ sim/kernel/privcmd_kernel.c -ldl -lpthread
+ALL_TARGETS += $(LIB_SIM_KERNEL)

@@ -1037,6 +1037,14 @@ XS_ABI_CHECK_SIZE(xs_sysctl, 136);
 XS_ABI_CHECK_OFF(xs_sysctl, u, 8);
 
 
+/* ---- multicall (hypercall 13): entries of 8 longs on x86-64. */
+#define XS_HYPERCALL_multicall 13
+struct xs_multicall_entry {
+    uint64_t op, result;
+    uint64_t args[6];
+};
+XS_ABI_CHECK_SIZE(xs_multicall_entry, 64);
+
 /* ---- event_channel_op (hypercall 32): the same in every release here. */
 #define XS_HYPERCALL_event_channel_op 32
 #define XS_EVTCHNOP_bind_interdomain 0

@@ -473,6 +473,10 @@ CHECK_FIELD(xs_domctl_hvmcontext, xen_domctl_hvmcontext, buffer);
 CHECK_NUM(XS_XENMEM_populate_physmap, XENMEM_populate_physmap);
 
 /* ---- event channels, ioreqs, resources (4.17 headers) ---- */
+CHECK_NUM(XS_HYPERCALL_multicall, __HYPERVISOR_multicall);
+CHECK_SIZE(xs_multicall_entry, multicall_entry);
+CHECK_FIELD(xs_multicall_entry, multicall_entry, result);
+CHECK_FIELD(xs_multicall_entry, multicall_entry, args);
 CHECK_NUM(XS_HYPERCALL_event_channel_op, __HYPERVISOR_event_channel_op);
 CHECK_NUM(XS_EVTCHNOP_bind_interdomain, EVTCHNOP_bind_interdomain);
 CHECK_NUM(XS_EVTCHNOP_bind_virq, EVTCHNOP_bind_virq);

@@ -41,7 +41,7 @@
 #define IDSL XS_IOREQ_ID_LOWEST_FREE
 
 #define CONT XS_REL_HVMOP_CONT_IN_OP
-#define INFF XS_REL_IOREQ_INFO_FLAGS
+#define INFF (XS_REL_IOREQ_INFO_FLAGS | XS_REL_ACQUIRE_RESOURCE)   /* both 4.11 */
 #define EXACT XS_REL_GETDOMINFO_EXACT
 
 /* Rules that accumulate release by release (see versions.h). */

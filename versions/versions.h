@@ -64,6 +64,8 @@ enum xs_ioreq_id_policy {
 #define XS_REL_XATP_PV_EACCES      (1u << 11)/* 4.13+: XENMEM_add_to_physmap on a domain
                                               * without a translated p2m (PV) -EACCES up
                                               * front; before, -EINVAL at the first frame */
+#define XS_REL_ACQUIRE_RESOURCE    (1u << 13)/* 4.11+: XENMEM_acquire_resource (ioreq server
+                                              * pages without gfns); before, -ENOSYS */
 #define XS_REL_VRAM_NO_LOG_DIRTY   (1u << 12)/* 4.14+: HAP track_dirty_vram no longer turns on
                                               * log-dirty mode (upstream 9ef9f69466), so
                                               * modified_memory is a no-op after it (seen on

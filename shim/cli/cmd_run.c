@@ -79,17 +79,16 @@ static int parse_uint(const char *opt, const char *s, unsigned long min, unsigne
     return 0;
 }
 
-/* LD_PRELOAD=<libdir>/libxenshim.so, ahead of whatever was preloaded. */
-static int preload_shim(void)
+/* LD_PRELOAD=<libdir>/NAME, ahead of whatever was preloaded. */
+static int preload(const char *name, const char *missing)
 {
     const char *dir = xs_cli_libdir(), *old = getenv("LD_PRELOAD");
     char lib[PATH_MAX], *val;
     int r;
 
-    snprintf(lib, sizeof(lib), "%s/libxenshim.so", dir ? dir : "");
+    snprintf(lib, sizeof(lib), "%s/%s", dir ? dir : "", name);
     if (!dir || access(lib, R_OK)) {
-        fprintf(stderr, "xenshim run: libxenshim.so not found next to this xenshim "
-                "(build it, or run without the shim: --no-shim)\n");
+        fprintf(stderr, "xenshim run: %s not found next to this xenshim (%s)\n", name, missing);
         return -1;
     }
     r = old && *old ? asprintf(&val, "%s:%s", lib, old) : asprintf(&val, "%s", lib);
@@ -99,6 +98,18 @@ static int preload_shim(void)
     }
     free(val);
     return 0;
+}
+
+static int preload_shim(void)
+{
+    return preload("libxenshim.so", "build it, or run without the shim: --no-shim");
+}
+
+/* Under --sim, the simulated kernel's share of privcmd (guest memory
+ * mappings) goes in after the shim, which then sees every call first. */
+static int preload_sim_kernel(void)
+{
+    return preload("libxensim-privcmd.so", "build it");
 }
 
 /* Old device models need sonames this host no longer ships (compat
@@ -295,7 +306,7 @@ static int cmd_run(int argc, char **argv)
     const char *version = NULL, *xen = NULL, *state_out = NULL, *trace_path;
     struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128 };
     struct sigaction sa = { .sa_handler = forward_signal };
-    struct privcmd_hv hv = { run_hypercall, run_dm_op, NULL };
+    struct privcmd_hv hv = { run_hypercall, run_dm_op, NULL, NULL };
     const struct xs_release *rel;
     struct sim_front *front;
     struct sim_host *host = NULL;
@@ -376,7 +387,7 @@ static int cmd_run(int argc, char **argv)
                 "/dev/xen/privcmd with FUSE in a private mount namespace)\n");
         return RUN_SETUP_ERROR;
     }
-    if (!no_shim && preload_shim())
+    if (preload_sim_kernel() || (!no_shim && preload_shim()))
         return RUN_SETUP_ERROR;
     if (!no_compat)
         add_compat_path(0);
@@ -399,6 +410,7 @@ static int cmd_run(int argc, char **argv)
         return RUN_SETUP_ERROR;
     }
     hv.hv = s;
+    hv.sim = s;
     host = sim_host_create(s, err, sizeof(err));
     front = host ? sim_front_start(&hv, host, err, sizeof(err)) : NULL;
     if (front && !(xenstored = sim_xenstored_start(&cfg, err, sizeof(err)))) {

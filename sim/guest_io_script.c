@@ -198,12 +198,13 @@ void guest_io_script_free(struct guest_io_script *s)
 
 void guest_io_script_write_json(const struct guest_io_script *s, FILE *out)
 {
-    fputs("\"guest_io\": [", out);
+    /* Sorted keys, no spaces: the style of the rest of the state file. */
+    fputs("\"guest_io\":[", out);
     for (size_t i = 0; i < s->count; i++) {
         const struct guest_io_access *a = &s->access[i];
 
-        fprintf(out, "%s{\"op\": \"%s\", \"addr\": %llu, \"size\": %u, \"value\": ",
-                i ? ", " : "", guest_io_op_name(a->op), (unsigned long long)a->addr, a->size);
+        fprintf(out, "%s{\"addr\":%llu,\"op\":\"%s\",\"size\":%u,\"value\":",
+                i ? "," : "", (unsigned long long)a->addr, guest_io_op_name(a->op), a->size);
         if (a->answered || guest_io_op_is_write(a->op))
             fprintf(out, "%llu}", (unsigned long long)a->value);
         else

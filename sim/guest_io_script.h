@@ -49,7 +49,8 @@ static inline int guest_io_op_is_write(enum guest_io_op op)
     return op == GUEST_IO_OUT || op == GUEST_IO_WRITE;
 }
 
-/* The `"guest_io": [...]` JSON array --state-out holds, in script order. */
+/* The "guest_io":[...] member --state-out holds, in script order: each
+ * {"addr","op","size","value"}, value null for a read never answered. */
 void guest_io_script_write_json(const struct guest_io_script *s, FILE *out);
 
 #endif

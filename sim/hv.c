@@ -16,22 +16,14 @@
  * (do_dm_op's struct dmop_args holds two buffers). */
 #define HV_DMOP_MAX_BUFS 2
 
-/* An event from dom0 on a vCPU's ioreq port: the device model answered. */
+/* An event from dom0 on a vCPU's ioreq port: the device model answered
+ * (hv_io.c waits for it). */
 static void ioreq_port_fired(void *ctx, uint16_t domid, uint32_t port)
 {
     struct sim *s = ctx;
 
     if (s->ioreq_done)
         s->ioreq_done(s->ioreq_done_ctx, domid, port);
-}
-
-void sim_set_ioreq_handler(struct sim *s, void (*fn)(void *ctx, uint16_t domid, uint32_t port),
-                           void *ctx)
-{
-    pthread_mutex_lock(&s->lock);
-    s->ioreq_done = fn;
-    s->ioreq_done_ctx = ctx;
-    pthread_mutex_unlock(&s->lock);
 }
 
 static long guest_alloc_xen_port(void *ctx, uint16_t domid)
@@ -115,6 +107,7 @@ struct sim *sim_create(const struct xs_release *rel, const struct sim_config *cf
     s->cfg.mem_mib = (unsigned)(s->guest.nr_pages >> (20 - HV_PAGE_SHIFT));
     pthread_mutex_init(&s->lock, NULL);
     hv_evtchn_init(s);
+    hv_vcpu_io_init(s);
     s->mem_fd = -1;
     s->guest.env = (struct hv_guest_env){ guest_alloc_xen_port, guest_free_xen_port,
                                           guest_page, s };
@@ -486,6 +479,10 @@ int sim_write_state_json(struct sim *s, FILE *f)
     }
     fprintf(f, "],");
 
+    if (s->cfg.state_guest_io) {
+        s->cfg.state_guest_io(s->cfg.state_ctx, f);
+        fputc(',', f);
+    }
     json_ioreq_servers(f, g);
     json_irqs(f, g);
     fprintf(f, "\"link_routes\":[%u,%u,%u,%u],", g->link_route[0], g->link_route[1],

@@ -13,8 +13,21 @@
 #include "hv_guest.h"
 #include "hv_evtchn.h"
 
+/* vCPU 0's accesses (hv_io.c): Xen's own devices and the ioreq in flight. */
+struct hv_vcpu_io {
+    uint8_t pic_imr[2];
+    uint8_t cmos_index, cmos[128];
+    uint8_t ioapic_index;
+    uint32_t pci_cf8;
+    uint32_t waiting_port;          /* 0: no ioreq in flight */
+    bool answered;
+    bool cancelled;
+    pthread_cond_t cond;            /* with s->lock */
+};
+
 struct sim {
     const struct xs_release *rel;
+    struct hv_vcpu_io vcpu_io;
     struct sim_config cfg;
     pthread_mutex_t lock;
     struct hv_guest guest;      /* the one HVM guest; dom0 is the caller */
@@ -32,7 +45,7 @@ struct sim {
     int mem_fd;
     uint8_t *mem;
     /* The vCPUs' ioreq ports: Xen's consumer of what the device model
-     * sends back (sim_set_ioreq_handler). */
+     * sends back (hv_io.c sets it while an ioreq is in flight). */
     hv_xen_consumer *ioreq_done;
     void *ioreq_done_ctx;
 };
@@ -88,6 +101,7 @@ void hv_evtchn_free_xen_port(struct sim *s, uint16_t domid, uint32_t port);
 /* Xen's notify_via_xen_event_channel: the peer of a Xen port fires. */
 void hv_evtchn_notify_xen_port(struct sim *s, uint16_t domid, uint32_t port);
 void hv_evtchn_send_virq(struct sim *s, uint32_t virq);
+void hv_vcpu_io_init(struct sim *s);
 
 /* Hypercall 12, which sim.h does not list: only the shim's own queries
  * reach it (libxenctrl's memory_op calls are not a device model's). */

@@ -36,6 +36,10 @@ struct sim_config {
     unsigned vcpus;        /* default 2 */
     unsigned mem_mib;      /* default 128 */
     FILE *trace;           /* one line per hypercall, or NULL */
+    /* More of the state file: writes ``"guest_io":[...],'' (sorted
+     * between "events" and "ioreq_servers"), or NULL. */
+    void (*state_guest_io)(void *ctx, FILE *out);
+    void *state_ctx;
 };
 
 struct sim;
@@ -86,10 +90,16 @@ long sim_foreign_frames(struct sim *s, uint16_t domid, unsigned num, const uint6
  * (returned), else frames[] gets each frame's page, 0 or -errno. */
 long sim_resource_frames(struct sim *s, uint16_t domid, uint32_t type, uint32_t id,
                          uint32_t idx, uint32_t num, int64_t *frames);
-/* Who hears the device model's answers: fn runs (simulator lock held)
- * when dom0 signals a vCPU's ioreq port of the guest. */
-void sim_set_ioreq_handler(struct sim *s, void (*fn)(void *ctx, uint16_t domid, uint32_t port),
-                           void *ctx);
+/* One access of the guest's vCPU 0 (sim/hv_io.c): a port (mmio 0) or
+ * memory access of size bytes; *value is written (write) or read back.
+ * 0 once answered, -ETIMEDOUT when the device model did not answer
+ * within timeout_ms, -ENODEV when the server has no port or page. */
+int sim_vcpu_io(struct sim *s, int mmio, int write, uint64_t addr, unsigned size,
+                uint64_t *value, int timeout_ms);
+
+/* Ends an access waiting in sim_vcpu_io (-ECANCELED): its device model
+ * is gone. */
+void sim_vcpu_io_cancel(struct sim *s);
 
 /* Hypercall numbers the simulator knows. */
 #define SIM_HYPERCALL_sched_op     29

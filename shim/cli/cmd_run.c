@@ -26,6 +26,8 @@
 #include "hv_guest.h"
 #include "host/host.h"
 #include "host/xenstored.h"
+#include "host/guest_io.h"
+#include "guest_io_script.h"
 #include "sim.h"
 #include "versions.h"
 
@@ -289,6 +291,11 @@ static int write_state(struct sim *s, const char *path)
     return 0;
 }
 
+static void write_guest_io_state(void *ctx, FILE *out)
+{
+    guest_io_script_write_json(ctx, out);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -300,10 +307,15 @@ static int cmd_run(int argc, char **argv)
         { "domid", required_argument, 0, 'd' },
         { "vcpus", required_argument, 0, 'v' },
         { "mem-mib", required_argument, 0, 'm' },
+        { "guest-io", required_argument, 0, 'g' },
+        { "guest-io-timeout", required_argument, 0, 'G' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
     };
-    const char *version = NULL, *xen = NULL, *state_out = NULL, *trace_path;
+    const char *version = NULL, *xen = NULL, *state_out = NULL, *trace_path, *guest_io = NULL;
+    struct guest_io_script script = { NULL, 0 };
+    struct guest_io_run *gio = NULL;
+    unsigned long guest_io_timeout = 30;
     struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128 };
     struct sigaction sa = { .sa_handler = forward_signal };
     struct privcmd_hv hv = { run_hypercall, run_dm_op, NULL, NULL };
@@ -351,6 +363,11 @@ static int cmd_run(int argc, char **argv)
                 return RUN_USAGE_ERROR;
             cfg.mem_mib = (unsigned)n;
             break;
+        case 'g': guest_io = optarg; break;
+        case 'G':
+            if (parse_uint("--guest-io-timeout", optarg, 1, 3600, NULL, &guest_io_timeout))
+                return RUN_USAGE_ERROR;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -375,6 +392,14 @@ static int cmd_run(int argc, char **argv)
                                                               : "no command to run");
         usage(stderr);
         return RUN_USAGE_ERROR;
+    }
+    if (guest_io && guest_io_script_load(guest_io, &script, err, sizeof(err))) {
+        fprintf(stderr, "xenshim run: --guest-io %s\n", err);
+        return RUN_USAGE_ERROR;
+    }
+    if (guest_io) {
+        cfg.state_guest_io = write_guest_io_state;
+        cfg.state_ctx = &script;
     }
     rel = xs_release_by_name(version);
     if (!rel) {
@@ -460,6 +485,11 @@ static int cmd_run(int argc, char **argv)
     } else {
         close(sock[1]);
         intercept = sim_intercept_start(front, sock[0], &filtered, err, sizeof(err));
+        if (guest_io && (intercept || !filtered) &&
+            !(gio = guest_io_start(s, cfg.domid, &script, (int)guest_io_timeout, child_pid))) {
+            fprintf(stderr, "xenshim run: cannot start the guest's script\n");
+            kill(child_pid, SIGKILL);
+        }
         if (!intercept && filtered) {
             fprintf(stderr, "xenshim run: %s\n", err);
             kill(child_pid, SIGKILL);
@@ -468,6 +498,11 @@ static int cmd_run(int argc, char **argv)
                     "where ENOSYS reads as ENOTTY\n", err);
         }
         status = wait_child(child_pid);
+        if (guest_io) {
+            /* The run is the guest's: 0 when every access was answered. */
+            guest_io_cmd_exited(gio);
+            status = gio && guest_io_finish(gio) == 0 ? 0 : 1;
+        }
         reap_leftovers();
         if (!intercept && filtered)
             status = RUN_SETUP_ERROR;
@@ -488,6 +523,7 @@ static int cmd_run(int argc, char **argv)
     sim_destroy(s);
     if (cfg.trace)
         fclose(cfg.trace);
+    guest_io_script_free(&script);
     return status;
 }
 

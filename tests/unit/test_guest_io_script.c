@@ -49,10 +49,10 @@ static void test_every_access(void **state)
     s.access[1].answered = 1;
     guest_io_script_write_json(&s, m);
     fclose(m);
-    assert_non_null(strstr(json, "{\"op\": \"out\", \"addr\": 1016, \"size\": 1, \"value\": 65}, "
-                                 "{\"op\": \"in\", \"addr\": 1021, \"size\": 1, \"value\": 96}, "
-                                 "{\"op\": \"write\", \"addr\": 4273930240, \"size\": 4, \"value\": 3735928559}, "
-                                 "{\"op\": \"read\", \"addr\": 4273930240, \"size\": 8, \"value\": null}"));
+    assert_non_null(strstr(json, "\"guest_io\":[{\"addr\":1016,\"op\":\"out\",\"size\":1,\"value\":65},"
+                                 "{\"addr\":1021,\"op\":\"in\",\"size\":1,\"value\":96},"
+                                 "{\"addr\":4273930240,\"op\":\"write\",\"size\":4,\"value\":3735928559},"
+                                 "{\"addr\":4273930240,\"op\":\"read\",\"size\":8,\"value\":null}"));
     free(json);
     guest_io_script_free(&s);
 }

@@ -631,6 +631,21 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     errno = saved;
     if (req == XS_IOCTL_PRIVCMD_RESTRICT)
         return restrict_ioctl(fd, real, arg, profile);
+    /* A new caller's ioreq pages by resource, on a Xen older than
+     * acquire_resource (4.11): answer as a kernel without the request
+     * does (ENOTTY, which libxenforeignmemory reports as EOPNOTSUPP), so
+     * the caller maps the pages at the gfns get_ioreq_server_info gives,
+     * which it has always known to do; Xen's own ENOSYS would stop it. */
+    if (req == XS_IOCTL_PRIVCMD_MMAP_RESOURCE) {
+        if (!profile->passthrough && profile->rel &&
+            !(profile->rel->flags & XS_REL_ACQUIRE_RESOURCE)) {
+            xs_log(XS_LOG_INFO, "fd %d: MMAP_RESOURCE: Xen %s has no acquire_resource, "
+                   "answered ENOTTY", fd, profile->rel->name);
+            errno = ENOTTY;
+            return -1;
+        }
+        return real(fd, req, arg);
+    }
     /* Raw hypercalls on a restricted descriptor are the kernel's to
      * refuse; its dm_ops go to the broker, or to the kernel as they are. */
     restricted = xs_fdt_restricted(fd);
@@ -672,7 +687,7 @@ EXPORT int ioctl(int fd, unsigned long req, ...)
     va_end(ap);
     if ((req & PRIVCMD_TYPE_MASK) != PRIVCMD_TYPE_BITS ||
         (req != XS_IOCTL_PRIVCMD_HYPERCALL && req != XS_IOCTL_PRIVCMD_DM_OP &&
-         req != XS_IOCTL_PRIVCMD_RESTRICT)) {
+         req != XS_IOCTL_PRIVCMD_RESTRICT && req != XS_IOCTL_PRIVCMD_MMAP_RESOURCE)) {
         xs_ioctl_fn real = next_ioctl();
         return real ? real(fd, req, arg) : (errno = ENOSYS, -1);
     }

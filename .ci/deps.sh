@@ -11,9 +11,9 @@
 #   jq                             integration suites read --state-out JSON
 #   util-linux                     unshare, setpriv, for the simulator's namespace and suites
 #   python3                        suites 35/40: callers that make ioctls through libc
-#   qemu-system-xen                Debian's real device model, for `xenshim check` (suite 50)
+#   qemu-system-xen                Debian's real device model: `xenshim check` (suite 50), QEMU on the simulated host (suite 90)
 #   qemu-system-x86 busybox-static the real-Xen runner (realxen/): Xen under TCG, dom0's /init
-#   xen-utils-4.17 xenstore-utils  dom0's toolstack there (xenstored, xen-init-dom0, xenstore-write)
+#   xen-utils-4.17 xenstore-utils  the toolstack: xenstored of the simulated host and of dom0 on real Xen, xenstore-write
 #   kmod xz-utils cpio             realxen/fetch.sh and boot.sh: depmod, the kernel's xz, the initramfs
 # and then, once, realxen/fetch.sh: Debian's Xen 4.14/4.17/4.20 hypervisor
 # images and Debian 12's kernel, unpacked into the runner's cache.

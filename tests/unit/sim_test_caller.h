@@ -130,7 +130,7 @@ __attribute__((unused, noinline)) static char *sim_test_state(struct sim *s)
 static inline struct sim *sim_test_create(const char *release)
 {
     const struct xs_release *r = xs_release_by_name(release);
-    struct sim_config cfg = { 1, 2, 128, NULL };
+    struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128, .trace = NULL };
 
     return r ? sim_create(r, &cfg) : NULL;
 }

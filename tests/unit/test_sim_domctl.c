@@ -24,7 +24,7 @@ struct fixture {
 static struct fixture open_sim(const char *rel, uint16_t domid)
 {
     const struct xs_release *r = xs_release_by_name(rel);
-    struct sim_config cfg = { domid, 2, 128, NULL };
+    struct sim_config cfg = { .domid = domid, .vcpus = 2, .mem_mib = 128, .trace = NULL };
     struct fixture f = { NULL, sim_test_caller() };
 
     assert_non_null(r);
@@ -608,7 +608,7 @@ static void test_trace(void **st)
     char *buf = NULL;
     size_t len = 0;
     FILE *t = open_memstream(&buf, &len);
-    struct sim_config cfg = { 1, 2, 128, t };
+    struct sim_config cfg = { .domid = 1, .vcpus = 2, .mem_mib = 128, .trace = t };
     struct sim *s = sim_create(xs_release_by_name("4.17"), &cfg);
     struct fixture f = { s, sim_test_caller() };
 
@@ -625,10 +625,10 @@ static void test_trace(void **st)
 static void test_create_rejects(void **st)
 {
     (void)st;
-    struct sim_config cfg = { XS_DOMID_SELF, 2, 128, NULL };
+    struct sim_config cfg = { .domid = XS_DOMID_SELF, .vcpus = 2, .mem_mib = 128, .trace = NULL };
     assert_null(sim_create(NULL, &cfg));
     assert_null(sim_create(xs_release_by_name("4.17"), &cfg));
-    cfg = (struct sim_config){ 1, 65, 128, NULL };
+    cfg = (struct sim_config){ .domid = 1, .vcpus = 65, .mem_mib = 128 };
     assert_null(sim_create(xs_release_by_name("4.17"), &cfg));
     /* Defaults: guest 1, 2 vCPUs, 128 MiB. */
     struct sim *s = sim_create(xs_release_by_name("4.17"), NULL);

@@ -288,7 +288,14 @@ static void test_ioreq_info_and_limits(void **st)
     assert_int_equal(hv_guest_ioreq_get_info(g, id[1], &io, &buf, &port), 0);
     assert_int_equal(io, 0xfeff1);
     assert_int_equal(buf, 0xfeff2);
-    assert_int_equal(port, 16);
+    /* Real event channels, in Xen's order (ioreq_server_add_vcpu): the
+     * first server's vCPUs got ports 1 and 2; here vCPU 0's is 3, the
+     * buffered-ioreq port 4, vCPU 1's 5. */
+    assert_int_equal(g->ioreq[0].vcpu_port[0], 1);
+    assert_int_equal(g->ioreq[0].vcpu_port[1], 2);
+    assert_int_equal(g->ioreq[1].vcpu_port[0], 3);
+    assert_int_equal(port, 4);
+    assert_int_equal(g->ioreq[1].vcpu_port[1], 5);
     assert_int_equal(hv_guest_ioreq_get_info(g, 7, &io, &buf, &port), -ENOENT);
 
     /* eight pages: servers 2..6 take one each, then the area is full */

@@ -1,6 +1,7 @@
 /* The simulator's memory_op (sim/hv_memory.c): XENMEM_maximum_gpfn and
  * the reservation queries as each release answers them, add_to_physmap's
- * frame moves, and -ENOSYS for the sub-ops it does not model. */
+ * frame moves, populate_physmap and acquire_resource, and -ENOSYS for the
+ * sub-ops it does not model. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,7 +72,7 @@ static void test_maximum_gpfn_every_release(void **st)
 static void test_maximum_gpfn_is_the_range_bound(void **st)
 {
     const struct xs_release *r = xs_release_by_name("4.6");
-    struct sim_config cfg = { GUEST, 2, 256, NULL };
+    struct sim_config cfg = { .domid = GUEST, .vcpus = 2, .mem_mib = 256, .trace = NULL };
     struct sim *s = sim_create(r, &cfg);
     struct sim_caller c = sim_test_caller();
     struct xs_hvm_modified_memory mm = { .domid = GUEST, .nr = 1 };
@@ -113,7 +114,7 @@ static void test_reads_two_bytes(void **st)
  * their argument. */
 static void test_unmodelled_subops(void **st)
 {
-    static const unsigned ops[] = { 0, 1, 2, 5, 6, 12, 13, 15, 21, 28, 63 };
+    static const unsigned ops[] = { 0, 1, 2, 5, 12, 13, 15, 21, 63 };
     struct sim *s = sim_test_create("4.17");
 
     (void)st;
@@ -208,9 +209,110 @@ static void test_trace_note(void **st)
     assert_int_equal(s->trace_domid, GUEST);
     assert_int_equal(memop_at(s, MAXIMUM_GPFN, SIM_TEST_BAD_ADDR), -EFAULT);
     assert_int_equal(s->trace_domid, -1);
-    assert_int_equal(memop(s, 6, GUEST), -ENOSYS);
+    assert_int_equal(memop(s, 5, GUEST), -ENOSYS);
     assert_null(s->trace_subop);
     sim_destroy(s);
+}
+
+static long populate(struct sim *s, uint16_t domid, uint32_t order, uint64_t *gfns, uint64_t nr,
+                     unsigned start)
+{
+    struct xs_xen_memory_reservation r = { .extent_start = (uintptr_t)gfns, .nr_extents = nr,
+                                           .extent_order = order, .domid = domid };
+
+    return memop_at(s, XS_XENMEM_populate_physmap | (uint64_t)start << 6, (uintptr_t)&r);
+}
+
+/* QEMU's VRAM and option ROMs: frames above RAM get memory, and Xen
+ * returns the number of extents done. */
+static void test_populate_physmap(void **st)
+{
+    struct sim *s = sim_test_create("4.17");
+    uint64_t gfns[3] = { 0x8000, 0x8001, 0x9000 }, far = 1ull << 40;
+
+    (void)st;
+    assert_false(hv_guest_frame_present(&s->guest, 0x8000));
+    assert_true(hv_guest_frame_present(&s->guest, 0x7fff));       /* RAM */
+    assert_true(hv_guest_frame_present(&s->guest, 0xfeff0));      /* special pages */
+    assert_int_equal(populate(s, GUEST, 0, gfns, 3, 0), 3);
+    assert_true(hv_guest_frame_present(&s->guest, 0x8001));
+    assert_true(hv_guest_frame_present(&s->guest, 0x9000));
+    assert_false(hv_guest_frame_present(&s->guest, 0x8002));
+    /* order 4: the whole aligned extent */
+    gfns[0] = 0xa003;
+    assert_int_equal(populate(s, GUEST, 4, gfns, 1, 0), 1);
+    assert_true(hv_guest_frame_present(&s->guest, 0xa000));
+    assert_true(hv_guest_frame_present(&s->guest, 0xa00f));
+    /* stops at the first extent it cannot do */
+    gfns[0] = 0xb000;
+    gfns[1] = far;
+    assert_int_equal(populate(s, GUEST, 0, gfns, 3, 0), 1);
+    /* a start at or past the end, or an order beyond 12: nothing */
+    assert_int_equal(populate(s, GUEST, 0, gfns, 1, 1), 1);
+    assert_int_equal(populate(s, GUEST, 13, gfns, 1, 0), 0);
+    assert_int_equal(populate(s, 77, 0, gfns, 1, 0), -ESRCH);
+    assert_int_equal(memop_at(s, XS_XENMEM_populate_physmap, SIM_TEST_BAD_ADDR), -EFAULT);
+    gfns[0] = 0xc000;
+    assert_int_equal(populate(s, GUEST, 0, (uint64_t *)SIM_TEST_BAD_ADDR, 1, 0), 0);
+    sim_destroy(s);
+}
+
+static long acquire(struct sim *s, struct xs_xen_mem_acquire_resource *a)
+{
+    return memop_at(s, XS_XENMEM_acquire_resource, (uintptr_t)a);
+}
+
+/* 4.17's acquire_resource for an ioreq server: the size, the frames, and
+ * each errno in Xen's order; none before 4.11. */
+static void test_acquire_resource(void **st)
+{
+    struct sim *s = sim_test_create("4.17"), *old = sim_test_create("4.10");
+    struct xs_xen_mem_acquire_resource a = { .domid = GUEST, .type = 0 };
+    uint64_t frames[2] = { 0, 0 };
+    uint16_t id, plain;
+
+    (void)st;
+    assert_int_equal(acquire(old, &a), -ENOSYS);
+    assert_int_equal(acquire(s, &a), 0);
+    assert_int_equal(a.nr_frames, 2);             /* bufioreq + one page for 2 vCPUs */
+    a.type = 7;
+    a.nr_frames = 0;
+    assert_int_equal(acquire(s, &a), 0);
+    assert_int_equal(a.nr_frames, (uint32_t)-EOPNOTSUPP);   /* as 4.17 says it */
+    a.type = 0;
+    a.nr_frames = 1;
+    assert_int_equal(acquire(s, &a), -EINVAL);    /* a size query with frames */
+    a.pad = 1;
+    a.nr_frames = 0;
+    assert_int_equal(acquire(s, &a), -EINVAL);
+    a.pad = 0;
+    a.domid = 0;
+    assert_int_equal(acquire(s, &a), -EPERM);
+    a.domid = 77;
+    assert_int_equal(acquire(s, &a), -ESRCH);
+
+    assert_int_equal(hv_guest_ioreq_create(&s->guest, XS_IOREQ_ID_LOWEST_FREE, 1, &id), 0);
+    assert_int_equal(hv_guest_ioreq_create(&s->guest, XS_IOREQ_ID_LOWEST_FREE, 0, &plain), 0);
+    a = (struct xs_xen_mem_acquire_resource){ .domid = GUEST, .type = 0, .id = id,
+                                              .nr_frames = 2, .frame_list = (uintptr_t)frames };
+    assert_int_equal(acquire(s, &a), 0);
+    assert_int_equal(frames[0], s->guest.ioreq[0].bufioreq_gfn);
+    assert_int_equal(frames[1], s->guest.ioreq[0].ioreq_gfn);
+    a.id = plain;                                  /* no buffered ioreqs: frame 0 -ENOENT */
+    assert_int_equal(acquire(s, &a), -ENOENT);
+    a.frame = 1;
+    a.nr_frames = 1;
+    assert_int_equal(acquire(s, &a), 0);
+    assert_int_equal(frames[0], s->guest.ioreq[1].ioreq_gfn);
+    a.frame = 2;
+    assert_int_equal(acquire(s, &a), -EINVAL);
+    a.frame = 1ull << 32;
+    assert_int_equal(acquire(s, &a), -EINVAL);
+    a = (struct xs_xen_mem_acquire_resource){ .domid = GUEST, .type = 0, .id = 5,
+                                              .nr_frames = 1, .frame_list = (uintptr_t)frames };
+    assert_int_equal(acquire(s, &a), -ENOENT);
+    sim_destroy(s);
+    sim_destroy(old);
 }
 
 int main(void)
@@ -220,6 +322,8 @@ int main(void)
         cmocka_unit_test(test_maximum_gpfn_is_the_range_bound),
         cmocka_unit_test(test_reads_two_bytes),
         cmocka_unit_test(test_unmodelled_subops),
+        cmocka_unit_test(test_populate_physmap),
+        cmocka_unit_test(test_acquire_resource),
         cmocka_unit_test(test_add_to_physmap),
         cmocka_unit_test(test_trace_note),
     };

@@ -838,7 +838,7 @@ static void test_relocate_memory(void **state)
 static void test_relocate_memory_in_pieces(void **state)
 {
     struct pair *p = *state;
-    struct sim_config cfg = { DOM, 2, 512, NULL };
+    struct sim_config cfg = { .domid = DOM, .vcpus = 2, .mem_mib = 512, .trace = NULL };
     struct call c = dmop(XS_DMOP_relocate_memory);
     unsigned before;
 

@@ -90,6 +90,7 @@ install: build-all
 	install -m 755 $(XENSHIM_BIN) $(DESTDIR)$(PREFIX)/bin/xenshim
 	$(if $(wildcard shim/interpose.c),install -m 755 $(LIBXENSHIM) $(DESTDIR)$(PREFIX)/lib/xenshim/libxenshim.so)
 	install -m 755 $(BROKER_BIN) $(DESTDIR)$(PREFIX)/lib/xenshim/xenshim-dmop-broker
+	install -m 755 $(LIB_SIM_KERNEL) $(DESTDIR)$(PREFIX)/lib/xenshim/libxensim-privcmd.so
 	install -m 755 $(COMPAT_LIBS) $(DESTDIR)$(PREFIX)/lib/xenshim/compat/
 
 # tests/unit/test_compat.c, built with -DCOMPAT_FAKE_HOST, is also a fake

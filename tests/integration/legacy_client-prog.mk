@@ -3,7 +3,7 @@
 # the shim can be preloaded into it.
 LEGACY_CLIENT := $(O)/tests/integration/legacy_client
 
-$(LEGACY_CLIENT): tests/integration/legacy_client.c
+$(LEGACY_CLIENT): tests/integration/legacy_client.c tests/integration/legacy_abi46.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $<
 

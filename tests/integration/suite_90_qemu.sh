@@ -85,3 +85,39 @@ t_check "a CMD that never runs the guest: exit 1 after --guest-io-timeout" [ "$s
 t_check "... saying the device model never reported running" \
     grep -q "did not write /local/domain/0/device-model/1/state = running within 3 s" \
     "$TMPD/gio-timeout.err"
+
+# A device model of the 4.6 era of our own (ioreq_dm46: raw HVMOPs, the
+# ioreq page by gfn through MMAPBATCH_V2, /dev/xen/evtchn, libxenstore.so.3.0)
+# serves guest_io/legacy_uart.gio natively on 4.6 and through the shim and
+# the compat sonames on 4.17 and 4.20, with the same state file.
+s90_dm46=$BUILD/tests/integration/ioreq_dm46
+s90_uart=$TOP/tests/integration/guest_io/legacy_uart.gio
+# s90_legacy NAME VERSION [--no-shim]
+s90_legacy() {
+    local name=$1 version=$2
+    shift 2
+    timeout 90 "$XENSHIM" run --sim "$version" "$@" --guest-io "$s90_uart" \
+        --state-out "$TMPD/$name.json" -- "$s90_dm46" 1 "$TMPD/$name.serial" \
+        >"$TMPD/$name.out" 2>"$TMPD/$name.err"
+    s90_rc=$?
+}
+s90_legacy dm46-native 4.6 --no-shim
+t_check "ioreq_dm46 serves the script natively on --sim 4.6 (exit 0)" [ "$s90_rc" -eq 0 ]
+t_check "ioreq_dm46 natively on 4.6: the guest's byte on COM1" \
+    cmp -s "$TMPD/dm46-native.serial" <(printf 'H')
+s90_jq "ioreq_dm46 natively on 4.6: the UART's answers, all ones from an unclaimed device, Xen's PIC" \
+    "$TMPD/dm46-native.json" '[.guest_io[].value] == [72,1,8,2,96,2147483648,4294967295,255]'
+s90_jq "ioreq_dm46 natively on 4.6: ISA IRQ 4 up through HVMOP_set_isa_irq_level" \
+    "$TMPD/dm46-native.json" '.irq_levels.isa == [4]'
+for v in 4.17 4.20; do
+    s90_legacy "dm46-shim-$v" "$v"
+    t_check "ioreq_dm46 through the shim on --sim $v serves the script (exit 0)" [ "$s90_rc" -eq 0 ]
+    t_check "ioreq_dm46 through the shim on --sim $v: state file byte-identical to native 4.6" \
+        cmp -s "$TMPD/dm46-shim-$v.json" "$TMPD/dm46-native.json"
+    t_check "ioreq_dm46 through the shim on --sim $v: COM1 output as natively" \
+        cmp -s "$TMPD/dm46-shim-$v.serial" "$TMPD/dm46-native.serial"
+done
+s90_legacy dm46-noshim 4.17 --no-shim
+t_check "ioreq_dm46 without the shim on --sim 4.17 fails (exit 1)" [ "$s90_rc" -eq 1 ]
+t_check "... naming the refused call: HVMOP_create_ioreq_server, ENOSYS" \
+    grep -q "HVMOP_create_ioreq_server: Function not implemented" "$TMPD/dm46-noshim.err"

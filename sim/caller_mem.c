@@ -1,10 +1,18 @@
 /* The caller's memory, reached the way Xen reaches a guest handle: copy in,
  * copy out, and a fault (-EFAULT) instead of a partial copy. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <sys/uio.h>
 
 #include "front.h"
 #include "user_pages.h"
+
+static _Atomic(sim_caller_copy_fn *) hcall_copy;
+
+void sim_caller_set_hcall_copy(sim_caller_copy_fn *fn)
+{
+    atomic_store_explicit(&hcall_copy, fn, memory_order_release);
+}
 
 static int caller_rw(struct sim_caller *c, void *local, uint64_t addr, size_t len, int write)
 {
@@ -16,6 +24,11 @@ static int caller_rw(struct sim_caller *c, void *local, uint64_t addr, size_t le
         return 0;
     if (addr + len < addr)
         return -EFAULT;
+    /* Buffers of /dev/xen/hypercall: process_vm_readv cannot reach them,
+     * Xen can. */
+    sim_caller_copy_fn *hcall = atomic_load_explicit(&hcall_copy, memory_order_acquire);
+    if (hcall && hcall(c->pid, local, addr, len, write) == 0)
+        return 0;
     /* One iovec each side, so a short count means the copy stopped at an
      * unmapped (or, for writes, read-only) page of the caller. */
     n = write ? process_vm_writev(c->pid, &l, 1, &r, 1, 0)

@@ -15,6 +15,12 @@
 /* Memory of a live process (or thread) by id, with process_vm_readv/writev:
  * 0 on a complete transfer, -EFAULT otherwise, never more than len bytes. */
 void sim_caller_init_pid(struct sim_caller *c, pid_t pid);
+/* Where callers' memory is not reachable by process_vm_readv: the
+ * hypercall buffers of /dev/xen/hypercall (sim/host/hcall_dev.c), which
+ * registers this once it holds one.  fn returns 0 when it did the copy, 1
+ * when [addr, addr + len) is not one of them. */
+typedef int sim_caller_copy_fn(pid_t tid, void *local, uint64_t addr, size_t len, int write);
+void sim_caller_set_hcall_copy(sim_caller_copy_fn *fn);
 
 /* What the driver calls below it: the simulator in `xenshim run`, a fake in
  * the unit tests. */

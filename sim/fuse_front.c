@@ -63,6 +63,7 @@ _Static_assert(INO_HOST_NODE_BASE + HOST_NR_NODES <= 16, "inode numbers");
 static const struct { const char *name; int in_proc_xen; mode_t mode; } host_nodes[HOST_NR_NODES] = {
     [HOST_NODE_EVTCHN]       = { "evtchn", 0, 0600 },
     [HOST_NODE_GNTDEV]       = { "gntdev", 0, 0600 },
+    [HOST_NODE_HYPERCALL]    = { "hypercall", 0, 0600 },
     [HOST_NODE_CAPABILITIES] = { "capabilities", 1, 0444 },
     [HOST_NODE_XSD_PORT]     = { "xsd_port", 1, 0400 },
     [HOST_NODE_XSD_KVA]      = { "xsd_kva", 1, 0600 },

@@ -132,8 +132,8 @@ int ns_build_dev(const char *stage, const char *privcmd, const char *devices,
     closedir(d);
     if (r)
         return r;
-    /* No /dev/xen/hypercall (ENOENT): libxencall then takes locked
-     * anonymous memory for its buffers. */
+    /* The devices of sim/host/ when there is a host: evtchn, gntdev and
+     * hypercall (whose mappings libxencall takes for its buffers). */
     if (mkdir("/dev/xen", 0755)) {
         r = -errno;
         snprintf(err, errlen, "mkdir /dev/xen: %s", strerror(-r));
@@ -142,7 +142,7 @@ int ns_build_dev(const char *stage, const char *privcmd, const char *devices,
     if ((r = bind_node(privcmd, "/dev/xen/privcmd", err, errlen)))
         return r;
     if (devices) {
-        static const char *const names[] = { "evtchn", "gntdev" };
+        static const char *const names[] = { "evtchn", "gntdev", "hypercall" };
         char from[256], to[64];
 
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -194,6 +194,8 @@ long sim_host_ioctl(struct sim_host *h, enum sim_host_node n, struct fuse_file_i
         return evtchn_dev_ioctl(h->evtchn, fi, &c, cmd, arg);
     case HOST_NODE_GNTDEV:
         return gntdev_ioctl(&c, cmd, arg);
+    case HOST_NODE_HYPERCALL:
+        return hcall_dev_ioctl(&c, cmd, arg);
     default:
         return -ENOTTY;
     }

@@ -22,6 +22,7 @@ struct sim_host;
 enum sim_host_node {
     HOST_NODE_EVTCHN,
     HOST_NODE_GNTDEV,
+    HOST_NODE_HYPERCALL,
     HOST_NODE_CAPABILITIES,
     HOST_NODE_XSD_PORT,
     HOST_NODE_XSD_KVA,
@@ -68,6 +69,8 @@ void evtchn_dev_poll(struct evtchn_dev *d, fuse_req_t req, struct fuse_file_info
                      struct fuse_pollhandle *ph);
 
 long gntdev_ioctl(struct sim_caller *c, unsigned cmd, uint64_t arg);
+/* hcall_dev.c: the hypercall buffers CMD's processes registered. */
+long hcall_dev_ioctl(struct sim_caller *c, unsigned cmd, uint64_t arg);
 
 /* A hypercall from the kernel: arguments in our own memory. */
 long host_hypercall(struct sim *s, uint64_t op, uint64_t a0, void *a1);

@@ -24,7 +24,14 @@
  *   MMAPBATCH (v1) and MMAP: not offered here (-ENOTTY from the
  *                  simulator); libxenforeignmemory uses V2.
  * An unmapped frame of a VMA is left inaccessible (PROT_NONE, SIGSEGV; on
- * Linux SIGBUS). */
+ * Linux SIGBUS).
+ *
+ * /dev/xen/hypercall (Linux's privcmd-buf): mmap needs MAP_SHARED
+ * (-EINVAL otherwise) and gives memory no other process can reach with
+ * process_vm_readv, which the real device's pages cannot be either:
+ * memfd_secret(2) here (plain shared memory where the kernel has no
+ * secretmem), registered with the simulator, which maps the same pages to
+ * read the hypercall arguments libxencall puts there. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -36,6 +43,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -62,6 +71,14 @@ static int (*real_ioctl)(int, unsigned long, ...);
 static dev_t privcmd_dev;
 static ino_t privcmd_ino;
 static bool have_privcmd;
+static dev_t hcall_dev;
+static ino_t hcall_ino;
+static bool have_hcall;
+static int hcall_fd = -1;          /* ours, for unregistering */
+
+struct hcall_map { uintptr_t start, end; };
+static struct hcall_map *hcall_maps;
+static size_t nr_hcall_maps, cap_hcall_maps;
 
 static void init(void)
 {
@@ -75,6 +92,11 @@ static void init(void)
         privcmd_ino = st.st_ino;
         have_privcmd = true;
     }
+    if (stat("/dev/xen/hypercall", &st) == 0 && S_ISREG(st.st_mode)) {
+        hcall_dev = st.st_dev;
+        hcall_ino = st.st_ino;
+        have_hcall = true;
+    }
 }
 
 static bool is_privcmd(int fd)
@@ -84,6 +106,83 @@ static bool is_privcmd(int fd)
     pthread_once(&once, init);
     return have_privcmd && fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == privcmd_dev &&
            st.st_ino == privcmd_ino;
+}
+
+static bool is_hcall(int fd)
+{
+    struct stat st;
+
+    pthread_once(&once, init);
+    return have_hcall && fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == hcall_dev &&
+           st.st_ino == hcall_ino;
+}
+
+/* lock held: tell the simulator that [start, end) is no hypercall buffer
+ * any more (munmap, or a fixed mapping over it). */
+static void forget_hcall(uintptr_t start, uintptr_t end)
+{
+    for (size_t i = 0; i < nr_hcall_maps;) {
+        struct hcall_map *m = &hcall_maps[i];
+
+        if (m->end <= start || m->start >= end) {
+            i++;
+            continue;
+        }
+        struct xs_sim_hcall_buf r = { -1, 0, m->start, m->end - m->start };
+        real_ioctl(hcall_fd, XS_SIM_IOCTL_HCALL_UNMAP, &r);
+        hcall_maps[i] = hcall_maps[--nr_hcall_maps];
+    }
+}
+
+static void *hcall_mmap(int fd, void *addr, size_t len, int prot, int flags)
+{
+    size_t size = (len + PAGE - 1) & ~(PAGE - 1);
+    int mem, saved;
+    void *p;
+
+    if (!(flags & MAP_SHARED) || size == 0) {
+        errno = EINVAL;
+        return MAP_FAILED;
+    }
+    mem = (int)syscall(SYS_memfd_secret, O_CLOEXEC);
+    if (mem < 0)
+        mem = memfd_create("xenshim-hypercall-buffer", MFD_CLOEXEC);
+    if (mem < 0)
+        return MAP_FAILED;
+    p = ftruncate(mem, (off_t)size) ? MAP_FAILED
+        : real_mmap(addr, size, prot, MAP_SHARED | (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)),
+                    mem, 0);
+    if (p == MAP_FAILED)
+        goto fail;
+    struct xs_sim_hcall_buf r = { mem, 0, (uintptr_t)p, size };
+    pthread_mutex_lock(&lock);
+    if (hcall_fd < 0)
+        hcall_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (nr_hcall_maps == cap_hcall_maps) {
+        size_t cap = cap_hcall_maps ? cap_hcall_maps * 2 : 16;
+        void *n = realloc(hcall_maps, cap * sizeof(*hcall_maps));
+        if (n) {
+            hcall_maps = n;
+            cap_hcall_maps = cap;
+        }
+    }
+    if (hcall_fd < 0 || nr_hcall_maps == cap_hcall_maps ||
+        real_ioctl(fd, XS_SIM_IOCTL_HCALL_MAP, &r)) {
+        pthread_mutex_unlock(&lock);
+        real_munmap(p, size);
+        errno = ENOMEM;
+        goto fail;
+    }
+    hcall_maps[nr_hcall_maps++] = (struct hcall_map){ (uintptr_t)p, (uintptr_t)p + size };
+    pthread_mutex_unlock(&lock);
+    madvise(p, size, MADV_DONTFORK);   /* privcmd-buf's VM_DONTCOPY */
+    close(mem);
+    return p;
+fail:
+    saved = errno;
+    close(mem);
+    errno = saved;
+    return MAP_FAILED;
 }
 
 /* The caller's memory as the kernel reaches it: a bad pointer is -EFAULT,
@@ -173,8 +272,11 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
     if (flags & MAP_FIXED) {
         pthread_mutex_lock(&lock);
         forget((uintptr_t)addr, (uintptr_t)addr + len);
+        forget_hcall((uintptr_t)addr, (uintptr_t)addr + len);
         pthread_mutex_unlock(&lock);
     }
+    if (!(flags & MAP_ANONYMOUS) && is_hcall(fd))
+        return hcall_mmap(fd, addr, len, prot, flags);
     return real_mmap(addr, len, prot, flags, fd, off);
 }
 
@@ -186,6 +288,7 @@ int munmap(void *addr, size_t len)
     pthread_once(&once, init);
     pthread_mutex_lock(&lock);
     forget((uintptr_t)addr, (uintptr_t)addr + len);
+    forget_hcall((uintptr_t)addr, (uintptr_t)addr + len);
     pthread_mutex_unlock(&lock);
     return real_munmap(addr, len);
 }

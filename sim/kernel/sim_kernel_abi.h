@@ -31,6 +31,21 @@ struct xs_sim_resource_frames {
 };
 #define XS_SIM_IOCTL_RESOURCE_FRAMES 0x2050e2ul
 
+/* /dev/xen/hypercall: Linux's privcmd-buf gives hypercall buffers that
+ * process_vm_readv cannot reach (and so neither can a translator that
+ * reads a caller's memory that way).  The library plays them with
+ * memfd_secret(2) memory, and tells the simulator, which is Xen here and
+ * must read them as Xen does, where each lies: it takes the descriptor
+ * (pidfd_getfd) and maps the same pages.  On the hypercall node, type 'H'. */
+struct xs_sim_hcall_buf {
+    int32_t fd;           /* MAP: the caller's descriptor of the memory */
+    uint32_t pad;
+    uint64_t addr, len;
+};
+#define XS_SIM_IOCTL_HCALL_MAP   0x1848e0ul
+#define XS_SIM_IOCTL_HCALL_UNMAP 0x1848e1ul
+_Static_assert(sizeof(struct xs_sim_hcall_buf) == 24, "hcall_buf");
+
 /* At most this many frames per request (a 1 GiB mapping). */
 #define XS_SIM_MAX_FRAMES (1u << 18)
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "privcmd.h"
@@ -91,6 +92,36 @@ static int open_privcmd(void)
     return fd;
 }
 
+/* /dev/xen/hypercall, as libxencall uses it: a private mapping is
+ * refused, a shared one works, and its pages are out of process_vm_readv's
+ * reach (what made translation fail on real Xen, issue 12). */
+static void hypercall_buffers(void)
+{
+    int fd = open("/dev/xen/hypercall", O_RDWR | O_CLOEXEC);
+    char byte;
+    void *p;
+
+    if (fd < 0) {
+        printf("hypercall_buffer_mmap=%s\n", result(-errno));
+        return;
+    }
+    p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    printf("hypercall_buffer_private=%s\n", result(p == MAP_FAILED ? -errno : 0));
+    if (p != MAP_FAILED)
+        munmap(p, 4096);
+    p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    printf("hypercall_buffer_mmap=%s\n", result(p == MAP_FAILED ? -errno : 0));
+    if (p != MAP_FAILED) {
+        struct iovec l = { &byte, 1 }, r = { p, 1 };
+
+        *(volatile char *)p = 1;
+        printf("hypercall_buffer_vm_readv=%s\n",
+               result(process_vm_readv(getpid(), &l, 1, &r, 1, 0) == 1 ? 0 : -errno));
+        munmap(p, 4096);
+    }
+    close(fd);
+}
+
 static void probes(void)
 {
     int fd = open_privcmd(), fd2;
@@ -128,6 +159,7 @@ static void probes(void)
     printf("read=%s\n", result(read(fd, &c, 1) < 0 ? -errno : 0));
     printf("hypercall_buffer_dev=%s\n",
            result(access("/dev/xen/hypercall", F_OK) ? -errno : 0));
+    hypercall_buffers();
 
     printf("restrict=%s\n", result(restrict_to(fd, dom)));
     printf("hypercall_after_restrict=%s\n", result(xen_version(fd)));

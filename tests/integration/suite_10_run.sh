@@ -53,7 +53,10 @@ else
     s10_expect "HYPERCALL with a bad pointer is EFAULT" s10-417 hypercall_efault -EFAULT
     s10_expect "shared mmap of privcmd gives an empty mapping, as Linux's" s10-417 mmap_shared 0
     s10_expect "read on privcmd is EINVAL" s10-417 read -EINVAL
-    s10_expect "/dev/xen/hypercall is absent (libxencall falls back)" s10-417 hypercall_buffer_dev -ENOENT
+    s10_expect "/dev/xen/hypercall is there, as on a Linux dom0" s10-417 hypercall_buffer_dev 0
+    s10_expect "a private mapping of /dev/xen/hypercall is EINVAL" s10-417 hypercall_buffer_private -EINVAL
+    s10_expect "a shared mapping of /dev/xen/hypercall works" s10-417 hypercall_buffer_mmap 0
+    s10_expect "... and process_vm_readv cannot reach it (EFAULT), as on real Xen" s10-417 hypercall_buffer_vm_readv -EFAULT
     s10_expect "RESTRICT succeeds" s10-417 restrict 0
     s10_expect "HYPERCALL after RESTRICT is EPERM" s10-417 hypercall_after_restrict -EPERM
     s10_expect "DM_OP for another domid after RESTRICT is EPERM" s10-417 dm_op_probe_other_domid -EPERM
@@ -115,7 +118,7 @@ else
         echo x >/dev/null && echo dev_null=ok
         [ "$(head -c 16 /dev/urandom | wc -c)" -eq 16 ] && echo dev_urandom=ok
         [ -d /dev/pts ] && [ -d /dev/shm ] && [ -c /dev/fuse ] && echo dev_dirs=ok
-        [ "$(ls /dev/xen | tr "\n" " ")" = "evtchn gntdev privcmd " ] &&
+        [ "$(ls /dev/xen | tr "\n" " ")" = "evtchn gntdev hypercall privcmd " ] &&
             [ "$(ls /proc/xen | tr "\n" " ")" = "capabilities privcmd xsd_kva xsd_port " ] && echo xen_dirs=ok
         echo shm >/dev/shm/xenshim-s10.$$ && rm /dev/shm/xenshim-s10.$$ && echo dev_shm=ok
         command -v python3 >/dev/null || echo pty=python3-missing

@@ -80,6 +80,11 @@ int sim_front_stop(struct sim_front *f);
 const struct privcmd_hv *sim_front_hv(const struct sim_front *f);
 pid_t sim_front_tgid(struct sim_front *f, pid_t tid);
 struct privcmd_file *sim_front_file(struct sim_front *f, int fd);
+/* The same for the host's device nodes (sim/host/host.h): the host, with
+ * which node and its open file's handle, or NULL. */
+enum sim_host_node;
+struct sim_host *sim_front_host_file(struct sim_front *f, int fd, enum sim_host_node *n,
+                                     uint64_t *fh);
 
 /* intercept.c: exact errnos for privcmd ioctls.  The kernel's FUSE turns
  * an ENOSYS answer to an ioctl into ENOTTY, and ENOSYS is what Xen says for

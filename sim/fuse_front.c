@@ -512,17 +512,18 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
     long r;
 
     (void)in_buf, (void)in_bufsz, (void)out_bufsz;
+    if ((ino == INO_PRIVCMD || host_node_of(ino, &n)) && cmd == FRONT_IOCTL_WHICH_FILE &&
+        !(flags & FUSE_IOCTL_COMPAT) &&
+        tgid_of(f, fuse_req_ctx(req)->pid) == getpid()) {
+        *(struct privcmd_file **)arg = (struct privcmd_file *)(uintptr_t)fi->fh;
+        fuse_reply_ioctl(req, 0, NULL, 0);
+        return;
+    }
     if (host_node_of(ino, &n)) {
         /* Linux's evtchn and gntdev have no compat_ioctl either. */
         r = (flags & (FUSE_IOCTL_COMPAT | FUSE_IOCTL_DIR)) ? -ENOTTY
             : sim_host_ioctl(f->host, n, fi, fuse_req_ctx(req)->pid, cmd, (uintptr_t)arg);
         fuse_reply_ioctl(req, r < -4095 ? -EIO : (int)r, NULL, 0);
-        return;
-    }
-    if (ino == INO_PRIVCMD && cmd == FRONT_IOCTL_WHICH_FILE && !(flags & FUSE_IOCTL_COMPAT) &&
-        tgid_of(f, fuse_req_ctx(req)->pid) == getpid()) {
-        *(struct privcmd_file **)arg = (struct privcmd_file *)(uintptr_t)fi->fh;
-        fuse_reply_ioctl(req, 0, NULL, 0);
         return;
     }
     /* privcmd has no compat_ioctl: 32-bit callers get -ENOTTY there too. */
@@ -649,6 +650,19 @@ const struct privcmd_hv *sim_front_hv(const struct sim_front *f)
 pid_t sim_front_tgid(struct sim_front *f, pid_t tid)
 {
     return tgid_of(f, tid);
+}
+
+struct sim_host *sim_front_host_file(struct sim_front *f, int fd, enum sim_host_node *n,
+                                     uint64_t *fh)
+{
+    struct privcmd_file *pf = NULL;
+    struct stat st;
+
+    if (!f->host || fstat(fd, &st) || st.st_dev != f->privcmd_dev ||
+        !host_node_of(st.st_ino, n) || ioctl(fd, FRONT_IOCTL_WHICH_FILE, &pf))
+        return NULL;
+    *fh = (uintptr_t)pf;
+    return f->host;
 }
 
 struct privcmd_file *sim_front_file(struct sim_front *f, int fd)

@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "front.h"
+#include "host/host.h"
 #include "kernel/sim_kernel_abi.h"
 
 /* A privcmd descriptor a caller thread used, with our duplicate of it: the
@@ -77,8 +78,9 @@ struct sim_intercept {
     struct seccomp_notif_sizes sizes;
 };
 
-/* ioctl(fd, cmd, ...) with cmd of type 'P' (privcmd's) goes to the
- * listener; everything else, and every other syscall, is untouched. */
+/* ioctl(fd, cmd, ...) with cmd of type 'P' (privcmd's) or 'E' (evtchn's,
+ * whose unknown requests are -ENOSYS in Linux) goes to the listener;
+ * everything else, and every other syscall, is untouched. */
 static struct sock_filter privcmd_filter[] = {
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
@@ -89,7 +91,8 @@ static struct sock_filter privcmd_filter[] = {
     /* The low half of args[1]: the kernel takes cmd as unsigned int. */
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
     BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'P' << 8, 0, 1),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'P' << 8, 1, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'E' << 8, 0, 1),
     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
@@ -223,6 +226,43 @@ static struct replay *replay_of(struct sim_intercept *x, pid_t tid)
     return &x->replay[(unsigned)tid % NR_REPLAY];
 }
 
+/* An 'E' request on our /dev/xen/evtchn: served here, so that -ENOSYS
+ * reaches the caller as it is.  Not cached like privcmd's descriptors:
+ * evtchn ioctls are few next to privcmd's. */
+static int answer_evtchn(struct sim_intercept *x, const struct seccomp_notif *req,
+                         struct seccomp_notif_resp *resp)
+{
+    pid_t tgid = sim_front_tgid(x->front, (pid_t)req->pid);
+    int pidfd = tgid > 0 ? pidfd_open(tgid, 0) : -1, dup = -1;
+    struct sim_host *host = NULL;
+    enum sim_host_node n;
+    uint64_t fh = 0;
+    long r;
+
+    if (pidfd >= 0) {
+        dup = pidfd_getfd(pidfd, (int)req->data.args[0], 0);
+        close(pidfd);
+    }
+    if (dup >= 0)
+        host = sim_front_host_file(x->front, dup, &n, &fh);
+    if (!host || n != HOST_NODE_EVTCHN || ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id)) {
+        if (dup >= 0)
+            close(dup);
+        return 0;
+    }
+    /* Our duplicate keeps the open file, and so fh, alive meanwhile. */
+    struct fuse_file_info fi = { .fh = fh };
+    r = sim_host_ioctl(host, n, &fi, (pid_t)req->pid, (unsigned)req->data.args[1],
+                       req->data.args[2]);
+    close(dup);
+    resp->flags = 0;
+    if (r < 0)
+        resp->error = (int)r;
+    else
+        resp->val = r;
+    return 1;
+}
+
 /* The answer to one notification.  Anything that is not an ioctl on our
  * privcmd file continues into the kernel as if we were not here.  Returns
  * whether a hypercall ran (its result must then not be lost). */
@@ -240,6 +280,8 @@ static int answer(struct sim_intercept *x, const struct seccomp_notif *req,
     resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
     if (req->data.nr != __NR_ioctl || req->pid <= 0)
         return 0;
+    if (((unsigned)req->data.args[1] & 0xff00) == 'E' << 8)
+        return answer_evtchn(x, req, resp);
     pf = privcmd_of(x, (pid_t)req->pid, (int)req->data.args[0]);
     /* The caller may have died and its pid been reused meanwhile. */
     if (!pf || ioctl(x->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id))

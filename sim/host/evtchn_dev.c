@@ -32,7 +32,8 @@
 #include "hv_evtchn.h"
 #include "privcmd.h"
 
-#define EVTCHN_ABI_CHANNELS 4096u      /* 2-level ABI, 64-bit: xen_evtchn_nr_channels() */
+#define EVTCHN_ABI_CHANNELS (1u << 17) /* xen_evtchn_nr_channels() with the FIFO ABI, which
+                                         * Linux takes on every Xen from 4.4 */
 #define RESTRICT_NONE 0xffffu          /* Linux's UNRESTRICTED_DOMID */
 #define RING_SIZE HV_EVTCHN_PORTS      /* a port is queued at most once: never overflows */
 

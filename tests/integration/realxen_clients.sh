@@ -8,4 +8,5 @@ b=$1/tests/integration
 { "$b/raw_client" 2>&1; echo "exit=$?"; } | sed 's/^/raw_client: /'
 { "$b/legacy_client" 2>&1; echo "exit=$?"; } | sed 's/^/legacy_client: /'
 { "$b/dm_client" 2>&1; echo "exit=$?"; } | sed 's/^/dm_client: /'
+{ "$b/evtchn_client" 2>&1; echo "exit=$?"; } | sed 's/^/evtchn_client: /'
 exit 0

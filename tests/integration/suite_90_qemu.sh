@@ -121,3 +121,35 @@ s90_legacy dm46-noshim 4.17 --no-shim
 t_check "ioreq_dm46 without the shim on --sim 4.17 fails (exit 1)" [ "$s90_rc" -eq 1 ]
 t_check "... naming the refused call: HVMOP_create_ioreq_server, ENOSYS" \
     grep -q "HVMOP_create_ioreq_server: Function not implemented" "$TMPD/dm46-noshim.err"
+
+# The new surfaces called raw (evtchn_client): each answer as Linux 6.1's
+# drivers and Xen give it (evtchn_client.expected; suite_80 holds the same
+# client to real Xen 4.14, 4.17 and 4.20), natively and through the shim.
+for v in 4.17 4.6; do
+    "$XENSHIM" run --sim "$v" --no-shim -- "$BUILD/tests/integration/evtchn_client" \
+        >"$TMPD/evtchn-$v.out" 2>&1
+    t_check "evtchn, gntdev and foreign mappings on --sim $v answer as Linux and Xen do" \
+        diff -u "$TOP/tests/integration/evtchn_client.expected" "$TMPD/evtchn-$v.out"
+done
+"$XENSHIM" run --sim 4.20 -- "$BUILD/tests/integration/evtchn_client" >"$TMPD/evtchn-shim.out" 2>&1
+t_check "... and the same through the shim on --sim 4.20" \
+    diff -u "$TOP/tests/integration/evtchn_client.expected" "$TMPD/evtchn-shim.out"
+XENSHIM_SIM_INTERCEPT=0 "$XENSHIM" run --sim 4.17 --no-shim -- \
+    "$BUILD/tests/integration/evtchn_client" >"$TMPD/evtchn-fuse.out" 2>&1
+t_check "through FUSE alone an unknown evtchn request's ENOSYS reads as ENOTTY (the kernel's doing)" \
+    grep -qx "unknown_request=-ENOTTY" "$TMPD/evtchn-fuse.out"
+
+# Malformed xenstore traffic: xenstored answers an error and keeps serving.
+"$XENSHIM" run --sim 4.17 --no-shim -- python3 -c '
+import socket, struct
+s = socket.socket(socket.AF_UNIX); s.connect("/run/xenstored/socket")
+# type 99 (unknown), req 1, tx 0, len 3, "a\0b"
+s.sendall(struct.pack("<IIII", 99, 1, 0, 3) + b"a\0b")
+t, r, tx, n = struct.unpack("<IIII", s.recv(16)); body = s.recv(n)
+print("unknown_type", t, body.rstrip(b"\0").decode())
+s.sendall(struct.pack("<IIII", 2, 2, 0, 4) + b"/vm\0")    # XS_READ of a directory
+t, r, tx, n = struct.unpack("<IIII", s.recv(16)); s.recv(n)
+print("still_serving", t)
+' >"$TMPD/xs-bad.out" 2>&1
+t_check "an unknown xenstore message type gets XS_ERROR ENOSYS, and xenstored keeps serving" \
+    cmp -s "$TMPD/xs-bad.out" <(printf 'unknown_type 16 ENOSYS\nstill_serving 2\n')

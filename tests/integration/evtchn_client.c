@@ -85,6 +85,7 @@ int main(int argc, char **argv)
     say("notify_not_bound", io(ev, XS_IOCTL_EVTCHN_NOTIFY, &one));
     one = 1u << 20;
     say("notify_beyond_channels", io(ev, XS_IOCTL_EVTCHN_NOTIFY, &one));
+    say("unbind_beyond_channels", io(ev, XS_IOCTL_EVTCHN_UNBIND, &one));
     say("unbind_own", io(ev, XS_IOCTL_EVTCHN_UNBIND, &port));
     say("unbind_again", io(ev, XS_IOCTL_EVTCHN_UNBIND, &port));
     say("read_nothing_pending", read(ev, got, sizeof(got)) < 0 ? -errno : 0);

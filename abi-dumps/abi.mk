@@ -22,11 +22,11 @@ $(ABI_GEN): abi-dumps/gen.c $(LIB_VERSIONS)
 # cannot be trusted to catch (see real-417.suppr).
 abi-check: $(ABI_GEN) $(CHECK_417_OK) $(ABI_LIB)
 	@rm -rf $(ABI_OUT)
-	CC="$(CC)" bash abi-dumps/abi.sh check $(ABI_GEN) $(ABI_OUT) $(ABI_LIB)
+	CC="$(CC)" ABI_GEN_DIR=$(abspath $(ABI_GEN_DIR)) bash abi-dumps/abi.sh check $(ABI_GEN) $(ABI_OUT) $(ABI_LIB)
 
 abi-dumps: $(ABI_GEN) $(CHECK_417_OK) $(ABI_LIB)
 	@rm -rf $(ABI_OUT)
-	CC="$(CC)" bash abi-dumps/abi.sh dump $(ABI_GEN) $(ABI_OUT) $(ABI_LIB)
+	CC="$(CC)" ABI_GEN_DIR=$(abspath $(ABI_GEN_DIR)) bash abi-dumps/abi.sh dump $(ABI_GEN) $(ABI_OUT) $(ABI_LIB)
 	cp $(ABI_OUT)/*.abi abi-dumps/
 
 abi-diff:

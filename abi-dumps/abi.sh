@@ -12,6 +12,8 @@ set -u
 TOP=$PWD
 DUMPS=$TOP/abi-dumps
 CC=${CC:-cc}
+# The headers the build generates from versions/abi.table.
+ABI_GEN_DIR=${ABI_GEN_DIR:-$TOP/build/gen}
 # Nothing machine- or path-dependent goes into a dump: no corpus path, no
 # compilation directory, no source locations, type ids from type hashes.
 ABIDW="abidw --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-style hash"
@@ -23,7 +25,7 @@ die() { echo "abi: $*" >&2; exit 2; }
 # tree is.
 compile_dump() {
     local name=$1 std=$2 dir=$3
-    (cd "$dir/src" && $CC -std="$std" -g -O0 -I"$TOP/versions" -c "$name.c" -o "$name.o") ||
+    (cd "$dir/src" && $CC -std="$std" -g -O0 -I"$TOP/versions" -I"$ABI_GEN_DIR" -c "$name.c" -o "$name.o") ||
         die "cannot compile $dir/src/$name.c"
     $ABIDW --out-file "$dir/$name.abi" "$dir/src/$name.o" || die "abidw failed on $name.o"
 }

@@ -1,4 +1,17 @@
 # versions/: the release tables and struct layouts (owned by versions/).
+
+# abi.table is the one description of the Xen ABI; abi_gen.py turns it
+# into headers under $(ABI_GEN_DIR).  The stamp is an included makefile,
+# so make brings the headers up to date before it builds anything else.
+ABI_GEN_DIR := $(O)/gen
+ABI_GEN_STAMP := $(ABI_GEN_DIR)/abi_gen.mk
+CFLAGS += -I$(ABI_GEN_DIR)
+
+$(ABI_GEN_STAMP): versions/abi.table versions/abi_gen.py
+	python3 versions/abi_gen.py versions/abi.table $(ABI_GEN_DIR)
+	@echo '# generated: the ABI headers are up to date' >$@
+include $(ABI_GEN_STAMP)
+
 VERSIONS_SRCS := $(filter-out versions/check_417.c,$(wildcard versions/*.c))
 VERSIONS_OBJS := $(VERSIONS_SRCS:%.c=$(O)/obj/%.o)
 VERSIONS_SAN_OBJS := $(VERSIONS_SRCS:%.c=$(O)/san/%.o)

@@ -102,10 +102,13 @@ else
     t_fail "committed release dumps are exactly what make abi-dumps produces" "make abi-dumps failed"
 fi
 
+# The mutations below edit the one ABI description, versions/abi.table
+# (rows "TYPE NAME OFFSET" between "struct NAME SIZE ..." and "end").
+
 # A field's type changes in a layout only 4.5-4.9 (and hvmctl1) use: the
 # size and offsets stay, so only the dumps can see it.
-if s60_mutate "type change" versions/abi.h \
-    '/^struct xs_domctl_bind_pt_irq_v0 {/,/^};/ s/uint32_t hvm_domid;/int32_t hvm_domid;/'; then
+if s60_mutate "type change" versions/abi.table \
+    '/^struct xs_domctl_bind_pt_irq_v0 /,/^end/ s/^    uint32_t\( *\)hvm_domid /    int32_t \1 hvm_domid /'; then
     s60_check type_change
     s60_expect_fail type_change "FAIL release 4\.5:" "FAIL release 4\.9:" \
         "xs_domctl_bind_pt_irq" "hvm_domid"
@@ -114,25 +117,39 @@ if s60_mutate "type change" versions/abi.h \
     else
         t_pass "type change is reported only for the releases using the layout"
     fi
-    s60_restore versions/abi.h
+    s60_restore versions/abi.table
 fi
 
-# Two fields of the 4.5-4.15 irq_permission swap places: same size, new offsets.
-if s60_mutate "offset change" versions/abi.h \
-    '/^struct xs_domctl_irq_permission_v0 {/,/^};/ { s/uint8_t pirq;/uint8_t TMP_allow;/; s/uint8_t allow_access;/uint8_t pirq;/; s/uint8_t TMP_allow;/uint8_t allow_access;/ }'; then
+# Two fields of the 4.5-4.15 irq_permission swap places: same size, new
+# offsets (the table rows stay true to the new layout, so it builds).
+if s60_mutate "offset change" versions/abi.table \
+    '/^struct xs_domctl_irq_permission_v0 /,/^end/ { s/ pirq \( *\)0$/ allow_access\1 0/; t; s/ allow_access \( *\)1$/ pirq\1 1/ }'; then
     s60_check offset_change
     s60_expect_fail offset_change "FAIL release 4\.15:" "xs_domctl_irq_permission" \
         "'uint8_t (pirq|allow_access)' offset changed"
-    s60_restore versions/abi.h
+    s60_restore versions/abi.table
 fi
 
-# A 4.17 field moves: the compile-time guards in abi.h and check_417.c stop
-# the build first, naming it.
-if s60_mutate "4.17 offset change" versions/abi.h \
-    '/^struct xs_domctl_getdomaininfo_v2 {/,/^};/ { s/uint8_t gpaddr_bits;/uint8_t TMP_g;/; s/uint8_t pad2\[7\];/uint8_t pad2[7]; uint8_t gpaddr_bits;/; s/uint8_t TMP_g;//; }'; then
+# A 4.17 field moves (gpaddr_bits after pad2, rows consistent): the
+# generated comparison with the 4.17 headers stops the build, naming it.
+if s60_mutate "4.17 offset change" versions/abi.table \
+    '/^struct xs_domctl_getdomaininfo_v2 /,/^end/ { / gpaddr_bits /d; s/^\( *uint8_t *\)pad2\[7\] *97$/\1pad2[7] 96\n\1gpaddr_bits 103/ }'; then
     s60_check v417_change
-    s60_expect_fail v417_change "gpaddr_bits"
-    s60_restore versions/abi.h
+    s60_expect_fail v417_change "abi\.table:[0-9]+: xs_domctl_getdomaininfo_v2\.gpaddr_bits differs from 4\.17"
+    s60_restore versions/abi.table
+fi
+
+# One field's offset is written wrong in the description: the generated
+# asserts stop the build at the first file that includes abi.h, naming
+# the table line and the field.
+if s60_mutate "wrong offset in the table" versions/abi.table \
+    '/^struct xs_dm_op_inject_event /,/^end/ s/ error_code \( *\)8$/ error_code\1 12/'; then
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+        make -C "$s60_tree" O="$s60_build" "$s60_build/obj/versions/layouts.o" >"$TMPD/s60-table_offset.out" 2>&1
+    s60_rc=$?
+    s60_expect_fail table_offset \
+        "abi\.table:[0-9]+: xs_dm_op_inject_event\.error_code is not at offset 12"
+    s60_restore versions/abi.table
 fi
 
 # Restored, the copy passes again (and every object is up to date, so the

@@ -66,7 +66,7 @@ static int domctl_accepts(struct xs_hv *hv, uint32_t version)
     d.cmd = XS_DOMCTL_getdomaininfo;
     d.interface_version = version;
     d.domain = 0;
-    r = hcall(hv, XS_HYPERCALL_domctl, (uintptr_t)&d, 0, 0);
+    r = hcall(hv, XS_HYPERVISOR_domctl, (uintptr_t)&d, 0, 0);
     if (r == -EACCES)
         return 0;
     if (r == -EPERM || r == -ENOSYS || r == -ENOTTY || r == -EFAULT)
@@ -83,7 +83,7 @@ static int sysctl_accepts(struct xs_hv *hv, uint32_t version)
     s.cmd = XS_SYSCTL_getdomaininfolist;
     s.interface_version = version;
     s.u.getdomaininfolist.max_domains = 0;
-    r = hcall(hv, XS_HYPERCALL_sysctl, (uintptr_t)&s, 0, 0);
+    r = hcall(hv, XS_HYPERVISOR_sysctl, (uintptr_t)&s, 0, 0);
     if (r == -EACCES)
         return 0;
     if (r == -EPERM || r == -ENOSYS || r == -ENOTTY || r == -EFAULT)
@@ -116,7 +116,7 @@ static int probe_hvmctl(struct xs_hv *hv)
     memset(&h, 0, sizeof(h));
     h.interface_version = 0xffffffffu;   /* no release uses it */
     h.domain = XS_DOMID_INVALID;
-    r = hcall(hv, XS_HYPERCALL_dm_op, (uintptr_t)&h, 0, 0);
+    r = hcall(hv, XS_HYPERVISOR_dm_op, (uintptr_t)&h, 0, 0);
     if (r == -EACCES)
         return XS_HVMCTL_INTERFACE_VERSION;
     if (r == -EPERM)
@@ -129,7 +129,7 @@ static int probe_hvmctl(struct xs_hv *hv)
  * and fault; without either the hypercall does not exist. */
 static int probe_dmop(struct xs_hv *hv)
 {
-    long r = hcall(hv, XS_HYPERCALL_dm_op, XS_DOMID_INVALID, 0, 0);
+    long r = hcall(hv, XS_HYPERVISOR_dm_op, XS_DOMID_INVALID, 0, 0);
 
     if (r == -ENOSYS || r == -ENOTTY || r == -EFAULT)
         return 0;
@@ -140,7 +140,7 @@ static int probe_dmop(struct xs_hv *hv)
 
 static int probe_legacy_hvmops(struct xs_hv *hv)
 {
-    long r = hcall(hv, XS_HYPERCALL_hvm_op, XS_HVMOP_set_pci_intx_level, 0, 0);
+    long r = hcall(hv, XS_HYPERVISOR_hvm_op, XS_HVMOP_set_pci_intx_level, 0, 0);
 
     if (r == -EFAULT)
         return 1;
@@ -323,7 +323,7 @@ void xs_detect(struct xs_hv *hv, const char *target, struct xs_profile *out)
         xs_log(XS_LOG_INFO, "profile forced by XENSHIM_TARGET=%s", target);
         goto done;
     }
-    ver = hcall(hv, XS_HYPERCALL_xen_version, XS_XENVER_version, 0, 0);
+    ver = hcall(hv, XS_HYPERVISOR_xen_version, XS_XENVER_version, 0, 0);
     if (ver == -EINTR)
         goto interrupted;
     if (ver < 0) {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "abi.h"
 #include "translate.h"
 
 /* Build a profile.  target: a release name that forces the profile
@@ -28,12 +29,5 @@ const char *xs_profile_name(const struct xs_profile *p);
 /* The profile as one line of text, or as a JSON object (with newline).
  * Returns snprintf's count. */
 int xs_profile_format(const struct xs_profile *p, bool json, char *buf, size_t len);
-
-/* Probe details, exposed for tests and `xenshim probe`. */
-#define XS_HYPERCALL_xen_version 17
-#define XS_HYPERCALL_hvm_op      34
-#define XS_HYPERCALL_sysctl      35
-#define XS_HYPERCALL_domctl      36
-#define XS_HYPERCALL_dm_op       41
 
 #endif

@@ -243,7 +243,7 @@ static long pc_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, const struct
     }
     /* struct xs_ubuf has xen_dm_op_buf_t's layout (handle, size). */
     uint64_t arg[5] = { domid, nr, (uint64_t)(uintptr_t)bufs, 0, 0 };
-    r = pc_hypercall(hv, 41, arg);
+    r = pc_hypercall(hv, XS_HYPERVISOR_dm_op, arg);
     errno = saved;
     return r;
 }

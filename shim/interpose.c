@@ -473,13 +473,13 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
     if (rc)
         return XS_PASS;   /* the kernel gives the caller its own -EFAULT */
     switch (h.op) {
-    case XS_HYPERCALL_hvm_op:
+    case XS_HYPERVISOR_hvm_op:
         return xs_translate_hvm_op(hv, h.arg[0], h.arg[1], ret);
-    case XS_HYPERCALL_sysctl:
+    case XS_HYPERVISOR_sysctl:
         return xs_translate_sysctl(hv, h.arg[0], ret);
-    case XS_HYPERCALL_domctl:
+    case XS_HYPERVISOR_domctl:
         return xs_translate_domctl(hv, h.arg[0], ret);
-    case XS_HYPERCALL_dm_op:
+    case XS_HYPERVISOR_dm_op:
         if (hv->profile->has_dmop)
             return XS_PASS;
         return dm_op_from_hypercall(hv, &h, ret);

@@ -152,15 +152,15 @@ int hv_lookup_any(struct sim *s, uint16_t domid, struct hv_guest **g)
 static const char *hypercall_name(const struct sim *s, uint64_t op)
 {
     switch (op) {
-    case SIM_HYPERCALL_xen_version: return "xen_version";
-    case SIM_HYPERCALL_sched_op:    return "sched_op";
-    case HV_HYPERCALL_memory_op:    return "memory_op";
-    case SIM_HYPERCALL_hvm_op:      return "hvm_op";
-    case SIM_HYPERCALL_sysctl:      return "sysctl";
-    case SIM_HYPERCALL_domctl:      return "domctl";
-    case XS_HYPERCALL_multicall:    return "multicall";
-    case XS_HYPERCALL_event_channel_op: return "event_channel_op";
-    case SIM_HYPERCALL_dm_op:
+    case XS_HYPERVISOR_xen_version: return "xen_version";
+    case XS_HYPERVISOR_sched_op:    return "sched_op";
+    case XS_HYPERVISOR_memory_op:    return "memory_op";
+    case XS_HYPERVISOR_hvm_op:      return "hvm_op";
+    case XS_HYPERVISOR_sysctl:      return "sysctl";
+    case XS_HYPERVISOR_domctl:      return "domctl";
+    case XS_HYPERVISOR_multicall:    return "multicall";
+    case XS_HYPERVISOR_event_channel_op: return "event_channel_op";
+    case XS_HYPERVISOR_dm_op:
         return s->rel->dmop_max ? "dm_op" : s->rel->hvmctl_if ? "hvmctl" : "hypercall41";
     }
     return NULL;
@@ -211,28 +211,28 @@ static long dispatch(struct sim *s, struct sim_caller *c, uint64_t op, const uin
 
     trace_reset(s);
     switch (op) {
-    case SIM_HYPERCALL_xen_version:
+    case XS_HYPERVISOR_xen_version:
         ret = hv_xen_version(s, c, arg[0], arg[1]);
         break;
-    case SIM_HYPERCALL_sched_op:
+    case XS_HYPERVISOR_sched_op:
         ret = hv_sched_op(s, c, arg[0], arg[1]);
         break;
-    case HV_HYPERCALL_memory_op:
+    case XS_HYPERVISOR_memory_op:
         ret = hv_memory_op(s, c, arg[0], arg[1]);
         break;
-    case SIM_HYPERCALL_hvm_op:
+    case XS_HYPERVISOR_hvm_op:
         ret = hv_hvm_op(s, c, arg[0], arg[1]);
         break;
-    case SIM_HYPERCALL_sysctl:
+    case XS_HYPERVISOR_sysctl:
         ret = hv_sysctl(s, c, arg[0]);
         break;
-    case SIM_HYPERCALL_domctl:
+    case XS_HYPERVISOR_domctl:
         ret = hv_domctl(s, c, arg[0]);
         break;
-    case XS_HYPERCALL_event_channel_op:
+    case XS_HYPERVISOR_event_channel_op:
         ret = hv_event_channel_op(s, c, arg[0], arg[1]);
         break;
-    case SIM_HYPERCALL_dm_op:
+    case XS_HYPERVISOR_dm_op:
         if (s->rel->hvmctl_if) {
             ret = hv_hvmctl(s, c, arg[0]);
         } else if (!s->rel->dmop_max) {
@@ -252,7 +252,7 @@ static long dispatch(struct sim *s, struct sim_caller *c, uint64_t op, const uin
                 ret = dm_op_locked(s, c, domid, nr, bufs);
         }
         break;
-    case XS_HYPERCALL_multicall:
+    case XS_HYPERVISOR_multicall:
         /* Xen refuses a multicall inside a multicall. */
         ret = nested ? -EINVAL : multicall(s, c, arg[0], arg[1]);
         break;
@@ -310,7 +310,7 @@ long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
     else
         ret = dm_op_locked(s, c, domid, nr, bufs);
     trace(s, s->rel->hvmctl_if ? "hvmctl(privcmd_dm_op)" : "dm_op(privcmd_dm_op)",
-          SIM_HYPERCALL_dm_op, ret);
+          XS_HYPERVISOR_dm_op, ret);
     pthread_mutex_unlock(&s->lock);
     return ret;
 }

@@ -103,10 +103,6 @@ void hv_evtchn_notify_xen_port(struct sim *s, uint16_t domid, uint32_t port);
 void hv_evtchn_send_virq(struct sim *s, uint32_t virq);
 void hv_vcpu_io_init(struct sim *s);
 
-/* Hypercall 12, which sim.h does not list: only the shim's own queries
- * reach it (libxenctrl's memory_op calls are not a device model's). */
-#define HV_HYPERCALL_memory_op 12
-
 /* dom0, the caller, is a PV domain the simulator does not model beyond
  * what getdomaininfo and memory_op report: 512 MiB. */
 #define HV_DOM0_PAGES (512u << (20 - HV_PAGE_SHIFT))

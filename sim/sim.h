@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "abi.h"
 #include "versions.h"
 
 /* Memory of the process that made the call.  Both return 0 or -EFAULT, and
@@ -100,13 +101,5 @@ int sim_vcpu_io(struct sim *s, int mmio, int write, uint64_t addr, unsigned size
 /* Ends an access waiting in sim_vcpu_io (-ECANCELED): its device model
  * is gone. */
 void sim_vcpu_io_cancel(struct sim *s);
-
-/* Hypercall numbers the simulator knows. */
-#define SIM_HYPERCALL_sched_op     29
-#define SIM_HYPERCALL_xen_version  17
-#define SIM_HYPERCALL_hvm_op       34
-#define SIM_HYPERCALL_sysctl       35
-#define SIM_HYPERCALL_domctl       36
-#define SIM_HYPERCALL_dm_op        41   /* hvmctl on the hvmctl1 release */
 
 #endif

@@ -192,7 +192,7 @@ static void close_port(struct evtchn_dev *d, uint32_t port)
     d->enabled[port] = false;
     d->fired[port] = false;
     pthread_mutex_unlock(&d->lock);
-    host_hypercall(d->sim, XS_HYPERCALL_event_channel_op, XS_EVTCHNOP_close, &a);
+    host_hypercall(d->sim, XS_HYPERVISOR_event_channel_op, XS_EVTCHNOP_close, &a);
 }
 
 void evtchn_dev_release(struct evtchn_dev *d, struct fuse_file_info *fi)
@@ -348,7 +348,7 @@ long evtchn_dev_ioctl(struct evtchn_dev *d, struct fuse_file_info *fi, struct si
         if (c->read(c, &one, arg, sizeof(one)))
             return -EFAULT;
         b.virq = one;
-        r = host_hypercall(d->sim, XS_HYPERCALL_event_channel_op, XS_EVTCHNOP_bind_virq, &b);
+        r = host_hypercall(d->sim, XS_HYPERVISOR_event_channel_op, XS_EVTCHNOP_bind_virq, &b);
         if (r)
             return r;
         bind_to_file(d, f, b.port);
@@ -364,7 +364,7 @@ long evtchn_dev_ioctl(struct evtchn_dev *d, struct fuse_file_info *fi, struct si
             return -EACCES;
         b.remote_dom = (uint16_t)in.remote_domain;
         b.remote_port = in.remote_port;
-        r = host_hypercall(d->sim, XS_HYPERCALL_event_channel_op, XS_EVTCHNOP_bind_interdomain, &b);
+        r = host_hypercall(d->sim, XS_HYPERVISOR_event_channel_op, XS_EVTCHNOP_bind_interdomain, &b);
         if (r)
             return r;
         bind_to_file(d, f, b.local_port);
@@ -378,7 +378,7 @@ long evtchn_dev_ioctl(struct evtchn_dev *d, struct fuse_file_info *fi, struct si
         if (c->read(c, &one, arg, sizeof(one)))
             return -EFAULT;
         a.remote_dom = (uint16_t)one;
-        r = host_hypercall(d->sim, XS_HYPERCALL_event_channel_op, XS_EVTCHNOP_alloc_unbound, &a);
+        r = host_hypercall(d->sim, XS_HYPERVISOR_event_channel_op, XS_EVTCHNOP_alloc_unbound, &a);
         if (r)
             return r;
         bind_to_file(d, f, a.port);
@@ -403,7 +403,7 @@ long evtchn_dev_ioctl(struct evtchn_dev *d, struct fuse_file_info *fi, struct si
         if (!owns(d, f, one))
             return -ENOTCONN;
         a.port = one;
-        host_hypercall(d->sim, XS_HYPERCALL_event_channel_op, XS_EVTCHNOP_send, &a);
+        host_hypercall(d->sim, XS_HYPERVISOR_event_channel_op, XS_EVTCHNOP_send, &a);
         return 0;
     }
     case XS_IOCTL_EVTCHN_RESET:

@@ -49,7 +49,7 @@ static void say(const char *name, long r)
 static long evtchn_op(int privcmd, unsigned cmd, void *arg, size_t len)
 {
     static unsigned char *page;
-    struct xs_privcmd_hypercall h = { XS_HYPERCALL_event_channel_op, { cmd, 0 } };
+    struct xs_privcmd_hypercall h = { XS_HYPERVISOR_event_channel_op, { cmd, 0 } };
     long r;
 
     if (!page) {

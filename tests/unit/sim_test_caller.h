@@ -6,7 +6,7 @@
  *
  *     struct sim_caller c = sim_test_caller();
  *     struct sim *s = sim_test_create("4.17");
- *     long rc = sim_test_hypercall(s, &c, SIM_HYPERCALL_domctl, (uintptr_t)&d, 0, 0);
+ *     long rc = sim_test_hypercall(s, &c, XS_HYPERVISOR_domctl, (uintptr_t)&d, 0, 0);
  *
  * Header-only, so no library has to know about tests. */
 #ifndef XENSHIM_TESTS_SIM_TEST_CALLER_H

@@ -24,7 +24,7 @@ static bool enosys_as_enotty;      /* what a FUSE-served privcmd does */
 
 static long lying_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t arg[5])
 {
-    if (op == XS_HYPERCALL_xen_version && fake_xenver != -1) {
+    if (op == XS_HYPERVISOR_xen_version && fake_xenver != -1) {
         hvos_of(hv)->nr_hypercalls++;
         return fake_xenver;
     }
@@ -209,7 +209,7 @@ static long point_4_10_1_hypercall(struct xs_hv *hv, uint64_t op, const uint64_t
     struct xs_domctl *d = (void *)(uintptr_t)arg[0];
     long r;
 
-    if (op != XS_HYPERCALL_domctl || !d)
+    if (op != XS_HYPERVISOR_domctl || !d)
         return hvos_hypercall(hv, op, arg);
     if (d->interface_version != 0x0f) {
         hvos_of(hv)->nr_hypercalls++;
@@ -253,20 +253,20 @@ static void refused_probes(void **state)
     struct xs_profile p;
 
     (void)state;
-    open_lying(&h, "4.17", -1, XS_HYPERCALL_xen_version);
+    open_lying(&h, "4.17", -1, XS_HYPERVISOR_xen_version);
     xs_detect(&h.hv, NULL, &p);
     assert_true(p.passthrough);
     assert_null(p.rel);
     hv_over_sim_close(&h);
 
     /* 4.8 or hvmctl1 cannot be told apart if hypercall 41 is refused. */
-    open_lying(&h, "4.8", -1, XS_HYPERCALL_dm_op);
+    open_lying(&h, "4.8", -1, XS_HYPERVISOR_dm_op);
     xs_detect(&h.hv, NULL, &p);
     assert_true(p.passthrough);
     hv_over_sim_close(&h);
 
     /* A refused domctl probe on an unambiguous release: trust the table. */
-    open_lying(&h, "4.17", -1, XS_HYPERCALL_domctl);
+    open_lying(&h, "4.17", -1, XS_HYPERVISOR_domctl);
     xs_detect(&h.hv, NULL, &p);
     assert_false(p.passthrough);
     assert_string_equal(p.rel->name, "4.17");

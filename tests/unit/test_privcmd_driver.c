@@ -394,7 +394,7 @@ static void sim_xen_version_reads_and_writes_the_caller(void **state)
 {
     struct env *e = *state;
     struct sim *s = use_real_sim(e, "4.17");
-    struct xs_privcmd_hypercall h = { SIM_HYPERCALL_xen_version, { XS_XENVER_version } };
+    struct xs_privcmd_hypercall h = { XS_HYPERVISOR_xen_version, { XS_XENVER_version } };
 
     assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_HYPERCALL, &h), 0x40011);
     /* extraversion lands at page+4, as old libxenctrl places arguments */
@@ -446,7 +446,7 @@ static void sim_46_has_no_dm_op_but_the_probe_works(void **state)
     struct env *e = *state;
     struct sim *s = use_real_sim(e, "4.6");
     struct xs_privcmd_dm_op probe = { PRIVCMD_UNRESTRICTED, 0, 0 };
-    struct xs_privcmd_hypercall h = { SIM_HYPERCALL_xen_version, { XS_XENVER_version } };
+    struct xs_privcmd_hypercall h = { XS_HYPERVISOR_xen_version, { XS_XENVER_version } };
     uint32_t vcpus;
 
     assert_int_equal(ioctl_(e, &e->file, XS_IOCTL_PRIVCMD_HYPERCALL, &h), 0x40006);

@@ -43,7 +43,7 @@ static void domctl_init(struct fixture *f, struct xs_domctl *d, uint32_t cmd, ui
 
 static long domctl(struct fixture *f, struct xs_domctl *d)
 {
-    return sim_test_hypercall(f->s, &f->c, SIM_HYPERCALL_domctl, (uintptr_t)d, 0, 0);
+    return sim_test_hypercall(f->s, &f->c, XS_HYPERVISOR_domctl, (uintptr_t)d, 0, 0);
 }
 
 static long do_cmd(struct fixture *f, uint32_t cmd, uint16_t dom)
@@ -89,7 +89,7 @@ static void test_domctl_bad_pointer(void **st)
 {
     (void)st;
     struct fixture f = open_sim("4.17", 1);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_domctl, SIM_TEST_BAD_ADDR, 0, 0),
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_domctl, SIM_TEST_BAD_ADDR, 0, 0),
                      -EFAULT);
     sim_destroy(f.s);
 }
@@ -279,7 +279,7 @@ static void test_getdomaininfo_shutdown(void **st)
     struct xs_sched_remote_shutdown r = { .domain_id = 1, .reason = XS_SHUTDOWN_reboot };
     struct xs_domctl d;
 
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op,
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sched_op,
                                         XS_SCHEDOP_remote_shutdown, (uintptr_t)&r, 0), 0);
     domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
     assert_int_equal(domctl(&f, &d), 0);
@@ -288,11 +288,11 @@ static void test_getdomaininfo_shutdown(void **st)
     assert_state_has(f.s, "\"shutdown\":{\"reason\":1}");
 
     r.domain_id = 9;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op,
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sched_op,
                                         XS_SCHEDOP_remote_shutdown, (uintptr_t)&r, 0), -ESRCH);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op,
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sched_op,
                                         XS_SCHEDOP_remote_shutdown, SIM_TEST_BAD_ADDR, 0), -EFAULT);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sched_op, 77, 0, 0), -ENOSYS);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sched_op, 77, 0, 0), -ENOSYS);
     sim_destroy(f.s);
 }
 
@@ -510,7 +510,7 @@ static void test_sysctl_getdomaininfolist(void **st)
     op.u.getdomaininfolist.first_domain = 0;
     op.u.getdomaininfolist.max_domains = 4;
     op.u.getdomaininfolist.buffer = (uintptr_t)info;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), 0);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), 0);
     assert_int_equal(op.u.getdomaininfolist.num_domains, 2);
     assert_int_equal(info[0].domain, 0);
     assert_int_equal(info[1].domain, 1);
@@ -519,18 +519,18 @@ static void test_sysctl_getdomaininfolist(void **st)
 
     op.u.getdomaininfolist.first_domain = 1;
     op.u.getdomaininfolist.max_domains = 1;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), 0);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), 0);
     assert_int_equal(op.u.getdomaininfolist.num_domains, 1);
     assert_int_equal(info[0].domain, 1);
 
     op.u.getdomaininfolist.buffer = SIM_TEST_BAD_ADDR;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), -EFAULT);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), -EFAULT);
 
     op.interface_version--;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), -EACCES);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), -EACCES);
     op.interface_version++;
     op.cmd = 9999;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), -ENOSYS);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), -ENOSYS);
     sim_destroy(f.s);
 }
 
@@ -547,7 +547,7 @@ static void test_sysctl_v0_stride(void **st)
     op.interface_version = sim_release(f.s)->sysctl_if;
     op.u.getdomaininfolist.max_domains = 2;
     op.u.getdomaininfolist.buffer = (uintptr_t)info;
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_sysctl, (uintptr_t)&op, 0, 0), 0);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), 0);
     assert_int_equal(op.u.getdomaininfolist.num_domains, 2);
     assert_int_equal(info[1].domain, 1);
     assert_int_equal(info[1].nr_online_vcpus, 2);
@@ -562,22 +562,22 @@ static void test_xen_version(void **st)
     struct fixture f = open_sim("4.6", 1);
     char extra[XS_XENVER_EXTRAVERSION_LEN];
 
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, XS_XENVER_version, 0, 0),
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, XS_XENVER_version, 0, 0),
                      0x40006);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version,
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version,
                                         XS_XENVER_extraversion, (uintptr_t)extra, 0), 0);
     assert_string_equal(extra, ".0");
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version,
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version,
                                         XS_XENVER_extraversion, SIM_TEST_BAD_ADDR, 0), -EFAULT);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, 4242, 0, 0), -ENOSYS);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, 4242, 0, 0), -ENOSYS);
     sim_destroy(f.s);
 
     f = open_sim("hvmctl1", 1);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, XS_XENVER_version, 0, 0),
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, XS_XENVER_version, 0, 0),
                      0x40008);
     sim_destroy(f.s);
     f = open_sim("4.20", 1);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_xen_version, XS_XENVER_version, 0, 0),
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, XS_XENVER_version, 0, 0),
                      0x40014);
     sim_destroy(f.s);
 }
@@ -590,15 +590,15 @@ static void test_dispatch(void **st)
 
     assert_int_equal(sim_test_hypercall(f.s, &f.c, 12345, 0, 0, 0), -ENOSYS);
     /* 4.6 has no hypercall 41 at all, whichever way it comes. */
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_dm_op, 1, 1, (uintptr_t)b), -ENOSYS);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_dm_op, 1, 1, (uintptr_t)b), -ENOSYS);
     assert_int_equal(sim_dm_op(f.s, &f.c, 1, 1, b), -ENOSYS);
     sim_destroy(f.s);
 
     f = open_sim("4.17", 1);
     /* do_dm_op takes at most two buffers and copies the array first. */
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_dm_op, 1, 3, (uintptr_t)b), -E2BIG);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_dm_op, 1, 3, (uintptr_t)b), -E2BIG);
     assert_int_equal(sim_dm_op(f.s, &f.c, 1, 3, b), -E2BIG);
-    assert_int_equal(sim_test_hypercall(f.s, &f.c, SIM_HYPERCALL_dm_op, 1, 1, SIM_TEST_BAD_ADDR), -EFAULT);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_dm_op, 1, 1, SIM_TEST_BAD_ADDR), -EFAULT);
     sim_destroy(f.s);
 }
 
@@ -614,7 +614,7 @@ static void test_trace(void **st)
 
     assert_non_null(s);
     assert_int_equal(do_cmd(&f, XS_DOMCTL_pausedomain, 7), -ESRCH);
-    assert_int_equal(sim_test_hypercall(s, &f.c, SIM_HYPERCALL_xen_version, 0, 0, 0), 0x40011);
+    assert_int_equal(sim_test_hypercall(s, &f.c, XS_HYPERVISOR_xen_version, 0, 0, 0), 0x40011);
     sim_destroy(s);
     fclose(t);
     assert_non_null(strstr(buf, "domctl pausedomain dom=7 = -3"));

@@ -25,7 +25,7 @@ static long evtchn(struct sim *s, unsigned cmd, void *arg)
     struct sim_caller c = sim_test_caller();
     uint64_t a[5] = { cmd, (uintptr_t)arg, 0, 0, 0 };
 
-    return sim_hypercall(s, &c, XS_HYPERCALL_event_channel_op, a);
+    return sim_hypercall(s, &c, XS_HYPERVISOR_event_channel_op, a);
 }
 
 struct upcalls { uint32_t port[64]; unsigned n; sem_t sem; };
@@ -134,17 +134,17 @@ static void test_multicall(void **st)
     uint64_t a[5] = { (uintptr_t)e, 3, 0, 0, 0 };
 
     (void)st;
-    assert_int_equal(sim_hypercall(s, &c, XS_HYPERCALL_multicall, a), 0);
+    assert_int_equal(sim_hypercall(s, &c, XS_HYPERVISOR_multicall, a), 0);
     assert_int_equal(e[0].result, (128u << 8) - 1);
     assert_int_equal((long)e[1].result, -EFAULT);
     assert_int_equal((long)e[2].result, -ENOSYS);
     /* no multicall inside a multicall */
-    e[0] = (struct xs_multicall_entry){ .op = XS_HYPERCALL_multicall, .args = { (uintptr_t)e, 1 } };
+    e[0] = (struct xs_multicall_entry){ .op = XS_HYPERVISOR_multicall, .args = { (uintptr_t)e, 1 } };
     a[1] = 1;
-    assert_int_equal(sim_hypercall(s, &c, XS_HYPERCALL_multicall, a), 0);
+    assert_int_equal(sim_hypercall(s, &c, XS_HYPERVISOR_multicall, a), 0);
     assert_int_equal((long)e[0].result, -EINVAL);
     a[0] = SIM_TEST_BAD_ADDR;
-    assert_int_equal(sim_hypercall(s, &c, XS_HYPERCALL_multicall, a), -EFAULT);
+    assert_int_equal(sim_hypercall(s, &c, XS_HYPERVISOR_multicall, a), -EFAULT);
     sim_destroy(s);
 }
 

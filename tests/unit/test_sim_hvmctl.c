@@ -305,13 +305,13 @@ static void test_hypercall_41(void **state)
 
     h.u.set_isa_irq_level.isa_irq = 3;
     h.u.set_isa_irq_level.level = 1;
-    assert_int_equal(sim_hypercall(s, &caller.c, SIM_HYPERCALL_dm_op, args), 0);
+    assert_int_equal(sim_hypercall(s, &caller.c, XS_HYPERVISOR_dm_op, args), 0);
     assert_true(s->guest.isa_irq[3]);
     h.interface_version = 0;
-    assert_int_equal(sim_hypercall(s, &caller.c, SIM_HYPERCALL_dm_op, args), -EACCES);
+    assert_int_equal(sim_hypercall(s, &caller.c, XS_HYPERVISOR_dm_op, args), -EACCES);
     s48 = sim_create(xs_release_by_name("4.8"), &cfg);
     assert_non_null(s48);
-    assert_int_equal(sim_hypercall(s48, &caller.c, SIM_HYPERCALL_dm_op, args), -ENOSYS);
+    assert_int_equal(sim_hypercall(s48, &caller.c, XS_HYPERVISOR_dm_op, args), -ENOSYS);
     sim_destroy(s48);
     sim_destroy(s);
 }

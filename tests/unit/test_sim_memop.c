@@ -83,10 +83,10 @@ static void test_maximum_gpfn_is_the_range_bound(void **st)
     top = memop(s, MAXIMUM_GPFN, GUEST);
     assert_int_equal(top, (256u << 8) - 1);
     mm.first_pfn = (uint64_t)top;
-    assert_int_equal(sim_test_hypercall(s, &c, SIM_HYPERCALL_hvm_op, XS_HVMOP_modified_memory,
+    assert_int_equal(sim_test_hypercall(s, &c, XS_HYPERVISOR_hvm_op, XS_HVMOP_modified_memory,
                                         (uintptr_t)&mm, 0), 0);
     mm.first_pfn = (uint64_t)top + 1;
-    assert_int_equal(sim_test_hypercall(s, &c, SIM_HYPERCALL_hvm_op, XS_HVMOP_modified_memory,
+    assert_int_equal(sim_test_hypercall(s, &c, XS_HYPERVISOR_hvm_op, XS_HVMOP_modified_memory,
                                         (uintptr_t)&mm, 0), -EINVAL);
     sim_destroy(s);
 }

@@ -18,21 +18,9 @@ enum host_lib {
 
 /* The host's xc_dominfo_t (4.16 and 4.17, the last with xc_domain_getinfo);
  * also what the unit test's fake host hands back. */
-struct host_dominfo {
-    uint32_t domid, ssidref;
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, xenstore:1, hap:1;
-    unsigned int shutdown_reason;
-    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
-    unsigned long shared_info_frame;
-    uint64_t cpu_time;
-    unsigned long max_memkb;
-    unsigned int nr_online_vcpus, max_vcpu_id;
-    uint8_t handle[16];
-    unsigned int cpupool;
-    uint8_t gpaddr_bits;
-    struct { uint32_t emulation_flags, misc_flags; } arch_config;
-};
+#define XC_DOMINFO_RELEASE 417
+#define XC_DOMINFO_TAG host_dominfo
+#include "xc_dominfo.h"
 
 /* An old release's xc_interface: what the old libxenctrl did itself and
  * the host split into libraries of their own (libxenctrl, libxenguest). */

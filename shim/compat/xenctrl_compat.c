@@ -59,37 +59,11 @@ const int xenshim_compat_release = XC_RELEASE;
 
 typedef struct xc_interface xc_interface;     /* host.h */
 
-/* xc_dominfo_t of the era (xenctrl.h): the flag bits moved (pvh went in
- * 4.9), arch_config came in 4.10 and grew in 4.15, gpaddr_bits in 4.16. */
-typedef struct era_dominfo {
-    uint32_t domid, ssidref;
-#if XC_RELEASE <= 406
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, pvh:1;
-#elif XC_RELEASE <= 408
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, pvh:1, xenstore:1, hap:1;
-#else
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, xenstore:1, hap:1;
-#endif
-    unsigned int shutdown_reason;
-    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
-    unsigned long shared_info_frame;
-    uint64_t cpu_time;
-    unsigned long max_memkb;
-    unsigned int nr_online_vcpus, max_vcpu_id;
-    uint8_t handle[16];
-    unsigned int cpupool;
-#if XC_RELEASE >= 416
-    uint8_t gpaddr_bits;
-#endif
-#if XC_RELEASE >= 415
-    struct { uint32_t emulation_flags, misc_flags; } arch_config;
-#elif XC_RELEASE >= 410
-    struct { uint32_t emulation_flags; } arch_config;
-#endif
-} xc_dominfo_t;
+/* xc_dominfo_t of the era. */
+#define XC_DOMINFO_RELEASE XC_RELEASE
+#define XC_DOMINFO_TAG era_dominfo
+#include "xc_dominfo.h"
+typedef struct era_dominfo xc_dominfo_t;
 
 /* ---- the interface handle ---------------------------------------- */
 

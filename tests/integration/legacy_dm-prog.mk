@@ -9,7 +9,7 @@ LEGACY_DM46 := $(O)/tests/integration/legacy_dm46
 LEGACY_DM411 := $(O)/tests/integration/legacy_dm411
 
 $(O)/tests/integration/legacy_dm%: tests/integration/legacy_dm%.c tests/integration/legacy_dm46.c \
-		tests/integration/legacy_dm_xen.h $(COMPAT_LINK_LIBS)
+		tests/integration/legacy_dm_xen.h shim/compat/xc_dominfo.h $(COMPAT_LINK_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -L$(COMPAT_LINK_DIR) -Wl,--no-as-needed \
 	  -l:libxenctrl.so.$(if $(filter 46,$*),4.6,4.11) -l:libxenguest.so.$(if $(filter 46,$*),4.6,4.11) \
@@ -18,7 +18,7 @@ $(O)/tests/integration/legacy_dm%: tests/integration/legacy_dm%.c tests/integrat
 # 4.15 versioned its symbols: link against the versioned libraries.
 LEGACY_DM415 := $(O)/tests/integration/legacy_dm415
 $(LEGACY_DM415): tests/integration/legacy_dm415.c tests/integration/legacy_dm46.c \
-		tests/integration/legacy_dm_xen.h $(COMPAT_LIBS)
+		tests/integration/legacy_dm_xen.h shim/compat/xc_dominfo.h $(COMPAT_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -L$(COMPAT_DIR) -Wl,--no-as-needed \
 	  -l:libxenctrl.so.4.15 -l:libxenguest.so.4.15 -l:libxenstore.so.3.0

@@ -22,29 +22,10 @@ typedef enum { HVMMEM_ram_rw, HVMMEM_ram_ro, HVMMEM_mmio_dm } hvmmem_type_t;
 #define HVM_PARAM_TIMER_MODE 10
 #define HVM_PARAM_VMPORT_REGS_PFN 35
 
-typedef struct xc_dominfo {
-    uint32_t domid, ssidref;
-#if LEGACY_DM_RELEASE < 410
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, pvh:1;
-#else
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, xenstore:1, hap:1;
-#endif
-    unsigned int shutdown_reason;
-    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
-    unsigned long shared_info_frame;
-    uint64_t cpu_time;
-    unsigned long max_memkb;
-    unsigned int nr_online_vcpus, max_vcpu_id;
-    uint8_t handle[16];
-    unsigned int cpupool;
-#if LEGACY_DM_RELEASE >= 415
-    struct { uint32_t emulation_flags, misc_flags; } arch_config;
-#elif LEGACY_DM_RELEASE >= 410
-    struct { uint32_t emulation_flags; } arch_config;
-#endif
-} xc_dominfo_t;
+#define XC_DOMINFO_RELEASE LEGACY_DM_RELEASE
+#define XC_DOMINFO_TAG xc_dominfo
+#include "shim/compat/xc_dominfo.h"
+typedef struct xc_dominfo xc_dominfo_t;
 
 #if LEGACY_DM_RELEASE >= 410
 typedef uint32_t era_domid_t;

@@ -159,33 +159,12 @@ void *xs_open(unsigned long flags) { rec(__func__, 1, (uint64_t)flags); return &
 typedef struct xc_interface xc_interface;
 
 /* xc_dominfo_t as the 4.6 and 4.11 headers have it. */
-struct dominfo_46 {
-    uint32_t domid, ssidref;
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, pvh:1;
-    unsigned int shutdown_reason;
-    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
-    unsigned long shared_info_frame;
-    uint64_t cpu_time;
-    unsigned long max_memkb;
-    unsigned int nr_online_vcpus, max_vcpu_id;
-    uint8_t handle[16];
-    unsigned int cpupool;
-};
-struct dominfo_411 {
-    uint32_t domid, ssidref;
-    unsigned int dying:1, crashed:1, shutdown:1, paused:1, blocked:1, running:1,
-                 hvm:1, debugged:1, xenstore:1, hap:1;
-    unsigned int shutdown_reason;
-    unsigned long nr_pages, nr_outstanding_pages, nr_shared_pages, nr_paged_pages;
-    unsigned long shared_info_frame;
-    uint64_t cpu_time;
-    unsigned long max_memkb;
-    unsigned int nr_online_vcpus, max_vcpu_id;
-    uint8_t handle[16];
-    unsigned int cpupool;
-    struct { uint32_t emulation_flags; } arch_config;
-};
+#define XC_DOMINFO_RELEASE 406
+#define XC_DOMINFO_TAG dominfo_46
+#include "shim/compat/xc_dominfo.h"
+#define XC_DOMINFO_RELEASE 411
+#define XC_DOMINFO_TAG dominfo_411
+#include "shim/compat/xc_dominfo.h"
 
 static char build_dir[PATH_MAX];      /* $(O) */
 static char fake_dir[PATH_MAX + 32];

@@ -186,7 +186,7 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
     if (rp.translated && nr > 0 && rq.size[0] >= sizeof(uint32_t)) {
         uint32_t op;
         memcpy(&op, before[0], sizeof(op));
-        xs_stat_translated("dm_op", xs_dm_op_name(op));
+        xs_stat_translated("dm_op", xs_dmop_name(op));
     }
     free(mem);
     return XS_DONE;

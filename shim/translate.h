@@ -64,8 +64,6 @@ enum xs_verdict xs_translate_sysctl(struct xs_hv *hv, uint64_t arg, long *ret);
 /* dm_op (IOCTL_PRIVCMD_DM_OP or hypercall 41) on a hypervisor without it. */
 enum xs_verdict xs_translate_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr,
                                    const struct xs_ubuf *bufs, long *ret);
-/* The name the dm_op translator counts XEN_DMOP_* op under, NULL if none. */
-const char *xs_dm_op_name(unsigned op);
 
 /* Per-op statistics and logging (shim/log.c). */
 void xs_stat_translated(const char *family, const char *op);

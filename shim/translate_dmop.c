@@ -539,7 +539,6 @@ static long dmop_to_memop_relocate_memory(struct dmop_call *c)
  * payload back into buf[0] after success.  No translator at all: the old
  * release cannot express the op. */
 struct dmop_row {
-    const char *name;
     uint8_t size;
     bool writes_back;
     dmop_fn check;
@@ -547,7 +546,7 @@ struct dmop_row {
 };
 
 #define PAYLOAD(f) ((uint8_t)sizeof(((struct xs_dm_op *)0)->u.f))
-#define ROW(op, wb, chk, fn) [XS_DMOP_##op] = { #op, PAYLOAD(op), wb, chk, fn }
+#define ROW(op, wb, chk, fn) [XS_DMOP_##op] = { PAYLOAD(op), wb, chk, fn }
 #define SAME(op, wb, chk) ROW(op, wb, chk, dmop_to_hvmop_##op)
 
 static const struct dmop_row dmop_rows[XS_DMOP_MAX + 1] = {
@@ -570,14 +569,14 @@ static const struct dmop_row dmop_rows[XS_DMOP_MAX + 1] = {
     ROW(relocate_memory, false, check_relocate_memory, dmop_to_memop_relocate_memory),
     ROW(pin_memory_cacheattr, false, check_pin_memory_cacheattr,
         dmop_to_domctl_pin_memory_cacheattr),
-    [XS_DMOP_set_irq_level] = { "set_irq_level", 0, false, NULL, NULL },
+    [XS_DMOP_set_irq_level] = { 0, false, NULL, NULL },
     ROW(nr_vcpus, true, NULL, dmop_to_getdomaininfo_nr_vcpus),
 };
 
 /* One line per refused op at error level the first time, then debug. */
 static _Atomic uint32_t refused_logged;
 
-static void log_refused(const struct dmop_row *row, unsigned op)
+static void log_refused(unsigned op)
 {
     uint32_t bit = 1u << op;
     int level = XS_LOG_DEBUG;
@@ -585,7 +584,7 @@ static void log_refused(const struct dmop_row *row, unsigned op)
     if (!(atomic_fetch_or(&refused_logged, bit) & bit))
         level = XS_LOG_ERROR;
     xs_log(level, "dm_op %s (%u): this hypervisor has no equivalent, -EOPNOTSUPP",
-           row->name, op);
+           xs_dmop_name(op), op);
 }
 
 static long dm_op(struct dmop_call *c)
@@ -626,22 +625,17 @@ static long dm_op(struct dmop_call *c)
 
     fn = row->fn;
     if (!fn) {
-        if (row->name)
-            log_refused(row, op);
+        if (xs_dmop_name(op))
+            log_refused(op);
         return target_error(c, -EOPNOTSUPP);
     }
-    xs_stat_translated("dm_op", row->name);
+    xs_stat_translated("dm_op", xs_dmop_name(op));
     rc = fn(c);
-    xs_log(XS_LOG_DEBUG, "dm_op %s dom %u: %ld", row->name, c->domid, rc);
+    xs_log(XS_LOG_DEBUG, "dm_op %s dom %u: %ld", xs_dmop_name(op), c->domid, rc);
     if (rc == 0 && row->writes_back &&
         c->hv->copy_out(c->hv, c->bufs[0].addr + DMOP_HEADER, &c->op.u, row->size))
         rc = -EFAULT;
     return rc;
-}
-
-const char *xs_dm_op_name(unsigned op)
-{
-    return op <= XS_DMOP_MAX ? dmop_rows[op].name : NULL;
 }
 
 enum xs_verdict xs_translate_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr,

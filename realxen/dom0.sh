@@ -25,6 +25,13 @@ for _ in $(seq 100); do [ -S /run/xenstored/socket ] && break; sleep 0.05; done
 [ -S /run/xenstored/socket ] || fail "xenstored did not open /run/xenstored/socket"
 env "${tools_env[@]}" "$TOOLS/xen-init-dom0" >&3 2>&3 || say "xen-init-dom0 failed"
 
+# --guest-io: xl builds a real guest, CMD is its device model (guest.sh).
+if [ -n "${GUEST_SH:-}" ]; then
+    bash "$GUEST_SH" "$job" > "$job/stdout" 2> "$job/stderr" < /dev/null
+    echo "$?" > "$job/status"
+    exit 0
+fi
+
 "$XENDOM" create "$DOMID" "$VCPUS" "$MEM_MIB" 2>&3 || fail "cannot build domain $DOMID"
 "$XENDOM" params "$DOMID" "$job/params.base" 2>&3 || fail "cannot read domain $DOMID's params"
 # The nodes a toolstack writes for an HVM guest and its device model.

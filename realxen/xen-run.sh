@@ -3,7 +3,11 @@
 # has dom0 build the guest and run CMD (dom0.sh), then gives back CMD's
 # output, state and exit status.  Called by xenshim, which has already put
 # the shim and the compat sonames into the environment CMD is to get:
-#   xen-run.sh XEN DOMID VCPUS MEM_MIB STATE_OUT|- SHIMLIB -- CMD [ARGS...]
+#   xen-run.sh XEN DOMID VCPUS MEM_MIB STATE_OUT|- SHIMLIB [--guest-io FILE TIMEOUT] -- CMD [ARGS...]
+# With --guest-io, CMD is a device model: dom0 boots a real HVM guest doing
+# FILE's accesses with xl, CMD as its device model (realxen/guest/guest.sh);
+# the guest's COM1 output is then the stdout given back, the device model's
+# log its stderr, and the exit status 0 when the guest reported every access.
 # XEN: 4.14, 4.17, 4.20 (Debian's hypervisor packages, fetched into the
 # cache on first use) or the path of a Xen ELF image.
 # Exit: CMD's status; 125 when the host could not be set up.
@@ -12,6 +16,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${XENSHIM_XEN_CACHE:-/var/cache/xenshim/realxen}
 xen=$1 domid=$2 vcpus=$3 mem=$4 state_out=$5 shimlib=$6
 shift 6
+guest_io= guest_timeout=
+if [ "${1-}" = --guest-io ]; then
+    guest_io=$2 guest_timeout=$3
+    shift 3
+fi
 [ "${1-}" = -- ] && shift
 
 # CMD's environment is this one; ours is without what was meant for CMD.
@@ -52,6 +61,21 @@ cp "$here/dom0.sh" "$job/dom0.sh"
 
 # A host that is not answering: a boot is seconds, CMD may take longer.
 timeout=${XENSHIM_XEN_TIMEOUT:-300}
+if [ -n "$guest_io" ]; then
+    cp "$guest_io" "$job/guest.gio" || fail "--guest-io $guest_io: cannot read it"
+    "$here/guest/guest_image" build "$job/guest.gio" "$here/guest/guest_rt.bin" "$job/guest.img" ||
+        exit 2
+    cat >> "$job/config" <<CFG
+GUEST_SH=$here/guest/guest.sh
+GUEST_IMAGE_TOOL=$here/guest/guest_image
+GUEST_WRAPPER_SH=$here/guest/dm-wrapper.sh
+GUEST_TIMEOUT=$guest_timeout
+CFG
+    # A guest and its device model need room in dom0 (QEMU maps its RAM).
+    export XENSHIM_XEN_HOST_MIB=${XENSHIM_XEN_HOST_MIB:-2048} XENSHIM_XEN_DOM0_MIB=${XENSHIM_XEN_DOM0_MIB:-768}
+    # The boot, the guest's timeout, then its teardown: never longer.
+    [ "$timeout" -gt $((guest_timeout + 60)) ] && timeout=$((guest_timeout + 60))
+fi
 bash "$here/boot.sh" "$image" "$job" "$timeout"
 qrc=$?
 if [ ! -f "$job/status" ]; then
@@ -71,7 +95,8 @@ if [ "$state_out" != - ]; then
         cp "$job/state.json" "$state_out" || status=125
     else
         echo "xenshim run: the real host reported no state; $state_out not written" >&2
-        status=125
+        # A guest that failed has said why; its status stays.
+        [ -n "$guest_io" ] && [ "$status" != 0 ] || status=125
     fi
 fi
 exit "$status"

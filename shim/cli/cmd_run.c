@@ -97,10 +97,10 @@ static int preload_sim_kernel(void)
  * is now.  It needs the shim's path even with --no-shim: Debian 12's
  * toolstack in dom0 runs through it on releases other than 4.17. */
 static int run_real_xen(const char *xen, const struct sim_config *cfg, const char *state_out,
-                        char **cmd)
+                        const char *guest_io, unsigned long guest_io_timeout, char **cmd)
 {
     const char *dir = xs_cli_libdir();
-    char script[PATH_MAX], shim[PATH_MAX], domid[8], vcpus[8], mem[16];
+    char script[PATH_MAX], shim[PATH_MAX], domid[8], vcpus[8], mem[16], gio_timeout[16];
     char **args;
     int n = 0, nr_cmd = 0;
 
@@ -119,7 +119,8 @@ static int run_real_xen(const char *xen, const struct sim_config *cfg, const cha
     snprintf(mem, sizeof(mem), "%u", cfg->mem_mib);
     while (cmd[nr_cmd])
         nr_cmd++;
-    args = calloc((size_t)nr_cmd + 11, sizeof(*args));
+    snprintf(gio_timeout, sizeof(gio_timeout), "%lu", guest_io_timeout);
+    args = calloc((size_t)nr_cmd + 14, sizeof(*args));
     if (!args)
         return RUN_SETUP_ERROR;
     args[n++] = "bash";
@@ -130,6 +131,12 @@ static int run_real_xen(const char *xen, const struct sim_config *cfg, const cha
     args[n++] = mem;
     args[n++] = (char *)(state_out ? state_out : "-");
     args[n++] = shim;
+    if (guest_io) {
+        /* CMD is then the guest's device model, which xl starts. */
+        args[n++] = "--guest-io";
+        args[n++] = (char *)guest_io;
+        args[n++] = gio_timeout;
+    }
     args[n++] = "--";
     for (int i = 0; i < nr_cmd; i++)
         args[n++] = cmd[i];
@@ -142,14 +149,16 @@ static int run_real_xen(const char *xen, const struct sim_config *cfg, const cha
 static void usage(FILE *out)
 {
     fprintf(out, "usage: xenshim run --sim VERSION | --xen VERSION|IMAGE [--no-shim] [--no-compat] [--state-out FILE] "
-            "[--domid N] [--vcpus N] [--mem-mib N] -- CMD [ARGS...]\n"
+            "[--domid N] [--vcpus N] [--mem-mib N] [--guest-io FILE [--guest-io-timeout S]] -- CMD [ARGS...]\n"
             "Runs CMD against a simulated Xen VERSION (see `xenshim versions`),\n"
             "with libxenshim.so preloaded unless --no-shim, and the compat sonames\n"
             "of old releases on its library path unless --no-compat.  Needs root.\n"
             "What CMD leaves running gets up to 2 s to finish before the simulator stops.\n"
             "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n"
             "--xen boots a real Xen (4.14, 4.17, 4.20: Debian's; or an image file) under\n"
-            "QEMU TCG with Debian's kernel as dom0, and runs CMD there (realxen/README.md).\n");
+            "QEMU TCG with Debian's kernel as dom0, and runs CMD there (realxen/README.md).\n"
+            "--guest-io FILE: a guest does FILE's accesses; with --xen it is a real HVM guest\n"
+            "that Debian's xl boots with CMD as its device model (docs/real-guest.md).\n");
 }
 
 /* The child installs the privcmd seccomp filter (see sim/front.h) and
@@ -318,11 +327,16 @@ static int cmd_run(int argc, char **argv)
         return RUN_USAGE_ERROR;
     }
     if (xen && optind < argc) {
+        if (guest_io && guest_io_script_load(guest_io, &script, err, sizeof(err))) {
+            fprintf(stderr, "xenshim run: --guest-io %s\n", err);
+            return RUN_USAGE_ERROR;
+        }
+        guest_io_script_free(&script);
         if (!no_shim && preload_shim())
             return RUN_SETUP_ERROR;
         if (!no_compat)
             xs_env_add_compat_path("run", 0);
-        return run_real_xen(xen, &cfg, state_out, argv + optind);
+        return run_real_xen(xen, &cfg, state_out, guest_io, guest_io_timeout, argv + optind);
     }
     if (!version || optind >= argc) {
         fprintf(stderr, "xenshim run: %s\n", !version && !xen ? "--sim VERSION or --xen VERSION|IMAGE is required"
@@ -466,5 +480,5 @@ static int cmd_run(int argc, char **argv)
 
 XS_CLI_COMMAND(run_command, "run",
                "run --sim VERSION | --xen VERSION|IMAGE [--no-shim] [--no-compat] [--state-out FILE] [--domid N] [--vcpus N] "
-               "[--mem-mib N] -- CMD [ARGS...]",
+               "[--mem-mib N] [--guest-io FILE [--guest-io-timeout S]] -- CMD [ARGS...]",
                cmd_run)

@@ -1,0 +1,112 @@
+#!/bin/bash
+# In dom0, for `xenshim run --xen V --guest-io FILE -- DEVICE-MODEL`: what a
+# user's host does.  Debian's xl creates an HVM guest whose firmware is
+# guest_rt (hvmloader starts it as it would SeaBIOS), DEVICE-MODEL its
+# device model through dm-wrapper.sh; the guest's reports on Xen's debug
+# port are read from the hypervisor's console until it ends or
+# GUEST_TIMEOUT seconds after xl create began.
+#   guest.sh JOBDIR
+# Reads JOBDIR/config (dom0.sh's, GUEST_*) and JOBDIR/guest.{gio,img}.
+# Stdout: the guest's COM1 output; stderr: the device model's log and
+# what went wrong; JOBDIR/state.json when WANT_STATE=1.  Exit 0 when the
+# guest reported every access and its interrupt window, 1 otherwise.
+set -u
+job=$1
+. "$job/config"
+exec 3>>"$job/dom0.log"
+say() { echo "xenshim-dom0: $*" >&3; }
+name=xenshim-guest
+xl=$TOOLS/xl
+dmlog=/var/log/xen/qemu-dm-$name.log
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# libxl's locks and QMP sockets; the host's /run is not this boot's.
+mkdir -p /var/run/xen /var/lib/xen
+"$TOOLS/xenconsoled" --pid-file=/run/xenconsoled.pid >&3 2>&3 || say "xenconsoled did not start"
+"$xl" dmesg -c > "$job/xen-boot.log" 2>&3
+
+printf '#!/bin/bash\nexec bash %q %q "$@"\n' "$GUEST_WRAPPER_SH" "$job" > "$job/dm-wrapper"
+chmod 755 "$job/dm-wrapper"
+: > "$job/com1.log"
+cat > "$job/xl.cfg" <<CFG
+name = '$name'
+builder = 'hvm'
+memory = 32
+vcpus = 1
+serial = 'file:$job/com1.log'
+vnc = 0
+sdl = 0
+vga = 'none'
+device_model_version = 'qemu-xen'
+device_model_override = '$job/dm-wrapper'
+bios = 'seabios'
+bios_path_override = '$job/guest.img'
+on_crash = 'preserve'
+CFG
+
+# Every failure ends here: what went wrong, xl's words, the device model's.
+give_up() {
+    echo "xenshim run: $*" >&2
+    if [ -s "$job/xl.log" ]; then
+        echo "xenshim run: xl create said:" >&2
+        sed 's/^/  xl | /' "$job/xl.log" >&2
+    fi
+    if [ -s "$dmlog" ]; then
+        echo "xenshim run: the device model's log ($dmlog):" >&2
+        sed 's/^/  dm | /' "$dmlog" >&2
+    else
+        echo "xenshim run: the device model wrote no log" >&2
+    fi
+    if [ -s "$job/guest.log" ]; then
+        echo "xenshim run: the end of the guest's debug output:" >&2
+        tail -n 8 "$job/guest.log" | sed 's/^/  guest | /' >&2
+    fi
+    cat "$job/com1.log"
+    timeout 20 "$xl" destroy "$name" >&3 2>&3
+    exit 1
+}
+
+start=$(now)
+deadline=$(( $(date +%s) + GUEST_TIMEOUT ))
+timeout -k 2 "$GUEST_TIMEOUT" "$xl" create "$job/xl.cfg" > "$job/xl.log" 2>&1
+rc=$?
+[ "$rc" = 124 ] && give_up "xl create did not finish within the guest's ${GUEST_TIMEOUT} s (--guest-io-timeout)"
+[ "$rc" = 0 ] || give_up "xl create failed (exit $rc): the guest never ran"
+domid=$("$xl" domid "$name" 2>&3) || give_up "xl created no domain named $name"
+say "domain $domid created in $(since "$start") s"
+"$XENDOM" params "$domid" "$job/params.base" 2>&3 || say "cannot read domain $domid's params"
+
+# The guest's lines on Xen's debug port, "(dN) ..." in the console ring,
+# which -c empties so nothing is lost when it wraps.
+first=
+: > "$job/guest.log"
+while :; do
+    "$xl" dmesg -c 2>&3 | sed -n "s/^.*(d$domid) //p" | tr -d '\r' >> "$job/guest.log"
+    if [ -z "$first" ] && grep -q '^gio ' "$job/guest.log"; then
+        first=$(since "$start")
+    fi
+    grep -qx -e end -e 'fault.*' "$job/guest.log" && break
+    [ "$(date +%s)" -ge "$deadline" ] && break
+    sleep 0.2
+done
+say "the guest's first access ${first:-never} s after xl create; stopped after $(since "$start") s"
+
+"$GUEST_IMAGE_TOOL" report "$job/guest.gio" "$job/guest.log" > "$job/guest_io.json" 2> "$job/guest.why"
+result=$?
+if [ "$WANT_STATE" = 1 ]; then
+    state=$("$XENDOM" state "$domid" "$job/params.base" 2>&3) &&
+        printf '%s,%s}\n' "${state%\}}" "$(cat "$job/guest_io.json")" > "$job/state.json" ||
+        say "cannot read domain $domid's state"
+fi
+if [ "$result" != 0 ]; then
+    [ -s "$job/guest.why" ] || echo "the guest's reports could not be read" > "$job/guest.why"
+    grep -qx end "$job/guest.log" || [ "$(date +%s)" -lt "$deadline" ] ||
+        sed -i "1s/^/within --guest-io-timeout ${GUEST_TIMEOUT} s: /" "$job/guest.why"
+    give_up "$(paste -sd ';' "$job/guest.why")"
+fi
+timeout 20 "$xl" destroy "$name" >&3 2>&3 || say "xl destroy $name failed"
+cat "$job/com1.log"
+cat "$dmlog" >&2 2>/dev/null
+echo "xenshim run: the real guest's first access ${first} s after xl create" >&2
+exit 0

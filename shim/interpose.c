@@ -77,6 +77,8 @@ typedef int (*fcntl_fn)(int, int, ...);
 typedef int (*close_range_fn)(unsigned, unsigned, int);
 typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
+typedef int (*mprotect_fn)(void *, size_t, int);
+typedef void *(*mremap_fn)(void *, size_t, size_t, int, ...);
 
 NEXT(xs_ioctl_fn, ioctl, NULL)
 NEXT(open_fn, open, NULL)
@@ -97,6 +99,8 @@ NEXT(close_range_fn, close_range, NULL)
 NEXT(mmap_fn, mmap, NULL)
 NEXT(mmap_fn, mmap64, "mmap")
 NEXT(munmap_fn, munmap, NULL)
+NEXT(mprotect_fn, mprotect, NULL)
+NEXT(mremap_fn, mremap, NULL)
 
 /* A call through a symbol libc lacks fails as an old libc would have. */
 #define CALL_OR_ENOSYS(f, ...) ((f) ? (f)(__VA_ARGS__) : (errno = ENOSYS, -1))
@@ -282,9 +286,12 @@ static void forget_closing(int fd)
  * race; the shim does not make it worse.) */
 /* libxencall's hypercall buffers are shared mappings of /dev/xen/hypercall
  * (hcall_bufs.h): remember them, so that the translators can read them. */
-static void *mapped(void *p, size_t len, int flags, int fd)
+static void *mapped(void *p, size_t len, int prot, int flags, int fd)
 {
+    /* Only what the copies may both read and write is recorded: they are
+     * plain memcpys there. */
     if (p != MAP_FAILED && fd >= 0 && (flags & MAP_SHARED) &&
+        (prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
         xs_fdt_get(fd) != XS_FD_PRIVCMD && xs_fd_is_hypercall_dev(fd))
         xs_hcall_bufs_add((uintptr_t)p, len);
     return p;
@@ -300,9 +307,12 @@ static void *map_through(mmap_fn f, void *addr, size_t len, int prot, int flags,
         errno = ENOSYS;
         return MAP_FAILED;
     }
+    /* A fixed mapping replaces whatever was there. */
+    if ((flags & MAP_FIXED) && addr)
+        xs_hcall_bufs_remove((uintptr_t)addr, len);
     p = f(addr, len, prot, flags, fd, off);
     saved = errno;
-    p = mapped(p, len, flags, fd);
+    p = mapped(p, len, prot, flags, fd);
     errno = saved;
     return p;
 }
@@ -323,6 +333,33 @@ EXPORT int munmap(void *addr, size_t len)
 {
     xs_hcall_bufs_remove((uintptr_t)addr, len);
     return CALL_OR_ENOSYS(next_munmap(), addr, len);
+}
+
+/* A buffer whose protection changes, or that moves, is forgotten first too. */
+EXPORT int mprotect(void *addr, size_t len, int prot)
+{
+    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    return CALL_OR_ENOSYS(next_mprotect(), addr, len, prot);
+}
+
+EXPORT void *mremap(void *addr, size_t len, size_t new_len, int flags, ...)
+{
+    mremap_fn f = next_mremap();
+    void *new_addr = NULL;
+    va_list ap;
+
+    if (flags & MREMAP_FIXED) {
+        va_start(ap, flags);
+        new_addr = va_arg(ap, void *);
+        va_end(ap);
+        xs_hcall_bufs_remove((uintptr_t)new_addr, new_len);
+    }
+    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    if (!f) {
+        errno = ENOSYS;
+        return MAP_FAILED;
+    }
+    return f(addr, len, new_len, flags, new_addr);
 }
 
 EXPORT int close(int fd)

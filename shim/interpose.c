@@ -37,6 +37,7 @@
 #include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
+#include "own_stack.h"
 #include "user_pages.h"
 #include "privcmd.h"
 #include "translate.h"
@@ -297,6 +298,16 @@ static void *mapped(void *p, size_t len, int prot, int flags, int fd)
     return p;
 }
 
+/* Memory about to be unmapped, reprotected, moved or replaced: a recorded
+ * buffer there is forgotten and the threads' stacks are looked up again
+ * (own_stack.h) before the pages change, so a copy racing the change takes
+ * the checked path (EFAULT), never a fault inside the shim. */
+static void maps_change(void *addr, size_t len)
+{
+    xs_own_stack_maps_changed();
+    xs_hcall_bufs_remove((uintptr_t)addr, len);
+}
+
 static void *map_through(mmap_fn f, void *addr, size_t len, int prot, int flags, int fd,
                          off_t off)
 {
@@ -309,7 +320,7 @@ static void *map_through(mmap_fn f, void *addr, size_t len, int prot, int flags,
     }
     /* A fixed mapping replaces whatever was there. */
     if ((flags & MAP_FIXED) && addr)
-        xs_hcall_bufs_remove((uintptr_t)addr, len);
+        maps_change(addr, len);
     p = f(addr, len, prot, flags, fd, off);
     saved = errno;
     p = mapped(p, len, prot, flags, fd);
@@ -327,18 +338,17 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t o
     return map_through(next_mmap64(), addr, len, prot, flags, fd, off);
 }
 
-/* Forgotten before the pages go: a copy racing the unmap then takes the
- * checked path (EFAULT), never a fault inside the shim. */
+
 EXPORT int munmap(void *addr, size_t len)
 {
-    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    maps_change(addr, len);
     return CALL_OR_ENOSYS(next_munmap(), addr, len);
 }
 
 /* A buffer whose protection changes, or that moves, is forgotten first too. */
 EXPORT int mprotect(void *addr, size_t len, int prot)
 {
-    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    maps_change(addr, len);
     return CALL_OR_ENOSYS(next_mprotect(), addr, len, prot);
 }
 
@@ -352,9 +362,9 @@ EXPORT void *mremap(void *addr, size_t len, size_t new_len, int flags, ...)
         va_start(ap, flags);
         new_addr = va_arg(ap, void *);
         va_end(ap);
-        xs_hcall_bufs_remove((uintptr_t)new_addr, new_len);
+        maps_change(new_addr, new_len);
     }
-    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    maps_change(addr, len);
     if (!f) {
         errno = ENOSYS;
         return MAP_FAILED;
@@ -525,6 +535,13 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
     }
 }
 
+/* Memory the kernel could pin for writing without asking /proc: the
+ * thread's own live stack, or a recorded read-write hypercall buffer. */
+static bool writable_without_looking(uint64_t addr, uint64_t len)
+{
+    return !len || (xs_own_stack_contains(addr, len) || xs_hcall_bufs_contain(addr, len));
+}
+
 /* The kernel's checks on IOCTL_PRIVCMD_DM_OP, in its order, since the
  * caller would have met them before the hypervisor does.  true: go on,
  * with op and bufs read; false: *v says what happens (the kernel answers
@@ -567,7 +584,8 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
      * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
      * with no effect, whichever way the shim then carries the call. */
     for (unsigned i = 0; i < op->num; i++)
-        if (xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
+        if (!writable_without_looking(bufs[i].addr, bufs[i].size) &&
+            xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
             *ret = -EFAULT;
             return false;
         }

@@ -19,6 +19,10 @@
 static struct {
     _Atomic uintptr_t start, end;
 } slots[SLOTS];
+/* Slots are claimed lowest first: none at or above this was ever used, so
+ * a lookup scans only as many slots as the process ever held at once (0
+ * for a caller that maps no buffers, a handful for libxencall). */
+static atomic_int slots_used;
 
 const char *xs_hypercall_dev_path = "/dev/xen/hypercall";
 
@@ -32,6 +36,10 @@ void xs_hcall_bufs_add(uintptr_t start, size_t len)
         uintptr_t free_end = 0;
 
         if (atomic_compare_exchange_strong(&slots[i].end, &free_end, CLAIMED)) {
+            int used = atomic_load(&slots_used);
+
+            while (used <= i && !atomic_compare_exchange_weak(&slots_used, &used, i + 1))
+                ;
             atomic_store_explicit(&slots[i].start, start, memory_order_relaxed);
             atomic_store_explicit(&slots[i].end, start + len, memory_order_release);
             return;
@@ -45,8 +53,9 @@ void xs_hcall_bufs_add(uintptr_t start, size_t len)
 void xs_hcall_bufs_remove(uintptr_t start, size_t len)
 {
     uintptr_t end = start + len < start ? UINTPTR_MAX : start + len;
+    int used = atomic_load(&slots_used);
 
-    for (int i = 0; i < SLOTS; i++) {
+    for (int i = 0; i < used; i++) {
         uintptr_t e = atomic_load_explicit(&slots[i].end, memory_order_acquire);
         uintptr_t s = atomic_load_explicit(&slots[i].start, memory_order_relaxed);
 
@@ -60,10 +69,11 @@ void xs_hcall_bufs_remove(uintptr_t start, size_t len)
 bool xs_hcall_bufs_contain(uintptr_t start, size_t len)
 {
     uintptr_t last = start + len;
+    int used = atomic_load_explicit(&slots_used, memory_order_acquire);
 
     if (last < start)
         return false;
-    for (int i = 0; i < SLOTS; i++) {
+    for (int i = 0; i < used; i++) {
         uintptr_t e = atomic_load_explicit(&slots[i].end, memory_order_acquire);
         uintptr_t s;
 

@@ -4,7 +4,8 @@
  * pointer that the kernel would have answered with EFAULT; process_vm_readv
  * and process_vm_writev on our own pid give exactly that answer instead of
  * a SIGSEGV inside the shim.  They cannot reach /dev/xen/hypercall's pages,
- * which hcall_bufs.h knows by their mmap() and copies directly. */
+ * which hcall_bufs.h knows by their mmap() and copies directly, as it does
+ * the calling thread's own stack (own_stack.h): no system call there. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
+#include "own_stack.h"
 
 /* getpid is a system call; the answer only changes in a fork child. */
 static _Atomic pid_t self_pid;
@@ -59,7 +61,7 @@ static int self_copy(void *local, uint64_t addr, size_t len, bool to_remote)
         return 0;
     if (!addr)
         return -EFAULT;
-    if (xs_hcall_bufs_contain(addr, len)) {
+    if (xs_own_stack_contains(addr, len) || xs_hcall_bufs_contain(addr, len)) {
         if (to_remote)
             memcpy((void *)(uintptr_t)addr, local, len);
         else

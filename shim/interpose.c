@@ -37,6 +37,7 @@
 #include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
+#include "own_stack.h"
 #include "user_pages.h"
 #include "privcmd.h"
 #include "translate.h"
@@ -77,6 +78,8 @@ typedef int (*fcntl_fn)(int, int, ...);
 typedef int (*close_range_fn)(unsigned, unsigned, int);
 typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
+typedef int (*mprotect_fn)(void *, size_t, int);
+typedef void *(*mremap_fn)(void *, size_t, size_t, int, ...);
 
 NEXT(xs_ioctl_fn, ioctl, NULL)
 NEXT(open_fn, open, NULL)
@@ -97,6 +100,8 @@ NEXT(close_range_fn, close_range, NULL)
 NEXT(mmap_fn, mmap, NULL)
 NEXT(mmap_fn, mmap64, "mmap")
 NEXT(munmap_fn, munmap, NULL)
+NEXT(mprotect_fn, mprotect, NULL)
+NEXT(mremap_fn, mremap, NULL)
 
 /* A call through a symbol libc lacks fails as an old libc would have. */
 #define CALL_OR_ENOSYS(f, ...) ((f) ? (f)(__VA_ARGS__) : (errno = ENOSYS, -1))
@@ -282,12 +287,25 @@ static void forget_closing(int fd)
  * race; the shim does not make it worse.) */
 /* libxencall's hypercall buffers are shared mappings of /dev/xen/hypercall
  * (hcall_bufs.h): remember them, so that the translators can read them. */
-static void *mapped(void *p, size_t len, int flags, int fd)
+static void *mapped(void *p, size_t len, int prot, int flags, int fd)
 {
+    /* Only what the copies may both read and write is recorded: they are
+     * plain memcpys there. */
     if (p != MAP_FAILED && fd >= 0 && (flags & MAP_SHARED) &&
+        (prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
         xs_fdt_get(fd) != XS_FD_PRIVCMD && xs_fd_is_hypercall_dev(fd))
         xs_hcall_bufs_add((uintptr_t)p, len);
     return p;
+}
+
+/* Memory about to be unmapped, reprotected, moved or replaced: a recorded
+ * buffer there is forgotten and the threads' stacks are looked up again
+ * (own_stack.h) before the pages change, so a copy racing the change takes
+ * the checked path (EFAULT), never a fault inside the shim. */
+static void maps_change(void *addr, size_t len)
+{
+    xs_own_stack_maps_changed();
+    xs_hcall_bufs_remove((uintptr_t)addr, len);
 }
 
 static void *map_through(mmap_fn f, void *addr, size_t len, int prot, int flags, int fd,
@@ -300,9 +318,12 @@ static void *map_through(mmap_fn f, void *addr, size_t len, int prot, int flags,
         errno = ENOSYS;
         return MAP_FAILED;
     }
+    /* A fixed mapping replaces whatever was there. */
+    if ((flags & MAP_FIXED) && addr)
+        maps_change(addr, len);
     p = f(addr, len, prot, flags, fd, off);
     saved = errno;
-    p = mapped(p, len, flags, fd);
+    p = mapped(p, len, prot, flags, fd);
     errno = saved;
     return p;
 }
@@ -317,12 +338,38 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t o
     return map_through(next_mmap64(), addr, len, prot, flags, fd, off);
 }
 
-/* Forgotten before the pages go: a copy racing the unmap then takes the
- * checked path (EFAULT), never a fault inside the shim. */
+
 EXPORT int munmap(void *addr, size_t len)
 {
-    xs_hcall_bufs_remove((uintptr_t)addr, len);
+    maps_change(addr, len);
     return CALL_OR_ENOSYS(next_munmap(), addr, len);
+}
+
+/* A buffer whose protection changes, or that moves, is forgotten first too. */
+EXPORT int mprotect(void *addr, size_t len, int prot)
+{
+    maps_change(addr, len);
+    return CALL_OR_ENOSYS(next_mprotect(), addr, len, prot);
+}
+
+EXPORT void *mremap(void *addr, size_t len, size_t new_len, int flags, ...)
+{
+    mremap_fn f = next_mremap();
+    void *new_addr = NULL;
+    va_list ap;
+
+    if (flags & MREMAP_FIXED) {
+        va_start(ap, flags);
+        new_addr = va_arg(ap, void *);
+        va_end(ap);
+        maps_change(new_addr, new_len);
+    }
+    maps_change(addr, len);
+    if (!f) {
+        errno = ENOSYS;
+        return MAP_FAILED;
+    }
+    return f(addr, len, new_len, flags, new_addr);
 }
 
 EXPORT int close(int fd)
@@ -488,6 +535,13 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
     }
 }
 
+/* Memory the kernel could pin for writing without asking /proc: the
+ * thread's own live stack, or a recorded read-write hypercall buffer. */
+static bool writable_without_looking(uint64_t addr, uint64_t len)
+{
+    return !len || (xs_own_stack_contains(addr, len) || xs_hcall_bufs_contain(addr, len));
+}
+
 /* The kernel's checks on IOCTL_PRIVCMD_DM_OP, in its order, since the
  * caller would have met them before the hypervisor does.  true: go on,
  * with op and bufs read; false: *v says what happens (the kernel answers
@@ -530,7 +584,8 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
      * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
      * with no effect, whichever way the shim then carries the call. */
     for (unsigned i = 0; i < op->num; i++)
-        if (xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
+        if (!writable_without_looking(bufs[i].addr, bufs[i].size) &&
+            xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
             *ret = -EFAULT;
             return false;
         }

@@ -1,10 +1,12 @@
 /* /proc/PID/maps read for privcmd's page pinning (user_pages.h).  Each line
  * is "start-end perms ...", in ascending address order; the range must be
- * covered by consecutive writable mappings with no gap. */
+ * covered by consecutive writable mappings with no gap.  Plain system
+ * calls: under the shim, open/close would be its own overrides. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "user_pages.h"
@@ -59,7 +61,21 @@ static void maps_path(pid_t pid, char *buf)
     strcpy(buf, "/maps");
 }
 
+/* The line's path column is "[stack]" (the main thread's stack). */
+static bool names_stack(const char *s, size_t n)
+{
+    static const char tag[] = "[stack]";
+    size_t t = sizeof(tag) - 1;
+
+    return n >= t && memcmp(s + n - t, tag, t) == 0 && (n == t || s[n - t - 1] == ' ');
+}
+
 int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
+{
+    return xs_user_pages_find(pid, addr, len, NULL);
+}
+
+int xs_user_pages_find(pid_t pid, uint64_t addr, uint64_t len, struct xs_user_mapping *found)
 {
     char path[32], buf[4096];
     uint64_t cur = addr & ~(uint64_t)(PAGE_SIZE_MIN - 1), end = addr + len;
@@ -72,7 +88,7 @@ int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
     if (end < addr)
         return -EFAULT;
     maps_path(pid, path);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -EFAULT;
     for (;;) {
@@ -81,7 +97,7 @@ int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
         bool w;
 
         if (!nl && !eof && have < sizeof(buf)) {
-            ssize_t got = read(fd, buf + have, sizeof(buf) - have);
+            ssize_t got = syscall(SYS_read, fd, buf + have, sizeof(buf) - have);
 
             if (got < 0 && errno == EINTR)
                 continue;
@@ -102,6 +118,14 @@ int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
         if (parse_line(buf, (size_t)(nl - buf), &s, &e, &w) && e > cur) {
             if (s > cur || !w)
                 break;             /* a hole, or a mapping Linux cannot pin for writing */
+            if (found) {
+                /* Only one mapping is asked about: the one holding addr. */
+                found->start = s;
+                found->end = e;
+                found->is_stack = !skip && names_stack(buf, (size_t)(nl - buf));
+                r = e >= end ? 0 : -EFAULT;
+                break;
+            }
             cur = e;
             if (cur >= end) {
                 r = 0;
@@ -120,7 +144,7 @@ int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
                 skip = false;
                 break;
             }
-            got = read(fd, buf, sizeof(buf));
+            got = syscall(SYS_read, fd, buf, sizeof(buf));
             if (got < 0 && errno == EINTR) {
                 have = 0;
                 continue;
@@ -134,6 +158,6 @@ int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
             }
         }
     }
-    close(fd);
+    syscall(SYS_close, fd);
     return r;
 }

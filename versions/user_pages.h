@@ -7,6 +7,7 @@
 #ifndef XENSHIM_USER_PAGES_H
 #define XENSHIM_USER_PAGES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -14,5 +15,14 @@
  * (0: this process), else -EFAULT.  len 0 is always 0.  Reads
  * /proc/PID/maps with plain system calls: async-signal-safe, no malloc. */
 int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len);
+
+/* The writable mapping that holds addr: 0 and *found filled if it holds
+ * all of [addr, addr + len), else -EFAULT (found may then be filled too).
+ * found NULL: the same as xs_user_pages_writable. */
+struct xs_user_mapping {
+    uint64_t start, end;
+    bool is_stack;          /* the main thread's stack ("[stack]") */
+};
+int xs_user_pages_find(pid_t pid, uint64_t addr, uint64_t len, struct xs_user_mapping *found);
 
 #endif

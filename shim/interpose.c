@@ -34,6 +34,7 @@
 #include "broker.h"
 #include "detect.h"
 #include "fdtable.h"
+#include "restriction_probe.h"
 #include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
@@ -651,7 +652,16 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     restricted = xs_fdt_restricted(fd);
     if (!profile->passthrough) {
         if (req == XS_IOCTL_PRIVCMD_HYPERCALL && restricted < 0) {
-            v = hypercall(&hv, arg, &ret);
+            /* Restricted where the shim could not see (restriction_probe.h):
+             * the HYPERCALL is the kernel's to refuse. */
+            int hidden = xs_kernel_restricted(fd, real);
+
+            if (hidden < 0) {
+                errno = -hidden;
+                return -1;
+            }
+            if (!hidden)
+                v = hypercall(&hv, arg, &ret);
         } else if (req == XS_IOCTL_PRIVCMD_DM_OP && restricted < 0) {
             v = dm_op_ioctl(&hv, arg, &ret);
         } else if (req == XS_IOCTL_PRIVCMD_DM_OP && !profile->has_dmop) {

@@ -31,6 +31,8 @@ check-unit-san: $(UNIT_SAN_BINS)
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t || bad="$$bad $${t##*/}"; done; \
 	  if [ -n "$$bad" ]; then echo "ASan/UBSan unit tests failed:$$bad"; exit 1; fi
 
+integration-bins: $(INTEG_BINS)
+
 check-integration: build-all $(INTEG_BINS)
 	BUILD=$(abspath $(O)) bash tests/integration/run.sh
 

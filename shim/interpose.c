@@ -529,12 +529,11 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
         }
     /* The kernel pins every page of every buffer for writing before Xen
      * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
-     * with no effect, whichever way the shim then carries the call. */
+     * with no effect, whichever way the shim then carries the call.  With
+     * no descriptor left to read its maps, the shim cannot tell: -EMFILE. */
     for (unsigned i = 0; i < op->num; i++)
-        if (xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
-            *ret = -EFAULT;
+        if ((*ret = xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)))
             return false;
-        }
     return true;
 }
 

@@ -74,7 +74,7 @@ int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len)
     maps_path(pid, path);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return -EFAULT;
+        return errno == EMFILE || errno == ENFILE || errno == ENOMEM ? -errno : -EFAULT;
     for (;;) {
         char *nl = memchr(buf, '\n', have);
         uint64_t s, e;

@@ -16,6 +16,9 @@ const char *xs_privcmd_paths[2] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
 static _Atomic uint32_t fd_words[XS_FDT_SIZE];
 /* domid + 1 of a restriction, 0 for none. */
 static _Atomic uint32_t fd_restrict[XS_FDT_SIZE];
+/* The generation of fd_words a kernel answer was for, plus the answer
+ * (enum xs_fd_probe) in the low two bits; 0 for none. */
+static _Atomic uint32_t fd_probe[XS_FDT_SIZE];
 /* Above this number no word holds a state, so ranges stop here
  * (close_range(3, ~0U) after every fork would otherwise walk all 64 Ki). */
 static atomic_uint fd_high_water;
@@ -127,6 +130,27 @@ void xs_fdt_copy_restriction(int to, int from)
 
     if (dom >= 0)
         xs_fdt_set_restricted(to, (uint16_t)dom);
+}
+
+enum xs_fd_probe xs_fdt_probed(int fd, uint32_t *gen)
+{
+    uint32_t g, p;
+
+    *gen = 0;
+    if (!cached(fd))
+        return XS_PROBE_NONE;
+    g = atomic_load_explicit(&fd_words[fd], memory_order_acquire) & ~STATE_MASK;
+    p = atomic_load_explicit(&fd_probe[fd], memory_order_acquire);
+    *gen = g;
+    return (p & ~STATE_MASK) == g ? (enum xs_fd_probe)(p & STATE_MASK) : XS_PROBE_NONE;
+}
+
+/* A generation that moved on while the kernel was asked leaves a stale
+ * generation in the word, which xs_fdt_probed never matches. */
+void xs_fdt_set_probed(int fd, uint32_t gen, enum xs_fd_probe answer)
+{
+    if (cached(fd))
+        atomic_store_explicit(&fd_probe[fd], gen | answer, memory_order_release);
 }
 
 /* The privcmd file last identified, so re-confirming a cached answer costs

@@ -53,6 +53,20 @@ void xs_fdt_set_restricted(int fd, uint16_t domid);
 int xs_fdt_restricted(int fd);
 void xs_fdt_copy_restriction(int to, int from);
 
+/* What the kernel itself said about a descriptor's restriction, for the
+ * file the number names in this generation (shim/restriction_probe.h
+ * asks).  Any new generation (open, dup, close...) drops the answer. */
+enum xs_fd_probe {
+    XS_PROBE_NONE = 0,          /* not asked for this file */
+    XS_PROBE_UNRESTRICTED = 1,
+    XS_PROBE_RESTRICTED = 2,    /* to some domain, not known which */
+};
+/* The answer kept for fd's current generation, and that generation (to
+ * hand to xs_fdt_set_probed after asking). */
+enum xs_fd_probe xs_fdt_probed(int fd, uint32_t *gen);
+/* Kept only while the number is still in generation gen. */
+void xs_fdt_set_probed(int fd, uint32_t gen, enum xs_fd_probe answer);
+
 /* Is this open descriptor the privcmd device?  fstat against the privcmd
  * paths: same character device (st_rdev), or same file (st_dev, st_ino). */
 bool xs_fd_is_privcmd(int fd);

@@ -34,6 +34,7 @@
 #include "broker.h"
 #include "detect.h"
 #include "fdtable.h"
+#include "restriction_probe.h"
 #include "hcall_bufs.h"
 #include "hv_access.h"
 #include "log.h"
@@ -582,13 +583,12 @@ static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_
         }
     /* The kernel pins every page of every buffer for writing before Xen
      * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
-     * with no effect, whichever way the shim then carries the call. */
+     * with no effect, whichever way the shim then carries the call.  With
+     * no descriptor left to read its maps, the shim cannot tell: -EMFILE. */
     for (unsigned i = 0; i < op->num; i++)
         if (!writable_without_looking(bufs[i].addr, bufs[i].size) &&
-            xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)) {
-            *ret = -EFAULT;
+            (*ret = xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)))
             return false;
-        }
     return true;
 }
 
@@ -706,7 +706,16 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     restricted = xs_fdt_restricted(fd);
     if (!profile->passthrough) {
         if (req == XS_IOCTL_PRIVCMD_HYPERCALL && restricted < 0) {
-            v = hypercall(&hv, arg, &ret);
+            /* Restricted where the shim could not see (restriction_probe.h):
+             * the HYPERCALL is the kernel's to refuse. */
+            int hidden = xs_kernel_restricted(fd, real);
+
+            if (hidden < 0) {
+                errno = -hidden;
+                return -1;
+            }
+            if (!hidden)
+                v = hypercall(&hv, arg, &ret);
         } else if (req == XS_IOCTL_PRIVCMD_DM_OP && restricted < 0) {
             v = dm_op_ioctl(&hv, arg, &ret);
         } else if (req == XS_IOCTL_PRIVCMD_DM_OP && !profile->has_dmop) {

@@ -9,18 +9,22 @@ UNIT_SAN_LIBS := $(LIB_SHIM_CORE_SAN) $(LIB_SIM_SAN) $(LIB_VERSIONS_SAN)
 
 $(O)/tests/%: $(O)/obj/tests/unit/%.o $(UNIT_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(UNIT_LIBS) $(CMOCKA_LIBS) -ldl -lpthread
+	$(CC) -o $@ $< $(UNIT_LIBS) $(UNIT_LDFLAGS_$(notdir $@)) $(CMOCKA_LIBS) -ldl -lpthread
 
 $(O)/tests/san/%: $(O)/san/tests/unit/%.o $(UNIT_SAN_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $< $(UNIT_SAN_LIBS) $(CMOCKA_LIBS) -ldl -lpthread
+	$(CC) $(SAN) -o $@ $< $(UNIT_SAN_LIBS) $(UNIT_LDFLAGS_$(notdir $@)) $(CMOCKA_LIBS) -ldl -lpthread
+
+# test_alloc_failure sees every malloc/calloc of the shim's and the
+# simulator's objects first, to fail them one by one.
+UNIT_LDFLAGS_test_alloc_failure := -Wl,--wrap=malloc -Wl,--wrap=calloc
 
 # integration.mk defines how each integration program links (some link
 # Debian's real libxendevicemodel/libxenctrl) and appends to INTEG_BINS.
 INTEG_BINS :=
 -include tests/integration/integration.mk
 
-.PHONY: check-unit check-unit-san check-integration
+.PHONY: check-unit check-unit-san check-integration integration-bins
 # Every binary runs even after one fails, so one report shows all failures.
 check-unit: $(UNIT_BINS)
 	@bad=; for t in $(UNIT_BINS); do echo "== $$t"; $$t || bad="$$bad $${t##*/}"; done; \
@@ -30,6 +34,8 @@ check-unit-san: $(UNIT_SAN_BINS)
 	@bad=; for t in $(UNIT_SAN_BINS); do echo "== $$t (ASan/UBSan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t || bad="$$bad $${t##*/}"; done; \
 	  if [ -n "$$bad" ]; then echo "ASan/UBSan unit tests failed:$$bad"; exit 1; fi
+
+integration-bins: $(INTEG_BINS)
 
 check-integration: build-all $(INTEG_BINS)
 	BUILD=$(abspath $(O)) bash tests/integration/run.sh

@@ -90,7 +90,7 @@ int xs_user_pages_find(pid_t pid, uint64_t addr, uint64_t len, struct xs_user_ma
     maps_path(pid, path);
     fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return -EFAULT;
+        return errno == EMFILE || errno == ENFILE || errno == ENOMEM ? -errno : -EFAULT;
     for (;;) {
         char *nl = memchr(buf, '\n', have);
         uint64_t s, e;

@@ -12,7 +12,10 @@
 #include <sys/types.h>
 
 /* 0 if every page of [addr, addr + len) lies in writable mappings of pid
- * (0: this process), else -EFAULT.  len 0 is always 0.  Reads
+ * (0: this process), else -EFAULT; -EMFILE, -ENFILE or -ENOMEM when the
+ * maps file cannot be opened for want of a descriptor or memory (the
+ * answer is then unknown, and a caller must not guess it).  len 0 is
+ * always 0.  Reads
  * /proc/PID/maps with plain system calls: async-signal-safe, no malloc. */
 int xs_user_pages_writable(pid_t pid, uint64_t addr, uint64_t len);
 

@@ -94,6 +94,10 @@ static int isim_ioctl(int fd, unsigned long req, ...)
 
         if (restricted >= 0)
             return isim_result(-EPERM);
+        /* Linux's copy_from_user of the argument (the shim's restriction
+         * probe passes none). */
+        if (!h)
+            return isim_result(-EFAULT);
         atomic_fetch_add(&isim.hypercalls[h->op & 63], 1);
         return isim_result(sim_hypercall(isim.sim, &isim.caller, h->op, h->arg));
     }

@@ -20,6 +20,7 @@
  * below 65536 and only CAP_SYS_RESOURCE may raise it). */
 #define XS_FDT_SIZE 1024
 #include "shim/fdtable.c"
+#include "shim/restriction_probe.c"
 
 static char fake_privcmd[64];
 static const char *saved_paths[2];
@@ -267,6 +268,76 @@ static void identification_racing_with_reuse(void **state)
     xs_fdt_forget_range(0, 1023);
 }
 
+/* A kernel as restriction_probe.c asks it: HYPERCALL with a NULL argument
+ * answers -EPERM for a restricted file, -EFAULT otherwise; the first
+ * eintr_left questions are interrupted. */
+static int kernel_questions, kernel_restricted, eintr_left;
+
+static int fake_kernel_ioctl(int fd, unsigned long req, ...)
+{
+    (void)fd;
+    kernel_questions++;
+    assert_int_equal(req, XS_IOCTL_PRIVCMD_HYPERCALL);
+    errno = eintr_left-- > 0 ? EINTR : kernel_restricted ? EPERM : EFAULT;
+    return -1;
+}
+
+static void kernel_asked_once_per_file(void **state)
+{
+    (void)state;
+    kernel_questions = 0;
+    kernel_restricted = 0;
+    eintr_left = 0;
+    xs_fdt_created(40, XS_FD_PRIVCMD);
+    assert_int_equal(xs_kernel_restricted(40, fake_kernel_ioctl), 0);
+    assert_int_equal(xs_kernel_restricted(40, fake_kernel_ioctl), 0);
+    assert_int_equal(kernel_questions, 1);
+    /* The number now names another file (here: one restricted): asked
+     * again, and that answer kept too. */
+    kernel_restricted = 1;
+    xs_fdt_forget(40);
+    xs_fdt_created(40, XS_FD_PRIVCMD);
+    assert_int_equal(xs_kernel_restricted(40, fake_kernel_ioctl), 1);
+    assert_int_equal(xs_kernel_restricted(40, fake_kernel_ioctl), 1);
+    assert_int_equal(kernel_questions, 2);
+    /* A dup is a new generation of its number: asked for it. */
+    xs_fdt_created(41, XS_FD_PRIVCMD);
+    assert_int_equal(xs_kernel_restricted(41, fake_kernel_ioctl), 1);
+    assert_int_equal(kernel_questions, 3);
+    xs_fdt_forget(40);
+    xs_fdt_forget(41);
+}
+
+static void interrupted_question_is_not_an_answer(void **state)
+{
+    int saved_errno;
+
+    (void)state;
+    kernel_questions = 0;
+    kernel_restricted = 1;
+    eintr_left = 3;
+    xs_fdt_created(42, XS_FD_PRIVCMD);
+    errno = 1234;
+    assert_int_equal(xs_kernel_restricted(42, fake_kernel_ioctl), 1);
+    saved_errno = errno;
+    assert_int_equal(saved_errno, 1234);
+    assert_int_equal(kernel_questions, 4);
+    /* Interrupted every time: an errno for this call, nothing cached. */
+    xs_fdt_forget(42);
+    xs_fdt_created(42, XS_FD_PRIVCMD);
+    eintr_left = 1000;
+    assert_int_equal(xs_kernel_restricted(42, fake_kernel_ioctl), -EINTR);
+    eintr_left = 0;
+    kernel_restricted = 0;
+    assert_int_equal(xs_kernel_restricted(42, fake_kernel_ioctl), 0);
+    /* Numbers past the table are asked each time. */
+    kernel_questions = 0;
+    assert_int_equal(xs_kernel_restricted(XS_FDT_SIZE + 3, fake_kernel_ioctl), 0);
+    assert_int_equal(xs_kernel_restricted(XS_FDT_SIZE + 3, fake_kernel_ioctl), 0);
+    assert_int_equal(kernel_questions, 2);
+    xs_fdt_forget(42);
+}
+
 static void privcmd_path_names(void **state)
 {
     (void)state;
@@ -290,6 +361,8 @@ int main(void)
         cmocka_unit_test(large_numbers_are_not_cached),
         cmocka_unit_test(restriction_survives_a_racing_close),
         cmocka_unit_test(identification_racing_with_reuse),
+        cmocka_unit_test(kernel_asked_once_per_file),
+        cmocka_unit_test(interrupted_question_is_not_an_answer),
         cmocka_unit_test(privcmd_path_names),
     };
 

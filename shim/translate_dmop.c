@@ -18,9 +18,8 @@
 
 #include "abi.h"
 #include "translate.h"
+#include "xen_checks.h"
 
-/* Xen 4.17 reads at most this many buffers (struct dmop_args). */
-#define DMOP_MAX_BUFS 2
 #define DMOP_HEADER offsetof(struct xs_dm_op, u)
 /* track_dirty_vram: at most 1 GiB of frames. */
 #define DMOP_MAX_VRAM_FRAMES (1u << (30 - 12))
@@ -260,9 +259,8 @@ static long check_set_pci_intx_level(struct dmop_call *c)
 
     /* The 16-bit segment must be 0, which also makes it fit the old 8-bit
      * "domain" field. */
-    if (d->domain || d->bus || d->device > 0x1f || d->intx > 3 || d->level > 1)
-        return -EINVAL;
-    return 0;
+    return xs_xen_pci_intx_ok(d->domain, d->bus, d->device, d->intx) &&
+           xs_xen_irq_level_ok(d->level) ? 0 : -EINVAL;
 }
 
 static long dmop_to_hvmop_set_pci_intx_level(struct dmop_call *c)
@@ -279,7 +277,7 @@ static long check_set_isa_irq_level(struct dmop_call *c)
 {
     const struct xs_dm_op_set_isa_irq_level *d = &c->op.u.set_isa_irq_level;
 
-    return d->isa_irq > 15 || d->level > 1 ? -EINVAL : 0;
+    return xs_xen_isa_irq_ok(d->isa_irq) && xs_xen_irq_level_ok(d->level) ? 0 : -EINVAL;
 }
 
 static long dmop_to_hvmop_set_isa_irq_level(struct dmop_call *c)
@@ -295,7 +293,7 @@ static long check_set_pci_link_route(struct dmop_call *c)
 {
     const struct xs_dm_op_set_pci_link_route *d = &c->op.u.set_pci_link_route;
 
-    return d->link > 3 || d->isa_irq > 15 ? -EINVAL : 0;
+    return xs_xen_pci_link_ok(d->link, d->isa_irq) ? 0 : -EINVAL;
 }
 
 static long dmop_to_hvmop_set_pci_link_route(struct dmop_call *c)
@@ -600,7 +598,7 @@ static long dm_op(struct dmop_call *c)
      * driver answers it (0) without Xen, and the interposer lets it. */
     if (c->nr == 0)
         return -ENODATA;
-    if (c->nr > DMOP_MAX_BUFS)
+    if (c->nr > XS_DMOP_MAX_BUFS)
         return -E2BIG;
     /* dm_op finds its target with rcu_lock_remote_domain_by_id, which does
      * not resolve DOMID_SELF; hvmctl1 would say -EPERM. */

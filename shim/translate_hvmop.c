@@ -43,6 +43,7 @@
 #include "abi.h"
 #include "privcmd.h"
 #include "translate.h"
+#include "xen_checks.h"
 
 #define XENMEM_maximum_gpfn 14
 
@@ -436,17 +437,17 @@ static long check_pci_intx_level(struct hvmop_call *c)
 {
     const struct xs_hvm_set_pci_intx_level *a = &c->in.intx;
 
-    return a->domain > 0 || a->bus > 0 || a->device > 31 || a->intx > 3 ? -EINVAL : 0;
+    return xs_xen_pci_intx_ok(a->domain, a->bus, a->device, a->intx) ? 0 : -EINVAL;
 }
 
 static long check_isa_irq_level(struct hvmop_call *c)
 {
-    return c->in.isa.isa_irq > 15 ? -EINVAL : 0;
+    return xs_xen_isa_irq_ok(c->in.isa.isa_irq) ? 0 : -EINVAL;
 }
 
 static long check_pci_link_route(struct hvmop_call *c)
 {
-    return c->in.link.link > 3 || c->in.link.isa_irq > 15 ? -EINVAL : 0;
+    return xs_xen_pci_link_ok(c->in.link.link, c->in.link.isa_irq) ? 0 : -EINVAL;
 }
 
 /* ---- to dm_op where the meaning differs: a converter per op ---- */

@@ -37,6 +37,7 @@
 
 #include "front.h"
 #include "host/host.h"
+#include "proc_status.h"
 
 enum {
     INO_ROOT = FUSE_ROOT_ID,
@@ -151,22 +152,10 @@ static int ino_name(struct sim_front *f, fuse_ino_t ino, char *buf, size_t len)
 
 static pid_t tgid_of(struct sim_front *f, pid_t tid)
 {
-    char path[32], buf[512];
-    ssize_t n;
-    char *p;
-    int fd;
+    char path[32];
 
     snprintf(path, sizeof(path), "%d/status", (int)tid);
-    fd = openat(f->proc_host, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
-    p = strstr(buf, "\nTgid:");
-    return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+    return sim_status_tgid(f->proc_host, path);
 }
 
 /* Where a /proc name points.  self and thread-self are answered per caller,

@@ -12,9 +12,6 @@
 #include "abi.h"
 #include "hv_internal.h"
 
-/* What the dm_op hypercall accepts before looking at anything else
- * (do_dm_op's struct dmop_args holds two buffers). */
-#define HV_DMOP_MAX_BUFS 2
 
 /* An event from dom0 on a vCPU's ioreq port: the device model answered
  * (hv_io.c waits for it). */
@@ -196,7 +193,7 @@ static long dm_op_locked(struct sim *s, struct sim_caller *c, uint16_t domid,
 {
     if (!s->rel->dmop_max)
         return -ENOSYS;
-    if (nr > HV_DMOP_MAX_BUFS)
+    if (nr > XS_DMOP_MAX_BUFS)
         return -E2BIG;
     return hv_dm_op(s, c, domid, nr, bufs);
 }
@@ -242,9 +239,9 @@ static long dispatch(struct sim *s, struct sim_caller *c, uint64_t op, const uin
              * arguments arrive truncated to those types. */
             uint16_t domid = (uint16_t)arg[0];
             unsigned nr = (unsigned)arg[1];
-            struct sim_dm_op_buf bufs[HV_DMOP_MAX_BUFS];
+            struct sim_dm_op_buf bufs[XS_DMOP_MAX_BUFS];
 
-            if (nr > HV_DMOP_MAX_BUFS)
+            if (nr > XS_DMOP_MAX_BUFS)
                 ret = -E2BIG;
             else if (hv_copy_from(c, bufs, arg[2], nr * sizeof(bufs[0])))
                 ret = -EFAULT;

@@ -20,8 +20,8 @@
 #include "abi.h"
 #include "hv_internal.h"
 #include "sim.h"
+#include "xen_checks.h"
 
-#define DMOP_MAX_BUFS 2   /* Xen's struct dmop_args holds two */
 
 struct dmop_call {
     struct sim *s;
@@ -138,7 +138,7 @@ static long do_set_pci_intx_level(struct dmop_call *x)
 {
     const struct xs_dm_op_set_pci_intx_level *d = &x->op.u.set_pci_intx_level;
 
-    if (d->domain || d->bus || d->device > 0x1f || d->intx > 3)
+    if (!xs_xen_pci_intx_ok(d->domain, d->bus, d->device, d->intx))
         return -EINVAL;
     return hv_guest_set_pci_intx_level(x->g, d->domain, d->bus, d->device, d->intx, d->level);
 }
@@ -147,7 +147,7 @@ static long do_set_isa_irq_level(struct dmop_call *x)
 {
     const struct xs_dm_op_set_isa_irq_level *d = &x->op.u.set_isa_irq_level;
 
-    if (d->isa_irq > 15)
+    if (!xs_xen_isa_irq_ok(d->isa_irq))
         return -EINVAL;
     return hv_guest_set_isa_irq_level(x->g, d->isa_irq, d->level);
 }
@@ -156,7 +156,7 @@ static long do_set_pci_link_route(struct dmop_call *x)
 {
     const struct xs_dm_op_set_pci_link_route *d = &x->op.u.set_pci_link_route;
 
-    if (d->link > 3 || d->isa_irq > 15)
+    if (!xs_xen_pci_link_ok(d->link, d->isa_irq))
         return -EINVAL;
     return hv_guest_set_pci_link_route(x->g, d->link, d->isa_irq);
 }
@@ -380,7 +380,7 @@ long hv_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid, unsigned nr,
     hv_trace_note(s, NULL, domid);
     if (nr == 0)
         return -ENODATA;
-    if (nr > DMOP_MAX_BUFS)
+    if (nr > XS_DMOP_MAX_BUFS)
         return -E2BIG;
     /* rcu_lock_remote_domain_by_id does not resolve DOMID_SELF. */
     rc = domid == HV_DOMID_SELF ? -ESRCH : hv_lookup_remote(s, domid, &x.g);

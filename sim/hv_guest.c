@@ -7,6 +7,7 @@
 
 #include "abi.h"
 #include "hv_guest.h"
+#include "xen_checks.h"
 
 /* Where the toolstack puts the ioreq server pages (libxc: 8 pages below
  * the special-page region at 0xfeff8), and the first event channel port we
@@ -85,7 +86,7 @@ int hv_push(void **arr, size_t *nr, size_t elem, const void *v)
 int hv_guest_set_pci_intx_level(struct hv_guest *g, uint16_t seg, uint8_t bus,
                                 uint8_t dev, uint8_t intx, uint8_t level)
 {
-    if (seg != 0 || bus != 0 || dev > 31 || intx > 3 || level > 1)
+    if (!xs_xen_pci_intx_ok(seg, bus, dev, intx) || !xs_xen_irq_level_ok(level))
         return -EINVAL;
     g->pci_intx[dev][intx] = level;
     return 0;
@@ -93,7 +94,7 @@ int hv_guest_set_pci_intx_level(struct hv_guest *g, uint16_t seg, uint8_t bus,
 
 int hv_guest_set_isa_irq_level(struct hv_guest *g, uint8_t isa_irq, uint8_t level)
 {
-    if (isa_irq > 15 || level > 1)
+    if (!xs_xen_isa_irq_ok(isa_irq) || !xs_xen_irq_level_ok(level))
         return -EINVAL;
     g->isa_irq[isa_irq] = level;
     return 0;
@@ -101,7 +102,7 @@ int hv_guest_set_isa_irq_level(struct hv_guest *g, uint8_t isa_irq, uint8_t leve
 
 int hv_guest_set_irq_level(struct hv_guest *g, uint32_t irq, uint8_t level)
 {
-    if (irq >= HV_NR_GSIS || level > 1)
+    if (irq >= HV_NR_GSIS || !xs_xen_irq_level_ok(level))
         return -EINVAL;
     g->gsi[irq] = level;
     return 0;
@@ -109,7 +110,7 @@ int hv_guest_set_irq_level(struct hv_guest *g, uint32_t irq, uint8_t level)
 
 int hv_guest_set_pci_link_route(struct hv_guest *g, uint8_t link, uint8_t isa_irq)
 {
-    if (link > 3 || isa_irq > 15)
+    if (!xs_xen_pci_link_ok(link, isa_irq))
         return -EINVAL;
     g->link_route[link] = isa_irq;
     return 0;

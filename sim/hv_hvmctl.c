@@ -21,6 +21,7 @@
 #include "abi.h"
 #include "hv_internal.h"
 #include "sim.h"
+#include "xen_checks.h"
 
 struct hvmctl_call {
     struct sim *s;
@@ -34,7 +35,7 @@ static long do_set_pci_intx_level(struct hvmctl_call *x)
 {
     const struct xs_hvmctl_set_pci_intx_level *a = &x->op.u.set_pci_intx_level;
 
-    if (a->domain > 0 || a->bus > 0 || a->device > 31 || a->intx > 3)
+    if (!xs_xen_pci_intx_ok(a->domain, a->bus, a->device, a->intx))
         return -EINVAL;
     return hv_guest_set_pci_intx_level(x->g, a->domain, a->bus, a->device, a->intx, a->level);
 }
@@ -43,7 +44,7 @@ static long do_set_isa_irq_level(struct hvmctl_call *x)
 {
     const struct xs_hvmctl_set_isa_irq_level *a = &x->op.u.set_isa_irq_level;
 
-    if (a->isa_irq > 15)
+    if (!xs_xen_isa_irq_ok(a->isa_irq))
         return -EINVAL;
     return hv_guest_set_isa_irq_level(x->g, a->isa_irq, a->level);
 }
@@ -52,7 +53,7 @@ static long do_set_pci_link_route(struct hvmctl_call *x)
 {
     const struct xs_hvmctl_set_pci_link_route *a = &x->op.u.set_pci_link_route;
 
-    if (a->link > 3 || a->isa_irq > 15)
+    if (!xs_xen_pci_link_ok(a->link, a->isa_irq))
         return -EINVAL;
     return hv_guest_set_pci_link_route(x->g, a->link, a->isa_irq);
 }

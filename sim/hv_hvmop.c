@@ -19,6 +19,7 @@
 #include "abi.h"
 #include "hv_internal.h"
 #include "sim.h"
+#include "xen_checks.h"
 
 struct hvmop_call {
     struct sim *s;
@@ -147,7 +148,7 @@ static long do_set_pci_intx_level(struct hvmop_call *x)
     struct hv_guest *g;
     int rc;
 
-    if (a->domain > 0 || a->bus > 0 || a->device > 31 || a->intx > 3)
+    if (!xs_xen_pci_intx_ok(a->domain, a->bus, a->device, a->intx))
         return -EINVAL;
     rc = lookup_remote(x->s, a->domid, &g);
     if (rc)
@@ -160,7 +161,7 @@ static long do_set_isa_irq_level(struct hvmop_call *x)
     struct hv_guest *g;
     int rc;
 
-    if (x->u.isa.isa_irq > 15)
+    if (!xs_xen_isa_irq_ok(x->u.isa.isa_irq))
         return -EINVAL;
     rc = lookup_remote(x->s, x->u.isa.domid, &g);
     if (rc)
@@ -173,7 +174,7 @@ static long do_set_pci_link_route(struct hvmop_call *x)
     struct hv_guest *g;
     int rc;
 
-    if (x->u.link.link > 3 || x->u.link.isa_irq > 15)
+    if (!xs_xen_pci_link_ok(x->u.link.link, x->u.link.isa_irq))
         return -EINVAL;
     rc = lookup_remote(x->s, x->u.link.domid, &g);
     if (rc)

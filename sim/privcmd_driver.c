@@ -69,12 +69,12 @@ static long privcmd_dm_op(const struct privcmd_hv *hv, struct privcmd_file *f,
         return -EPERM;
     if (d.num == 0)
         return 0;
-    if (d.num > XS_PRIVCMD_DM_OP_MAX_NUM)
+    if (xs_privcmd_dm_op_count_check(d.num))
         return -E2BIG;
     if (c->read(c, ubufs, d.ubufs, d.num * sizeof(ubufs[0])))
         return -EFAULT;
     for (i = 0; i < d.num; i++) {
-        if (ubufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE)
+        if (xs_privcmd_dm_op_buf_check(ubufs[i].size))
             return -E2BIG;
         if (!user_range_ok(ubufs[i].uptr, ubufs[i].size))
             return -EFAULT;

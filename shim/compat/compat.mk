@@ -30,7 +30,7 @@ $(COMPAT_GEN): shim/compat/compat-gen.c shim/compat/symbols.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -o $@ $<
 
-$(COMPAT_OBJ)/xenctrl-%.o: shim/compat/xenctrl_compat.c shim/compat/host.h shim/compat/xc_dominfo.h
+$(COMPAT_OBJ)/xenctrl-%.o: shim/compat/xenctrl_compat.c shim/compat/host.h shim/compat/xc_dominfo.h versions/xen_checks.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DXC_RELEASE=$(call compat_relnum,$*) -c -o $@ $<
 

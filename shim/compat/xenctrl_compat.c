@@ -63,6 +63,7 @@ typedef struct xc_interface xc_interface;     /* host.h */
 #define XC_DOMINFO_RELEASE XC_RELEASE
 #define XC_DOMINFO_TAG era_dominfo
 #include "xc_dominfo.h"
+#include "xen_checks.h"
 typedef struct era_dominfo xc_dominfo_t;
 
 /* ---- the interface handle ---------------------------------------- */
@@ -348,7 +349,7 @@ int xc_hvm_set_pci_intx_level(xc_interface *xch, era_domid_t domid, era_segment_
                               uint8_t bus, uint8_t device, uint8_t intx, unsigned int level)
 {
 #if !XC_ERA_DMOP_API
-    if (segment > 0 || bus > 0 || device > 31 || intx > 3) {
+    if (!xs_xen_pci_intx_ok(segment, bus, device, intx)) {
         errno = EINVAL;
         return -1;
     }

@@ -21,6 +21,7 @@
 #include "front.h"
 #include "host.h"
 #include "kernel/sim_kernel_abi.h"
+#include "proc_status.h"
 
 #define MAX_BUFS 256
 #define MAX_BUF_LEN (64ull << 20)
@@ -48,26 +49,17 @@ static void init(void)
 
 static pid_t tgid_of(pid_t tid)
 {
-    char path[64], buf[512], *p;
-    ssize_t n;
-    int fd;
+    char path[64];
+    pid_t tgid;
 
     /* Our /proc is the FUSE view; the host's is attached beneath it. */
     snprintf(path, sizeof(path), "/proc/" NS_PROC_HOST "/%d/status", (int)tid);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    tgid = sim_status_tgid(AT_FDCWD, path);
+    if (!tgid) {
         snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        tgid = sim_status_tgid(AT_FDCWD, path);
     }
-    if (fd < 0)
-        return 0;
-    n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
-    p = strstr(buf, "\nTgid:");
-    return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+    return tgid;
 }
 
 static void drop(struct hcall_buf *b)

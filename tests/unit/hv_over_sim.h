@@ -83,13 +83,13 @@ static inline long hvos_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr, con
     if (h->kernel_dm_op_limits) {
         if (nr == 0)
             return 0;
-        if (nr > XS_PRIVCMD_DM_OP_MAX_NUM)
+        if (xs_privcmd_dm_op_count_check(nr))
             return -E2BIG;
     } else if (nr > XS_PRIVCMD_DM_OP_MAX_NUM) {
         return -E2BIG;     /* no room here; the hypervisor refuses far fewer */
     }
     for (i = 0; i < nr; i++) {
-        if (h->kernel_dm_op_limits && bufs[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE)
+        if (h->kernel_dm_op_limits && xs_privcmd_dm_op_buf_check(bufs[i].size))
             return -E2BIG;
         b[i].addr = bufs[i].addr;
         b[i].size = bufs[i].size;

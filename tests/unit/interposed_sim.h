@@ -111,10 +111,10 @@ static int isim_ioctl(int fd, unsigned long req, ...)
             return isim_result(-EPERM);
         if (op->num == 0)
             return 0;
-        if (op->num > XS_PRIVCMD_DM_OP_MAX_NUM)
+        if (xs_privcmd_dm_op_count_check(op->num))
             return isim_result(-E2BIG);
         for (unsigned i = 0; i < op->num; i++) {
-            if (ub[i].size > XS_PRIVCMD_DM_OP_MAX_SIZE)
+            if (xs_privcmd_dm_op_buf_check(ub[i].size))
                 return isim_result(-E2BIG);
             bufs[i].addr = ub[i].uptr;
             bufs[i].size = ub[i].size;

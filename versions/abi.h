@@ -939,6 +939,25 @@ XS_ABI_CHECK_SIZE(xs_domctl_getvcpuinfo, 24);
 XS_ABI_CHECK_OFF(xs_domctl_getvcpuinfo, cpu_time, 8);
 XS_ABI_CHECK_OFF(xs_domctl_getvcpuinfo, cpu, 16);
 
+/* Xen's xenctl_bitmap: a guest handle and a bit count. */
+struct xs_xenctl_bitmap {
+    xs_u64a bitmap;
+    uint32_t nr_bits;
+};
+XS_ABI_CHECK_SIZE(xs_xenctl_bitmap, 16);
+
+#define XS_DOMCTL_getvcpuaffinity     25
+#define XS_VCPUAFFINITY_HARD     (1u << 0)
+#define XS_VCPUAFFINITY_SOFT     (1u << 1)
+struct xs_domctl_vcpuaffinity {        /* 4.5+ (soft affinity since 4.5) */
+    uint32_t vcpu;
+    uint32_t flags;                    /* XS_VCPUAFFINITY_* */
+    struct xs_xenctl_bitmap cpumap_hard;
+    struct xs_xenctl_bitmap cpumap_soft;
+};
+XS_ABI_CHECK_SIZE(xs_domctl_vcpuaffinity, 40);
+XS_ABI_CHECK_OFF(xs_domctl_vcpuaffinity, cpumap_soft, 24);
+
 struct xs_domctl_hvmcontext {          /* all releases; buffer 0 asks the size */
     uint32_t size;
     xs_u64a buffer;
@@ -998,6 +1017,7 @@ struct xs_domctl {
         struct xs_domctl_set_target set_target;
         struct xs_domctl_max_mem max_mem;
         struct xs_domctl_getvcpuinfo getvcpuinfo;
+        struct xs_domctl_vcpuaffinity vcpuaffinity;
         uint8_t pad[128];
         xs_u64a align;
     } u;
@@ -1024,11 +1044,108 @@ XS_ABI_CHECK_OFF(xs_sysctl_getdomaininfolist, max_domains, 4);
 XS_ABI_CHECK_OFF(xs_sysctl_getdomaininfolist, buffer, 8);
 XS_ABI_CHECK_OFF(xs_sysctl_getdomaininfolist, num_domains, 16);
 
+/* What xl info, xl list and xentop ask of the host. */
+#define XS_SYSCTL_physinfo          3
+#define XS_SYSCTL_sched_id          4
+#define XS_SYSCTL_cpupool_op       18
+
+/* XEN_SYSCTL_PHYSCAP_*: 4.5-4.12 had hvm 0 and hvm_directio 1 only; 4.13
+ * inserted pv at 1 and moved directio to 2; 4.16 added vpmu and the
+ * grant table versions. */
+#define XS_PHYSCAP_hvm            (1u << 0)
+#define XS_PHYSCAP_V0_directio    (1u << 1)
+#define XS_PHYSCAP_pv             (1u << 1)   /* 4.13+ */
+#define XS_PHYSCAP_directio       (1u << 2)   /* 4.13+ */
+#define XS_PHYSCAP_hap            (1u << 3)   /* 4.13+ */
+#define XS_PHYSCAP_shadow         (1u << 4)   /* 4.13+ */
+#define XS_PHYSCAP_gnttab_v1      (1u << 8)   /* 4.16+ */
+#define XS_PHYSCAP_gnttab_v2      (1u << 9)   /* 4.16+ */
+
+#define XS_PHYSINFO_TOPOLOGY                                            \
+    uint32_t threads_per_core;                                          \
+    uint32_t cores_per_socket;                                          \
+    uint32_t nr_cpus;                  /* online */                     \
+    uint32_t max_cpu_id;                                                \
+    uint32_t nr_nodes;                                                  \
+    uint32_t max_node_id;                                               \
+    uint32_t cpu_khz
+#define XS_PHYSINFO_PAGES                                               \
+    xs_u64a total_pages;                                                \
+    xs_u64a free_pages;                                                 \
+    xs_u64a scrub_pages;                                                \
+    xs_u64a outstanding_pages
+
+struct xs_sysctl_physinfo_v0 {         /* 4.5-4.9 */
+    XS_PHYSINFO_TOPOLOGY;
+    XS_PHYSINFO_PAGES;                 /* 4 bytes of padding before */
+    uint32_t hw_cap[8];
+    uint32_t capabilities;             /* XS_PHYSCAP_* */
+};
+XS_ABI_CHECK_SIZE(xs_sysctl_physinfo_v0, 104);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v0, total_pages, 32);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v0, hw_cap, 64);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v0, capabilities, 96);
+struct xs_sysctl_physinfo_v1 {         /* 4.10-4.16: capabilities moved up, max_mfn */
+    XS_PHYSINFO_TOPOLOGY;
+    uint32_t capabilities;
+    XS_PHYSINFO_PAGES;
+    xs_u64a max_mfn;
+    uint32_t hw_cap[8];
+};
+XS_ABI_CHECK_SIZE(xs_sysctl_physinfo_v1, 104);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v1, capabilities, 28);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v1, max_mfn, 64);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v1, hw_cap, 72);
+struct xs_sysctl_physinfo_v2 {         /* 4.17+: arch_capabilities */
+    XS_PHYSINFO_TOPOLOGY;
+    uint32_t capabilities;
+    uint32_t arch_capabilities;
+    uint32_t pad;
+    XS_PHYSINFO_PAGES;
+    xs_u64a max_mfn;
+    uint32_t hw_cap[8];
+};
+XS_ABI_CHECK_SIZE(xs_sysctl_physinfo_v2, 112);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v2, total_pages, 40);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v2, max_mfn, 72);
+XS_ABI_CHECK_OFF(xs_sysctl_physinfo_v2, hw_cap, 80);
+
+#define XS_SCHEDULER_CREDIT   5
+#define XS_SCHEDULER_CREDIT2  6        /* the default from 4.12 */
+struct xs_sysctl_sched_id {            /* all releases */
+    uint32_t sched_id;
+};
+XS_ABI_CHECK_SIZE(xs_sysctl_sched_id, 4);
+
+#define XS_CPUPOOL_OP_INFO     3
+#define XS_CPUPOOL_OP_FREEINFO 7
+struct xs_sysctl_cpupool_op {          /* all releases */
+    uint32_t op;
+    uint32_t cpupool_id;
+    uint32_t sched_id;
+    uint32_t domid;
+    uint32_t cpu;
+    uint32_t n_dom;
+    struct xs_xenctl_bitmap cpumap;
+};
+XS_ABI_CHECK_SIZE(xs_sysctl_cpupool_op, 40);
+XS_ABI_CHECK_OFF(xs_sysctl_cpupool_op, cpumap, 24);
+
+#ifndef XS_SYSCTL_VERSIONED_PAYLOADS
+#define XS_SYSCTL_VERSIONED_PAYLOADS                                    \
+        struct xs_sysctl_physinfo_v0 physinfo_v0;                       \
+        struct xs_sysctl_physinfo_v1 physinfo_v1;                       \
+        struct xs_sysctl_physinfo_v2 physinfo_v2;
+#endif
+
 struct xs_sysctl {
     uint32_t cmd;
     uint32_t interface_version;
     union {
+        XS_SYSCTL_VERSIONED_PAYLOADS
         struct xs_sysctl_getdomaininfolist getdomaininfolist;
+        struct xs_sysctl_sched_id sched_id;
+        struct xs_sysctl_cpupool_op cpupool_op;
         uint8_t pad[128];
         xs_u64a align;
     } u;

@@ -83,9 +83,15 @@ const struct xs_layout_gen xs_layout_gens[] = {
     GEN(xen_domctl_set_target, xs_domctl_set_target, "4.5", NULL, 0),
     GEN(xen_domctl_max_mem, xs_domctl_max_mem, "4.5", NULL, 0),
     GEN(xen_domctl_getvcpuinfo, xs_domctl_getvcpuinfo, "4.5", NULL, 0),
+    GEN(xen_domctl_vcpuaffinity, xs_domctl_vcpuaffinity, "4.5", NULL, 0),
 
     GEN(xen_sysctl, xs_sysctl, "4.5", NULL, 0),
     GEN(xen_sysctl_getdomaininfolist, xs_sysctl_getdomaininfolist, "4.5", NULL, 0),
+    GEN(xen_sysctl_physinfo, xs_sysctl_physinfo_v0, "4.5", "4.9", 0),
+    GEN(xen_sysctl_physinfo, xs_sysctl_physinfo_v1, "4.10", "4.16", 0),
+    GEN(xen_sysctl_physinfo, xs_sysctl_physinfo_v2, "4.17", NULL, 0),
+    GEN(xen_sysctl_sched_id, xs_sysctl_sched_id, "4.5", NULL, 0),
+    GEN(xen_sysctl_cpupool_op, xs_sysctl_cpupool_op, "4.5", NULL, 0),
     GEN(sched_remote_shutdown, xs_sched_remote_shutdown, "4.5", NULL, 0),
 };
 const size_t xs_nr_layout_gens = sizeof xs_layout_gens / sizeof xs_layout_gens[0];

@@ -51,6 +51,22 @@ static int print_xen(const struct xs_release *r)
     return 0;
 }
 
+static void print_versioned_payloads(const struct xs_release *r, const char *macro,
+                                     const char *prefix)
+{
+    size_t stem, plen = strlen(prefix);
+
+    printf("#define %s", macro);
+    for (size_t i = 0; i < xs_nr_layout_gens; i++) {
+        const struct xs_layout_gen *g = &xs_layout_gens[i];
+        if (xs_layout_for(g->xen_type, r) == g && versioned(g->xs_type, &stem) &&
+            !strncmp(g->xs_type, prefix, plen))
+            printf(" \\\n    struct %.*s %.*s;", (int)stem, g->xs_type,
+                   (int)(stem - plen), g->xs_type + plen);
+    }
+    printf("\n");
+}
+
 int main(int argc, char **argv)
 {
     const struct xs_release *r;
@@ -76,15 +92,10 @@ int main(int argc, char **argv)
         if (xs_layout_for(g->xen_type, r) == g && versioned(g->xs_type, &stem))
             printf("#define %s %.*s\n", g->xs_type, (int)stem, g->xs_type);
     }
-    /* xs_domctl's union carries the versioned payloads of this release only */
-    printf("#define XS_DOMCTL_VERSIONED_PAYLOADS");
-    for (size_t i = 0; i < xs_nr_layout_gens; i++) {
-        const struct xs_layout_gen *g = &xs_layout_gens[i];
-        if (xs_layout_for(g->xen_type, r) == g && versioned(g->xs_type, &stem) &&
-            !strncmp(g->xs_type, "xs_domctl_", 10))
-            printf(" \\\n    struct %.*s %.*s;", (int)stem, g->xs_type,
-                   (int)(stem - 10), g->xs_type + 10);
-    }
+    /* xs_domctl's and xs_sysctl's unions carry the versioned payloads of
+     * this release only */
+    print_versioned_payloads(r, "XS_DOMCTL_VERSIONED_PAYLOADS", "xs_domctl_");
+    print_versioned_payloads(r, "XS_SYSCTL_VERSIONED_PAYLOADS", "xs_sysctl_");
     printf("\n#include \"abi.h\"\n\n");
     for (size_t i = 0; i < xs_nr_layout_gens; i++) {
         const struct xs_layout_gen *g = &xs_layout_gens[i];

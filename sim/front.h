@@ -126,5 +126,8 @@ int ns_attach_proc(int tree, const char *where);
  * what failed in err. */
 int ns_build_dev(const char *stage, const char *privcmd, const char *devices,
                  char *err, size_t errlen);
+/* Give /sys/bus a dom0's empty xen-backend bus (stage: a free mount
+ * point).  -errno on failure, with what failed in err. */
+int ns_build_xen_bus(const char *stage, char *err, size_t errlen);
 
 #endif

@@ -742,6 +742,8 @@ struct sim_front *sim_front_start(const struct privcmd_hv *hv, struct sim_host *
     r = ns_build_dev("/proc/" NS_DEV_STAGE, "/proc/xen/privcmd",
                      host ? "/proc/" NS_DEVICES : NULL, err, errlen);
     umount2("/proc/" NS_DEV_STAGE, MNT_DETACH);
+    if (!r && host)
+        r = ns_build_xen_bus("/proc/" NS_DEV_STAGE, err, errlen);
     if (r)
         goto fail;
     return f;

@@ -446,6 +446,7 @@ static const char *domctl_name(uint32_t cmd)
     case XS_DOMCTL_unbind_pt_irq:     return "unbind_pt_irq";
     case XS_DOMCTL_max_mem:           return "max_mem";
     case XS_DOMCTL_getvcpuinfo:       return "getvcpuinfo";
+    case XS_DOMCTL_getvcpuaffinity:   return "getvcpuaffinity";
     }
     return "unknown";
 }
@@ -477,6 +478,25 @@ static long getvcpuinfo(struct sim *s, const struct hv_guest *g, struct xs_domct
     if (!g)
         v->online = v->running = 1;
     return 0;
+}
+
+/* Every vCPU may run on every pCPU, hard and soft: the affinity a vCPU has
+ * when nobody pinned it.  Xen checks the vCPU, then that at least one of
+ * the two maps is asked for. */
+static long getvcpuaffinity(const struct hv_guest *g, struct sim_caller *c,
+                            const struct xs_domctl_vcpuaffinity *a)
+{
+    long rc = 0;
+
+    if (a->vcpu >= (g ? g->vcpus : 1))
+        return -EINVAL;
+    if (!(a->flags & (XS_VCPUAFFINITY_HARD | XS_VCPUAFFINITY_SOFT)))
+        return -EINVAL;
+    if (a->flags & XS_VCPUAFFINITY_HARD)
+        rc = hv_put_cpu_bitmap(c, &a->cpumap_hard, true);
+    if (!rc && (a->flags & XS_VCPUAFFINITY_SOFT))
+        rc = hv_put_cpu_bitmap(c, &a->cpumap_soft, true);
+    return rc;
 }
 
 long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg)
@@ -531,6 +551,8 @@ long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg)
         if (ret == 0 && hv_copy_to(c, arg, &d, sizeof(d)))
             ret = -EFAULT;
         return ret;
+    case XS_DOMCTL_getvcpuaffinity:
+        return getvcpuaffinity(g, c, &d.u.vcpuaffinity);
     case XS_DOMCTL_pin_mem_cacheattr:
         /* Moved to dm_op (pin_memory_cacheattr) in 4.11. */
         if (s->rel->dmop_max >= 18 || !g)
@@ -541,24 +563,15 @@ long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg)
     return -ENOSYS;
 }
 
-/* ---- sysctl ---- */
+/* ---- sysctl getdomaininfolist (hv_sysctl.c decodes the rest) ---- */
 
-long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg)
+long hv_getdomaininfolist(struct sim *s, struct sim_caller *c, struct xs_sysctl *op)
 {
-    struct xs_sysctl op;
     const size_t one = dominfo_size(s->rel);
-
-    if (hv_copy_from(c, &op, arg, sizeof(op)))
-        return -EFAULT;
-    hv_trace_note(s, op.cmd == XS_SYSCTL_getdomaininfolist ? "getdomaininfolist" : "unknown", -1);
-    if (op.interface_version != s->rel->sysctl_if)
-        return -EACCES;
-    if (op.cmd != XS_SYSCTL_getdomaininfolist)
-        return -ENOSYS;
-
-    struct xs_sysctl_getdomaininfolist *l = &op.u.getdomaininfolist;
+    struct xs_sysctl_getdomaininfolist *l = &op->u.getdomaininfolist;
     uint32_t n = 0;
     int id = next_domain(s, l->first_domain);
+
     while (id >= 0 && n < l->max_domains) {
         struct xs_domctl d;
         fill_dominfo(s, id ? &s->guest : NULL, &d);
@@ -568,7 +581,5 @@ long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg)
         id = id == 0 ? next_domain(s, 1) : -1;
     }
     l->num_domains = n;
-    if (hv_copy_to(c, arg, &op, sizeof(op)))
-        return -EFAULT;
     return 0;
 }

@@ -101,6 +101,7 @@ struct hv_guest {
     unsigned vcpus;
     uint64_t nr_pages;             /* RAM, gfn 0 .. nr_pages-1 */
     uint64_t max_pages;            /* XEN_DOMCTL_max_mem's limit (nr_pages at first) */
+    uint32_t nr_e820;              /* entries of XENMEM_set_memory_map's map */
     unsigned pause_count;          /* toolstack pauses (XEN_DOMCTL_pausedomain) */
     bool shutdown;
     unsigned shutdown_reason;

@@ -81,6 +81,15 @@ long hv_hvmctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 /* hv_domctl.c, hv_misc.c, hv_memory.c */
 long hv_domctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg);
+/* hv_domctl.c's part of hv_sysctl (hv_sysctl.c): fills op's list. */
+struct xs_sysctl;
+long hv_getdomaininfolist(struct sim *s, struct sim_caller *c, struct xs_sysctl *op);
+/* The simulated host's CPUs (physinfo, affinities): one pCPU. */
+#define HV_HOST_NR_CPUS 1
+/* Every pCPU's bit (all) or none into a caller's xenctl_bitmap
+ * (hv_sysctl.c): 0 or -EFAULT. */
+struct xs_xenctl_bitmap;
+int hv_put_cpu_bitmap(struct sim_caller *c, const struct xs_xenctl_bitmap *b, bool all);
 long hv_xen_version(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
 long hv_sched_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);
 long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg);

@@ -42,6 +42,10 @@
 #define HV_XENMEM_current_reservation 3
 #define HV_XENMEM_maximum_reservation 4
 #define HV_XENMEM_maximum_gpfn        14
+#define HV_XENMEM_set_memory_map      13
+#define HV_XENMEM_sharing_freed_pages 18
+#define HV_XENMEM_sharing_shared_pages 19
+#define HV_E820MAX                    1024
 
 static const char *memop_name(unsigned op)
 {
@@ -52,6 +56,9 @@ static const char *memop_name(unsigned op)
     case XS_XENMEM_add_to_physmap:      return "add_to_physmap";
     case XS_XENMEM_populate_physmap:    return "populate_physmap";
     case XS_XENMEM_acquire_resource:    return "acquire_resource";
+    case HV_XENMEM_set_memory_map:      return "set_memory_map";
+    case HV_XENMEM_sharing_freed_pages: return "get_sharing_freed_pages";
+    case HV_XENMEM_sharing_shared_pages: return "get_sharing_shared_pages";
     }
     return NULL;
 }
@@ -150,6 +157,38 @@ static long populate_physmap(struct sim *s, struct sim_caller *c, uint64_t start
     return (long)i;
 }
 
+/* set_memory_map (what xc_domain_set_memmap_limit issues): the e820 a
+ * domain's kernel asks for with XENMEM_memory_map, in every release.  Xen
+ * reads the struct, bounds the count (-EINVAL), finds the domain by any
+ * id (-ESRCH), reads the entries (-EFAULT) and keeps them; the simulated
+ * guest keeps how many (its firmware never asks for them). */
+struct hv_foreign_memory_map {
+    xs_domid_t domid;
+    uint32_t nr_entries;               /* xen_memory_map: nr_entries, buffer */
+    xs_u64a buffer;
+};
+#define HV_E820ENTRY_SIZE 20           /* packed: addr, size, type */
+
+static long set_memory_map(struct sim *s, struct sim_caller *c, uint64_t arg)
+{
+    struct hv_foreign_memory_map m;
+    uint8_t e[HV_E820ENTRY_SIZE];
+
+    if (hv_copy_from(c, &m, arg, sizeof(m)))
+        return -EFAULT;
+    hv_trace_note(s, "set_memory_map", m.domid);
+    if (m.nr_entries > HV_E820MAX)
+        return -EINVAL;
+    if (m.domid != s->guest.domid && m.domid != 0 && m.domid != HV_DOMID_SELF)
+        return -ESRCH;
+    for (uint32_t i = 0; i < m.nr_entries; i++)
+        if (hv_copy_from(c, e, m.buffer + (uint64_t)i * sizeof(e), sizeof(e)))
+            return -EFAULT;
+    if (m.domid == s->guest.domid)
+        s->guest.nr_e820 = m.nr_entries;
+    return 0;
+}
+
 long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t arg)
 {
     unsigned op = (unsigned)(cmd & HV_MEMOP_CMD_MASK);
@@ -164,6 +203,11 @@ long hv_memory_op(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t ar
         return populate_physmap(s, c, cmd >> HV_MEMOP_EXTENT_SHIFT, arg);
     if (op == XS_XENMEM_acquire_resource)
         return hv_acquire_resource(s, c, cmd >> HV_MEMOP_EXTENT_SHIFT, arg);
+    if (op == HV_XENMEM_set_memory_map)
+        return set_memory_map(s, c, arg);
+    /* Nothing is shared between domains here (no mem_sharing). */
+    if (op == HV_XENMEM_sharing_freed_pages || op == HV_XENMEM_sharing_shared_pages)
+        return 0;
     if (cmd >> HV_MEMOP_EXTENT_SHIFT)
         return s->rel->flags & XS_REL_MEMOP_EXTENT_EINVAL ? -EINVAL : -ENOSYS;
     if (hv_copy_from(c, &domid, arg, sizeof(domid)))

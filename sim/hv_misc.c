@@ -5,11 +5,35 @@
 
 #include "abi.h"
 #include "hv_internal.h"
+#include "versions.h"
 
+#define HV_XENVER_compile_info   2
 #define HV_XENVER_capabilities   3
+#define HV_XENVER_changeset      4
+#define HV_XENVER_platform_parameters 5
 #define HV_XENVER_get_features   6
 #define HV_XENVER_pagesize       7
+#define HV_XENVER_commandline    9
+#define HV_XENVER_build_id      10     /* 4.7+ */
 #define HV_XENVER_CAPABILITIES_LEN 1024
+#define HV_XENVER_CHANGESET_LEN  64
+#define HV_XENVER_COMMANDLINE_LEN 1024
+#define HV_HYPERVISOR_VIRT_START 0xffff800000000000ull   /* x86_64 */
+
+/* xen_compile_info_t: compiler, compile_by, compile_domain, compile_date. */
+struct hv_compile_info {
+    char compiler[64], by[16], domain[32], date[32];
+};
+
+/* The strings a build of Xen carries, for a hypervisor nobody compiled:
+ * each names the simulator, so a toolstack's printout says what it ran on. */
+static long put_string(struct sim_caller *c, uint64_t arg, const char *text, size_t len)
+{
+    char buf[HV_XENVER_COMMANDLINE_LEN] = { 0 };
+
+    strncpy(buf, text, len - 1);
+    return hv_copy_to(c, arg, buf, len) ? -EFAULT : 0;
+}
 
 #define HV_SCHEDOP_yield 0
 
@@ -44,6 +68,28 @@ long hv_xen_version(struct sim *s, struct sim_caller *c, uint64_t cmd, uint64_t 
     case HV_XENVER_pagesize:
         hv_trace_note(s, "pagesize", -1);
         return 1 << HV_PAGE_SHIFT;
+    case HV_XENVER_compile_info: {
+        struct hv_compile_info ci = { "xenshim simulator", "xenshim", "sim", "-" };
+        hv_trace_note(s, "compile_info", -1);
+        return hv_copy_to(c, arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+    }
+    case HV_XENVER_changeset:
+        hv_trace_note(s, "changeset", -1);
+        return put_string(c, arg, "simulated", HV_XENVER_CHANGESET_LEN);
+    case HV_XENVER_platform_parameters: {
+        uint64_t virt_start = HV_HYPERVISOR_VIRT_START;
+        hv_trace_note(s, "platform_parameters", -1);
+        return hv_copy_to(c, arg, &virt_start, sizeof(virt_start)) ? -EFAULT : 0;
+    }
+    case HV_XENVER_commandline:
+        hv_trace_note(s, "commandline", -1);
+        return put_string(c, arg, "", HV_XENVER_COMMANDLINE_LEN);
+    case HV_XENVER_build_id:
+        /* A hypervisor without a build id says so (4.7+). */
+        hv_trace_note(s, "build_id", -1);
+        if (xs_release_index(s->rel) >= xs_release_index(xs_release_by_name("4.7")))
+            return -ENODATA;
+        break;
     }
     hv_trace_note(s, "unknown", -1);
     return -ENOSYS;

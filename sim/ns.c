@@ -154,3 +154,56 @@ int ns_build_dev(const char *stage, const char *privcmd, const char *devices,
     }
     return 0;
 }
+
+/* A Linux dom0 has the xenbus backend bus (/sys/bus/xen-backend, with one
+ * entry per backend device; none here), and libxenstat, so xentop, fails
+ * without it.  sysfs cannot gain a directory, so /sys/bus becomes a tmpfs
+ * holding the host's buses (bound from stage, a bind of the host's
+ * /sys/bus) and the empty xen-backend/devices. */
+int ns_build_xen_bus(const char *stage, char *err, size_t errlen)
+{
+    struct dirent *de;
+    char to[512];
+    DIR *d;
+    int r = 0;
+
+    if (access("/sys/bus/xen-backend", F_OK) == 0)
+        return 0;
+    if (mount("/sys/bus", stage, NULL, MS_BIND, NULL)) {
+        r = -errno;
+        snprintf(err, errlen, "bind /sys/bus: %s", strerror(-r));
+        return r;
+    }
+    if (mount("xenshim-bus", "/sys/bus", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+              "mode=0755,size=64k")) {
+        r = -errno;
+        snprintf(err, errlen, "mount tmpfs on /sys/bus: %s", strerror(-r));
+        umount2(stage, MNT_DETACH);
+        return r;
+    }
+    d = opendir(stage);
+    while (d && !r && (de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        char from[512];
+        snprintf(from, sizeof(from), "%s/%s", stage, de->d_name);
+        snprintf(to, sizeof(to), "/sys/bus/%s", de->d_name);
+        if (mkdir(to, 0755) || bind_entry(from, to, 1)) {
+            r = -errno;
+            snprintf(err, errlen, "%s: %s", to, strerror(-r));
+        }
+    }
+    if (!d) {
+        r = -errno;
+        snprintf(err, errlen, "open %s: %s", stage, strerror(-r));
+    } else {
+        closedir(d);
+    }
+    if (!r && (mkdir("/sys/bus/xen-backend", 0755) ||
+               mkdir("/sys/bus/xen-backend/devices", 0755))) {
+        r = -errno;
+        snprintf(err, errlen, "/sys/bus/xen-backend: %s", strerror(-r));
+    }
+    umount2(stage, MNT_DETACH);
+    return r;
+}

@@ -554,6 +554,173 @@ static void test_sysctl_v0_stride(void **st)
     sim_destroy(f.s);
 }
 
+/* ---- what xl info / xl vcpu-list / xentop ask (sim/hv_sysctl.c) ---- */
+
+static long sysctl_cmd(struct fixture *f, struct xs_sysctl *op, uint32_t cmd)
+{
+    op->cmd = cmd;
+    op->interface_version = sim_release(f->s)->sysctl_if;
+    return sim_test_hypercall(f->s, &f->c, XS_HYPERVISOR_sysctl, (uintptr_t)op, 0, 0);
+}
+
+/* physinfo in each release's layout: capabilities after hw_cap (4.5-4.9),
+ * before the page counts with max_mfn (4.10-4.16), then arch_capabilities
+ * (4.17+); the capability bits renumbered in 4.13. */
+static void test_physinfo_layouts(void **st)
+{
+    (void)st;
+    struct xs_sysctl op;
+    struct fixture f = open_sim("4.6", 1);
+
+    memset(&op, 0xa5, sizeof(op));
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_physinfo), 0);
+    assert_int_equal(op.u.physinfo_v0.nr_cpus, 1);
+    assert_int_equal(op.u.physinfo_v0.max_cpu_id, 0);
+    assert_int_equal(op.u.physinfo_v0.capabilities, XS_PHYSCAP_hvm);
+    assert_int_equal(op.u.physinfo_v0.total_pages, 2048u * 256);
+    /* dom0's 512 MiB and the guest's 128 MiB are not free */
+    assert_int_equal(op.u.physinfo_v0.free_pages, (2048u - 512 - 128) * 256);
+    sim_destroy(f.s);
+
+    f = open_sim("4.15", 1);
+    memset(&op, 0xa5, sizeof(op));
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_physinfo), 0);
+    assert_int_equal(op.u.physinfo_v1.capabilities, XS_PHYSCAP_hvm | XS_PHYSCAP_pv | XS_PHYSCAP_hap);
+    assert_int_equal(op.u.physinfo_v1.total_pages, 2048u * 256);
+    assert_int_equal(op.u.physinfo_v1.max_mfn, 2048u * 256 - 1);
+    sim_destroy(f.s);
+
+    f = open_sim("4.17", 1);
+    memset(&op, 0xa5, sizeof(op));
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_physinfo), 0);
+    assert_int_equal(op.u.physinfo_v2.capabilities, XS_PHYSCAP_hvm | XS_PHYSCAP_pv | XS_PHYSCAP_hap |
+                                                    XS_PHYSCAP_gnttab_v1 | XS_PHYSCAP_gnttab_v2);
+    assert_int_equal(op.u.physinfo_v2.arch_capabilities, 0);
+    assert_int_equal(op.u.physinfo_v2.total_pages, 2048u * 256);
+    assert_int_equal(op.u.physinfo_v2.max_mfn, 2048u * 256 - 1);
+    assert_int_equal(op.u.physinfo_v2.hw_cap[7], 0);
+    /* the whole struct came back, the rest of the union cleared */
+    assert_int_equal(op.u.pad[127], 0);
+    op.interface_version = 0x14;
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0),
+                     -EACCES);
+    assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, SIM_TEST_BAD_ADDR, 0, 0),
+                     -EFAULT);
+    sim_destroy(f.s);
+}
+
+static void test_sched_id_and_cpupool(void **st)
+{
+    (void)st;
+    struct xs_sysctl op;
+    uint8_t map[4];
+    struct fixture f = open_sim("4.6", 1);
+
+    memset(&op, 0, sizeof(op));
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_sched_id), 0);
+    assert_int_equal(op.u.sched_id.sched_id, XS_SCHEDULER_CREDIT);
+    sim_destroy(f.s);
+
+    f = open_sim("4.17", 1);
+    memset(&op, 0, sizeof(op));
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_sched_id), 0);
+    assert_int_equal(op.u.sched_id.sched_id, XS_SCHEDULER_CREDIT2);
+
+    memset(&op, 0, sizeof(op));
+    memset(map, 0xa5, sizeof(map));
+    op.u.cpupool_op.op = XS_CPUPOOL_OP_INFO;
+    op.u.cpupool_op.cpumap.bitmap = (uintptr_t)map;
+    op.u.cpupool_op.cpumap.nr_bits = 16;
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_cpupool_op), 0);
+    assert_int_equal(op.u.cpupool_op.sched_id, XS_SCHEDULER_CREDIT2);
+    assert_int_equal(op.u.cpupool_op.n_dom, 2);
+    /* one pCPU; as many bytes as nr_bits hold, no more */
+    assert_int_equal(map[0], 1);
+    assert_int_equal(map[1], 0);
+    assert_int_equal(map[2], 0xa5);
+    op.u.cpupool_op.op = XS_CPUPOOL_OP_FREEINFO;
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_cpupool_op), 0);
+    assert_int_equal(map[0], 0);
+    op.u.cpupool_op.op = XS_CPUPOOL_OP_INFO;
+    op.u.cpupool_op.cpupool_id = 1;
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_cpupool_op), -ENOENT);
+    op.u.cpupool_op.op = 1;   /* CREATE */
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_cpupool_op), -EOPNOTSUPP);
+    op.u.cpupool_op.op = XS_CPUPOOL_OP_INFO;
+    op.u.cpupool_op.cpupool_id = 0;
+    op.u.cpupool_op.cpumap.bitmap = SIM_TEST_BAD_ADDR;
+    assert_int_equal(sysctl_cmd(&f, &op, XS_SYSCTL_cpupool_op), -EFAULT);
+    sim_destroy(f.s);
+}
+
+static void test_getvcpuaffinity(void **st)
+{
+    (void)st;
+    struct fixture f = open_sim("4.17", 1);
+    struct xs_domctl d;
+    uint8_t hard[2], soft[2];
+
+    domctl_init(&f, &d, XS_DOMCTL_getvcpuaffinity, 1);
+    memset(hard, 0xa5, sizeof(hard));
+    memset(soft, 0xa5, sizeof(soft));
+    d.u.vcpuaffinity.vcpu = 1;
+    d.u.vcpuaffinity.flags = XS_VCPUAFFINITY_HARD | XS_VCPUAFFINITY_SOFT;
+    d.u.vcpuaffinity.cpumap_hard = (struct xs_xenctl_bitmap){ (uintptr_t)hard, 16 };
+    d.u.vcpuaffinity.cpumap_soft = (struct xs_xenctl_bitmap){ (uintptr_t)soft, 8 };
+    assert_int_equal(domctl(&f, &d), 0);
+    assert_int_equal(hard[0], 1);
+    assert_int_equal(hard[1], 0);
+    assert_int_equal(soft[0], 1);
+    assert_int_equal(soft[1], 0xa5);
+    d.u.vcpuaffinity.vcpu = 2;                 /* the guest has 2 vCPUs */
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    d.u.vcpuaffinity.vcpu = 0;
+    d.u.vcpuaffinity.flags = 0;
+    assert_int_equal(domctl(&f, &d), -EINVAL);
+    d.u.vcpuaffinity.flags = XS_VCPUAFFINITY_HARD;
+    d.u.vcpuaffinity.cpumap_hard.bitmap = SIM_TEST_BAD_ADDR;
+    assert_int_equal(domctl(&f, &d), -EFAULT);
+    sim_destroy(f.s);
+}
+
+/* xl info's other questions: the build strings, the sharing counters
+ * (0: nothing shared), and what xc_domain_set_memmap_limit sends, which
+ * every release implements. */
+static void test_toolstack_queries(void **st)
+{
+    (void)st;
+    static const char *const rels[] = { "4.5", "4.6", "4.17", "4.20" };
+    for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+        struct fixture f = open_sim(rels[i], 1);
+        char buf[1024];
+        uint64_t virt = 0;
+        uint8_t e820[20] = { 0 };
+        struct { uint16_t domid; uint32_t nr; uint64_t buffer; } m = { 1, 1, (uintptr_t)e820 };
+
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, 4,
+                                            (uintptr_t)buf, 0), 0);
+        assert_string_equal(buf, "simulated");
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, 5,
+                                            (uintptr_t)&virt, 0), 0);
+        assert_true(virt == 0xffff800000000000ull);
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, 2,
+                                            SIM_TEST_BAD_ADDR, 0), -EFAULT);
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, 10, 0, 0),
+                         i < 2 ? -ENOSYS : -ENODATA);   /* build_id: 4.7+ */
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 18, 0, 0), 0);
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), 0);
+        m.nr = 1025;
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), -EINVAL);
+        m.nr = 1;
+        m.domid = 7;
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), -ESRCH);
+        m.domid = 1;
+        m.buffer = SIM_TEST_BAD_ADDR;
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), -EFAULT);
+        sim_destroy(f.s);
+    }
+}
+
 /* ---- xen_version, dispatch ---- */
 
 static void test_xen_version(void **st)
@@ -698,6 +865,10 @@ int main(void)
         cmocka_unit_test(test_pin_mem_cacheattr),
         cmocka_unit_test(test_sysctl_getdomaininfolist),
         cmocka_unit_test(test_sysctl_v0_stride),
+        cmocka_unit_test(test_physinfo_layouts),
+        cmocka_unit_test(test_sched_id_and_cpupool),
+        cmocka_unit_test(test_getvcpuaffinity),
+        cmocka_unit_test(test_toolstack_queries),
         cmocka_unit_test(test_xen_version),
         cmocka_unit_test(test_dispatch),
         cmocka_unit_test(test_trace),

@@ -3,6 +3,7 @@
 # Called by abi-dumps/abi.mk from the top of the tree:
 #
 #   abi.sh dump  GEN OUTDIR [LIB...]   write every dump into OUTDIR
+#   abi.sh install OUTDIR              copy them into abi-dumps/ (see install_all)
 #   abi.sh check GEN OUTDIR [LIB...]   dump into OUTDIR, compare with abi-dumps/
 #   abi.sh diff  A B                   abidiff report between two releases' dumps
 #
@@ -149,8 +150,30 @@ check_all() {
     echo "abi-check: all dumps match"
 }
 
+# install DIR: copy DIR's dumps and report into abi-dumps/.  A library
+# dump replaces the committed one only when abidiff sees a difference:
+# the debug info it is read from also holds private data (the release
+# table's length, for one), which must not make a new release touch the
+# library dumps.
+install_all() {
+    local dir=$1 f name
+    cp "$dir"/CHANGES "$DUMPS/" || die "no $dir/CHANGES"
+    for f in "$dir"/*.abi; do
+        name=${f##*/}
+        case $name in
+        lib*)
+            if [ -e "$DUMPS/$name" ] &&
+                abidiff --suppressions "$DUMPS/libs.suppr" "$DUMPS/$name" "$f" >/dev/null 2>&1; then
+                continue
+            fi ;;
+        esac
+        cp "$f" "$DUMPS/$name"
+    done
+}
+
 case ${1:-} in
 dump)  [ $# -ge 3 ] || die "usage: abi.sh dump GEN OUTDIR [LIB...]"; shift; dump_all "$@" ;;
+install) [ $# -eq 2 ] || die "usage: abi.sh install OUTDIR"; install_all "$2" ;;
 check) [ $# -ge 3 ] || die "usage: abi.sh check GEN OUTDIR [LIB...]"; shift; check_all "$@" ;;
 diff)
     [ $# -eq 3 ] || die "usage: abi.sh diff A B"

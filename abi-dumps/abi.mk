@@ -27,7 +27,7 @@ abi-check: $(ABI_GEN) $(CHECK_417_OK) $(ABI_LIB)
 abi-dumps: $(ABI_GEN) $(CHECK_417_OK) $(ABI_LIB)
 	@rm -rf $(ABI_OUT)
 	CC="$(CC)" ABI_GEN_DIR=$(abspath $(ABI_GEN_DIR)) bash abi-dumps/abi.sh dump $(ABI_GEN) $(ABI_OUT) $(ABI_LIB)
-	cp $(ABI_OUT)/*.abi abi-dumps/
+	bash abi-dumps/abi.sh install $(ABI_OUT)
 
 abi-diff:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make abi-diff A=4.8 B=4.9"; exit 2; }

@@ -9,8 +9,8 @@
 # headers of its newest RELEASE-x.y.z tag are extracted to a temporary
 # directory (nothing is copied into the tree), the structs the layout
 # table gives that release are compiled from them under our generic names,
-# and abidiff lists every member that differs.  Expected differences,
-# last reviewed against 4.5.5 ... 4.20.4:
+# and abidiff lists every member that differs.  Expected differences
+# (last reviewed against each branch's newest tag, 4.5.5 onwards):
 #   - explicit 'pad' members of ours where Xen leaves the padding implicit
 #     (same offsets of every named field);
 #   - 4.10: the row describes 4.10.0; 4.10.1+ appended arch_config;
@@ -23,7 +23,7 @@ shift 2
 tmp=$(mktemp -d /tmp/xs-verify-tags.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 ABIDW="abidw --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-style hash"
-releases=${*:-$("$gen" --list | grep -v hvmctl1)}
+releases=${*:-$("$gen" --list --real)}
 for r in $releases; do
     tag=$(git -C "$git" tag -l "RELEASE-$r.*" | grep -E "^RELEASE-$r\.[0-9]+$" | sort -V | tail -1)
     [ -n "$tag" ] || { echo "== $r: no RELEASE-$r.* tag"; continue; }

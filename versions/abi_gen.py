@@ -275,22 +275,41 @@ def gen_check_417(sections, table):
     return '\n'.join(out)
 
 
+COLUMNS = {
+    'getdomaininfo': ('XS_GEN_GETDOMAININFO', 'XS_GETDOMAININFO_'),
+    'bind_pt_irq': ('XS_GEN_BIND_PT_IRQ', 'XS_BIND_PT_IRQ_'),
+    'irq_permission': ('XS_GEN_IRQ_PERMISSION', 'XS_IRQ_PERMISSION_'),
+    'dmop': ('XS_GEN_DMOP', 'XS_DMOP_'),
+    'hvmop': ('XS_GEN_HVMOP', 'XS_HVMOP_'),
+}
+
+
+def layout_row(node, table):
+    """layout=XEN_TYPE@WHERE -> GEN(xen, ours, when, value, since, until)."""
+    xen, at, where = node.opts['layout'].partition('@')
+    if not at:
+        raise Err('%s:%d: layout= needs @WHERE' % (table, node.line))
+    key, eq, value = where.partition('=')
+    if eq:
+        if key not in COLUMNS:
+            raise Err('%s:%d: layout=...@%s: no release column %s' % (table, node.line, where, key))
+        kind, prefix = COLUMNS[key]
+        return 'GEN(%s, %s, %s, %s%s, NULL, NULL)' % (xen, node.name, kind, prefix, value)
+    if where == 'hvmctl':
+        return 'GEN(%s, %s, XS_GEN_HVMCTL, 0, NULL, NULL)' % (xen, node.name)
+    since, dash, until = where.partition('-')
+    if not dash or not since:
+        raise Err('%s:%d: layout=...@%s: want SINCE-[UNTIL] or a column' % (table, node.line, where))
+    return 'GEN(%s, %s, XS_GEN_RELEASES, 0, "%s", %s)' % (
+        xen, node.name, since, '"%s"' % until if until else 'NULL')
+
+
 def gen_layouts(sections, table):
     out = ['/* Generated from %s by versions/abi_gen.py; do not edit. */' % table]
     for items in sections.values():
         for it in items:
-            if it[0] != 'struct' or 'layout' not in it[1].opts:
-                continue
-            node = it[1]
-            spec = node.opts['layout']
-            xen, _, rng = spec.partition('@')
-            rng, _, flag = rng.partition(',')
-            since, dash, until = rng.partition('-')
-            if not dash:
-                until = since
-            needs = 'XS_GEN_NEEDS_LEGACY_HVMOP' if flag == 'legacy-hvmop' else '0'
-            out.append('GEN(%s, %s, "%s", %s, %s)' % (xen, node.name, since,
-                                                     '"%s"' % until if until else 'NULL', needs))
+            if it[0] == 'struct' and 'layout' in it[1].opts:
+                out.append(layout_row(it[1], table))
     return '\n'.join(out) + '\n'
 
 
@@ -316,12 +335,17 @@ def main():
     except Err as e:
         print('abi_gen: %s' % e, file=sys.stderr)
         return 1
+    try:
+        layouts = gen_layouts(sections, table)
+    except Err as e:
+        print('abi_gen: %s' % e, file=sys.stderr)
+        return 1
     os.makedirs(outdir, exist_ok=True)
     write(os.path.join(outdir, 'abi_gen.h'), gen_header(sections['abi'], table, 'XENSHIM_ABI_GEN_H'))
     write(os.path.join(outdir, 'privcmd_gen.h'),
           gen_header(sections.get('privcmd', []), table, 'XENSHIM_PRIVCMD_GEN_H'))
     write(os.path.join(outdir, 'abi_check_417.h'), gen_check_417(sections, table))
-    write(os.path.join(outdir, 'abi_layouts.h'), gen_layouts(sections, table))
+    write(os.path.join(outdir, 'abi_layouts.h'), layouts)
     return 0
 
 

@@ -1,6 +1,7 @@
 /* Struct layout generations as data: for each Xen struct a device model
  * exchanges, which of our definitions each release uses.  The rows are
- * generated from the layout= columns of versions/abi.table.  The ABI
+ * generated from the layout= columns of versions/abi.table and mostly
+ * point at a column of the release rows (versions.h, enum xs_gen_when).  The ABI
  * dumps (abi-dumps/gen.c) are generated from this table, and suite_60_abi
  * checks that abidiff between consecutive releases agrees with it. */
 #include <string.h>
@@ -8,34 +9,40 @@
 #include "versions.h"
 #include "abi.h"
 
-#define GEN(xen, xs, since, until, needs) \
-    { #xen, #xs, sizeof(struct xs), since, until, needs },
+#define GEN(xen, xs, when, value, since, until) \
+    { #xen, #xs, sizeof(struct xs), when, value, since, until },
 
 const struct xs_layout_gen xs_layout_gens[] = {
 #include "abi_layouts.h"
 };
 const size_t xs_nr_layout_gens = sizeof xs_layout_gens / sizeof xs_layout_gens[0];
 
-static bool gen_applies(const struct xs_layout_gen *g, const struct xs_release *r)
+static bool in_releases(const struct xs_layout_gen *g, const struct xs_release *r)
 {
     const struct xs_release *since = xs_release_by_name(g->since);
     const struct xs_release *until = g->until ? xs_release_by_name(g->until) : NULL;
-
-    if (since && (since->flags & XS_REL_HYPOTHETICAL))
-        return since == r;
     /* A hypothetical release is its base, as far as shipped layouts go. */
     const struct xs_release *eff = r->base ? xs_release_by_name(r->base) : r;
+    int i;
+
     if (!eff || !since)
         return false;
-    int i = xs_release_index(eff);
-    if (i < xs_release_index(since))
-        return false;
-    if (until && i > xs_release_index(until))
-        return false;
-    if ((g->needs & XS_GEN_NEEDS_LEGACY_HVMOP) &&
-        !xs_release_has_hvmop(r, XS_HVMOP_set_pci_intx_level))
-        return false;
-    return true;
+    i = xs_release_index(eff);
+    return i >= xs_release_index(since) && (!until || i <= xs_release_index(until));
+}
+
+static bool gen_applies(const struct xs_layout_gen *g, const struct xs_release *r)
+{
+    switch (g->when) {
+    case XS_GEN_RELEASES:       return in_releases(g, r);
+    case XS_GEN_GETDOMAININFO:  return r->getdomaininfo == g->value;
+    case XS_GEN_BIND_PT_IRQ:    return r->bind_pt_irq == g->value;
+    case XS_GEN_IRQ_PERMISSION: return r->irq_permission == g->value;
+    case XS_GEN_DMOP:           return xs_release_has_dmop(r, g->value);
+    case XS_GEN_HVMOP:          return xs_release_has_hvmop(r, g->value);
+    case XS_GEN_HVMCTL:         return r->hvmctl_if != 0;
+    }
+    return false;
 }
 
 const struct xs_layout_gen *xs_layout_for(const char *xen_type, const struct xs_release *r)

@@ -1,76 +1,74 @@
-/* The op families a device model uses, and the struct layout generations,
- * as tables.  Which release has which op is answered from the release row
- * (HVMOP bitmask, highest DMOP, hvmctl version), so the since/until names
- * here are for people and for the consistency test.  Struct layouts per
- * release: layouts.c. */
+/* The op families a device model uses: number and name.  Which release
+ * has which op is answered from the release row alone (HVMOP bitmask,
+ * highest DMOP, hvmctl version).  Struct layouts per release: layouts.c. */
 #include <string.h>
 
 #include "versions.h"
 #include "abi.h"
 
-#define OP(fam, name, since, until) { XS_##fam##_##name, #name, since, until }
+#define OP(fam, name) { XS_##fam##_##name, #name }
 
 const struct xs_op_info xs_hvmops[] = {
-    OP(HVMOP, set_param, "4.5", NULL),
-    OP(HVMOP, get_param, "4.5", NULL),
-    OP(HVMOP, set_pci_intx_level, "4.5", "4.8"),
-    OP(HVMOP, set_isa_irq_level, "4.5", "4.8"),
-    OP(HVMOP, set_pci_link_route, "4.5", "4.8"),
-    OP(HVMOP, flush_tlbs, "4.5", NULL),
-    OP(HVMOP, track_dirty_vram, "4.5", "4.8"),
-    OP(HVMOP, modified_memory, "4.5", "4.8"),
-    OP(HVMOP, set_mem_type, "4.5", "4.8"),
-    OP(HVMOP, inject_trap, "4.5", "4.8"),
-    OP(HVMOP, get_mem_type, "4.5", NULL),
-    OP(HVMOP, inject_msi, "4.5", "4.8"),
-    OP(HVMOP, create_ioreq_server, "4.5", "4.8"),
-    OP(HVMOP, get_ioreq_server_info, "4.5", "4.8"),
-    OP(HVMOP, map_io_range_to_ioreq_server, "4.5", "4.8"),
-    OP(HVMOP, unmap_io_range_from_ioreq_server, "4.5", "4.8"),
-    OP(HVMOP, destroy_ioreq_server, "4.5", "4.8"),
-    OP(HVMOP, set_ioreq_server_state, "4.5", "4.8"),
+    OP(HVMOP, set_param),
+    OP(HVMOP, get_param),
+    OP(HVMOP, set_pci_intx_level),
+    OP(HVMOP, set_isa_irq_level),
+    OP(HVMOP, set_pci_link_route),
+    OP(HVMOP, flush_tlbs),
+    OP(HVMOP, track_dirty_vram),
+    OP(HVMOP, modified_memory),
+    OP(HVMOP, set_mem_type),
+    OP(HVMOP, inject_trap),
+    OP(HVMOP, get_mem_type),
+    OP(HVMOP, inject_msi),
+    OP(HVMOP, create_ioreq_server),
+    OP(HVMOP, get_ioreq_server_info),
+    OP(HVMOP, map_io_range_to_ioreq_server),
+    OP(HVMOP, unmap_io_range_from_ioreq_server),
+    OP(HVMOP, destroy_ioreq_server),
+    OP(HVMOP, set_ioreq_server_state),
 };
 const size_t xs_nr_hvmops = sizeof xs_hvmops / sizeof xs_hvmops[0];
 
 const struct xs_op_info xs_dmops[] = {
-    OP(DMOP, create_ioreq_server, "4.9", NULL),
-    OP(DMOP, get_ioreq_server_info, "4.9", NULL),
-    OP(DMOP, map_io_range_to_ioreq_server, "4.9", NULL),
-    OP(DMOP, unmap_io_range_from_ioreq_server, "4.9", NULL),
-    OP(DMOP, set_ioreq_server_state, "4.9", NULL),
-    OP(DMOP, destroy_ioreq_server, "4.9", NULL),
-    OP(DMOP, track_dirty_vram, "4.9", NULL),
-    OP(DMOP, set_pci_intx_level, "4.9", NULL),
-    OP(DMOP, set_isa_irq_level, "4.9", NULL),
-    OP(DMOP, set_pci_link_route, "4.9", NULL),
-    OP(DMOP, modified_memory, "4.9", NULL),
-    OP(DMOP, set_mem_type, "4.9", NULL),
-    OP(DMOP, inject_event, "4.9", NULL),
-    OP(DMOP, inject_msi, "4.9", NULL),
-    OP(DMOP, map_mem_type_to_ioreq_server, "4.9", NULL),
-    OP(DMOP, remote_shutdown, "4.10", NULL),
-    OP(DMOP, relocate_memory, "4.11", NULL),
-    OP(DMOP, pin_memory_cacheattr, "4.11", NULL),
-    OP(DMOP, set_irq_level, "4.15", NULL),
-    OP(DMOP, nr_vcpus, "4.15", NULL),
+    OP(DMOP, create_ioreq_server),
+    OP(DMOP, get_ioreq_server_info),
+    OP(DMOP, map_io_range_to_ioreq_server),
+    OP(DMOP, unmap_io_range_from_ioreq_server),
+    OP(DMOP, set_ioreq_server_state),
+    OP(DMOP, destroy_ioreq_server),
+    OP(DMOP, track_dirty_vram),
+    OP(DMOP, set_pci_intx_level),
+    OP(DMOP, set_isa_irq_level),
+    OP(DMOP, set_pci_link_route),
+    OP(DMOP, modified_memory),
+    OP(DMOP, set_mem_type),
+    OP(DMOP, inject_event),
+    OP(DMOP, inject_msi),
+    OP(DMOP, map_mem_type_to_ioreq_server),
+    OP(DMOP, remote_shutdown),
+    OP(DMOP, relocate_memory),
+    OP(DMOP, pin_memory_cacheattr),
+    OP(DMOP, set_irq_level),
+    OP(DMOP, nr_vcpus),
 };
 const size_t xs_nr_dmops = sizeof xs_dmops / sizeof xs_dmops[0];
 
 const struct xs_op_info xs_hvmctl_cmds[] = {
-    OP(HVMCTL, set_pci_intx_level, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, set_isa_irq_level, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, set_pci_link_route, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, track_dirty_vram, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, modified_memory, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, set_mem_type, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, inject_trap, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, inject_msi, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, create_ioreq_server, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, get_ioreq_server_info, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, map_io_range_to_ioreq_server, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, unmap_io_range_from_ioreq_server, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, destroy_ioreq_server, "hvmctl1", "hvmctl1"),
-    OP(HVMCTL, set_ioreq_server_state, "hvmctl1", "hvmctl1"),
+    OP(HVMCTL, set_pci_intx_level),
+    OP(HVMCTL, set_isa_irq_level),
+    OP(HVMCTL, set_pci_link_route),
+    OP(HVMCTL, track_dirty_vram),
+    OP(HVMCTL, modified_memory),
+    OP(HVMCTL, set_mem_type),
+    OP(HVMCTL, inject_trap),
+    OP(HVMCTL, inject_msi),
+    OP(HVMCTL, create_ioreq_server),
+    OP(HVMCTL, get_ioreq_server_info),
+    OP(HVMCTL, map_io_range_to_ioreq_server),
+    OP(HVMCTL, unmap_io_range_from_ioreq_server),
+    OP(HVMCTL, destroy_ioreq_server),
+    OP(HVMCTL, set_ioreq_server_state),
 };
 const size_t xs_nr_hvmctl_cmds = sizeof xs_hvmctl_cmds / sizeof xs_hvmctl_cmds[0];
 

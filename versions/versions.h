@@ -139,13 +139,11 @@ const struct xs_point_release *xs_point_release_by_domctl_if(uint32_t domctl_if)
 const struct xs_release *xs_release_by_any_domctl_if(uint32_t domctl_if,
                                                      enum xs_getdomaininfo_layout *layout);
 
-/* One row per op of a family: number, name, and the first and last release
- * (by name, NULL = still present) that accept it. */
+/* One row per op of a family: number and name.  Which releases accept it
+ * is the release rows' to say (xs_release_has_*). */
 struct xs_op_info {
     unsigned nr;
     const char *name;
-    const char *since;
-    const char *until;
 };
 
 extern const struct xs_op_info xs_hvmops[];     /* every HVMOP a DM uses */
@@ -167,20 +165,31 @@ const char *xs_hvmctl_name(unsigned cmd);
 int xs_release_index(const struct xs_release *r);
 
 /* Struct layout generations, as data: one row per (Xen struct, layout),
- * naming our definition in abi.h, its size, and the releases that use it
- * (since/until by release name, until NULL = still current).  Rows whose
- * since is a hypothetical release exist only there; a hypothetical release
- * otherwise has its base release's layouts, minus the legacy DM HVMOP
- * structs when it has no legacy DM HVMOPs. */
+ * naming our definition, its size, and which releases use it.  The rows
+ * come from the layout= column of versions/abi.table; where a release
+ * column decides (a layout generation, an op the release has, hvmctl),
+ * the row points at that column instead of naming releases, so each
+ * release-to-layout fact is stated once, in the release row.  A
+ * hypothetical release has its base release's by-name layouts. */
+enum xs_gen_when {
+    XS_GEN_RELEASES,             /* since..until by release name */
+    XS_GEN_GETDOMAININFO,        /* r->getdomaininfo == value */
+    XS_GEN_BIND_PT_IRQ,          /* r->bind_pt_irq == value */
+    XS_GEN_IRQ_PERMISSION,       /* r->irq_permission == value */
+    XS_GEN_DMOP,                 /* r has dm_op number value */
+    XS_GEN_HVMOP,                /* r has HVMOP number value */
+    XS_GEN_HVMCTL,               /* r has hvmctl */
+};
+
 struct xs_layout_gen {
     const char *xen_type;        /* Xen's name: "xen_domctl_getdomaininfo" */
     const char *xs_type;         /* ours: "xs_domctl_getdomaininfo_v1" */
     size_t size;
-    const char *since;
-    const char *until;
-    unsigned needs;              /* XS_GEN_NEEDS_* */
+    enum xs_gen_when when;
+    unsigned value;
+    const char *since;           /* XS_GEN_RELEASES only */
+    const char *until;           /* NULL: still current */
 };
-#define XS_GEN_NEEDS_LEGACY_HVMOP (1u << 0) /* only where DM HVMOPs exist */
 
 extern const struct xs_layout_gen xs_layout_gens[];
 extern const size_t xs_nr_layout_gens;

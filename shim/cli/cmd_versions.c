@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "abi.h"
 #include "versions.h"
 
 static const char *gen_suffix(unsigned v)
@@ -17,12 +18,10 @@ static const char *gen_suffix(unsigned v)
     return v < 3 ? s[v] : "?";
 }
 
+/* The device-model HVMOPs came and went together (4.5-4.8). */
 static bool has_legacy_dm_hvmops(const struct xs_release *r)
 {
-    for (size_t i = 0; i < xs_nr_hvmops; i++)
-        if (xs_hvmops[i].until && xs_release_has_hvmop(r, xs_hvmops[i].nr))
-            return true;
-    return false;
+    return xs_release_has_hvmop(r, XS_HVMOP_set_pci_intx_level);
 }
 
 /* The layout generations that do not start with the release series: only

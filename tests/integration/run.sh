@@ -16,6 +16,12 @@ t_pass() { passed=$((passed + 1)); echo "PASS: $1"; }
 t_fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1${2:+ -- $2}"; }
 # t_check NAME CMD...: pass when CMD exits 0.
 t_check() { local n=$1; shift; if "$@"; then t_pass "$n"; else t_fail "$n" "exit $?"; fi; }
+# xs_releases [JQ-CONDITION]: the names of the release rows (versions/,
+# table order) that satisfy the condition on `xenshim versions --json`;
+# suites walk releases through this, so a new row reaches them all.
+xs_releases() {
+    "$XENSHIM" versions --json | jq -r ".[] | select(${1:-true}) | .name" | tr '\n' ' '
+}
 
 for suite in ${SUITES:-tests/integration/suite_*.sh}; do
     [ -e "$suite" ] || continue

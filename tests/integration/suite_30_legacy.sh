@@ -13,8 +13,8 @@
 #    difference.
 
 s30_client=$BUILD/tests/integration/legacy_client
-s30_modern="4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 4.17 4.18 4.19 4.20 hvmctl1"
-s30_legacy="4.5 4.6 4.7 4.8"
+s30_modern=$(xs_releases '.dmop_max > 0 or .hvmctl_if > 0')
+s30_legacy=$(xs_releases '.dmop_max == 0 and .hvmctl_if == 0')
 
 # s30_run NAME VERSION [--no-shim] [-- CLIENT ARGS]: run the client; output in $TMPD/s30-NAME.out,
 # stderr in .err, state in .json, exit status in s30_rc.

@@ -12,7 +12,7 @@
 
 s35_client=$BUILD/tests/integration/legacy_client
 s35_lib=$BUILD/lib/libxenshim.so
-s35_rels="4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 4.17 4.18 4.19 4.20 hvmctl1"
+s35_rels=$(xs_releases)
 
 # s35_grep DESC FILE REGEX: FILE has a line matching REGEX.
 s35_grep() {

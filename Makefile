@@ -5,6 +5,7 @@
 #   make          build everything into build/
 #   make check    unit tests (cmocka), ASan/UBSan run, integration tests, abi-check
 #   make demo     the main job, shown on the simulated hypervisor
+#   make V=1      the same with the whole commands shown
 #   make bench    benchmarks (never part of check)
 
 CC      ?= gcc
@@ -19,6 +20,16 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
 FUSE_LIBS   := $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3 -lpthread)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Quiet build: one short line per compile, link or archive (`CC
+# shim/interpose.c`), V=1 the whole commands.  The lines come from the
+# shell recipes run in (build-aux/quiet-sh), so no fragment has to say how
+# its commands are shown.
+V ?= 0
+ifneq ($(V),1)
+.SILENT:
+SHELL := $(abspath build-aux/quiet-sh)
+endif
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -49,7 +60,9 @@ deps:
 check: build-all
 	@rc=0; for t in $(CHECK_TARGETS); do $(MAKE) --no-print-directory $$t || rc=1; done; exit $$rc
 
-demo: build-all $(INTEG_BINS)
+# The table only: the build says nothing but its errors (V=1 still shows it).
+demo:
+	@XENSHIM_BUILD_QUIET=silent $(MAKE) --no-print-directory build-all $(INTEG_BINS) >/dev/null
 	@BUILD=$(abspath $(O)) bash tests/integration/demo.sh
 
 bench: $(BENCH_TARGETS)

@@ -117,6 +117,11 @@ void sim_intercept_stop(struct sim_intercept *x);
 /* unshare(CLONE_NEWNS) (this thread only) with nothing propagating back to
  * the host.  0 or -errno. */
 int ns_enter(void);
+/* For an ordinary user, before ns_enter and before any thread: root of a
+ * user namespace of its own (uid and gid 0 inside are its own ids
+ * outside, as `unshare -r`), which may then mount in its mount
+ * namespace.  0, or -errno (EPERM, ENOSPC: user namespaces not allowed). */
+int ns_enter_user(void);
 /* A detached copy of the host's /proc: its fd, or -errno. */
 int ns_clone_proc(void);
 /* Attach that copy at where, or with tree < 0 a procfs of our own. */

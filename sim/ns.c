@@ -28,6 +28,44 @@ int ns_enter(void)
     return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ? -errno : 0;
 }
 
+static int write_proc_self(const char *name, const char *text)
+{
+    char path[64];
+    int fd, r = 0;
+
+    snprintf(path, sizeof(path), "/proc/self/%s", name);
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+        r = -errno;
+    close(fd);
+    return r;
+}
+
+/* Set by ns_enter_user: /dev/pts is then a devpts of our own (below). */
+static int in_user_ns;
+
+int ns_enter_user(void)
+{
+    char map[64];
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    int r;
+
+    if (unshare(CLONE_NEWUSER))
+        return -errno;
+    /* The kernel takes an unprivileged gid_map only once setgroups is off. */
+    snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+    if ((r = write_proc_self("setgroups", "deny")) || (r = write_proc_self("uid_map", map)))
+        return r;
+    snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+    if ((r = write_proc_self("gid_map", map)))
+        return r;
+    in_user_ns = 1;
+    return 0;
+}
+
 int ns_clone_proc(void)
 {
     int fd = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
@@ -81,6 +119,13 @@ static int copy_dev_entry(int stagefd, const char *stage, const char *name)
     if (S_ISDIR(st.st_mode)) {
         if (mkdir(to, st.st_mode & 07777))
             return -errno;
+        /* In a user namespace no node can be made for ptmx, and the host's
+         * pts/ptmx (mode 000, the host root's) cannot be opened: a devpts
+         * instance of our own serves new ptys; the host's ptys stay usable
+         * through the descriptors CMD inherits, not by their names. */
+        if (in_user_ns && !strcmp(name, "pts"))
+            return mount("devpts", to, "devpts", MS_NOSUID | MS_NOEXEC,
+                         "newinstance,ptmxmode=0666,mode=0620") ? -errno : 0;
         return bind_entry(from, to, 1);
     }
     fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -40,7 +40,12 @@ integration-bins: $(INTEG_BINS)
 check-integration: build-all $(INTEG_BINS)
 	BUILD=$(abspath $(O)) bash tests/integration/run.sh
 
-CHECK_TARGETS += check-unit check-unit-san check-tsan check-integration
+# The --sim suites once more as nobody (issue 16: no root needed).
+.PHONY: check-nonroot
+check-nonroot: build-all $(INTEG_BINS)
+	BUILD=$(abspath $(O)) bash tests/integration/nonroot.sh
+
+CHECK_TARGETS += check-unit check-unit-san check-tsan check-nonroot check-integration
 
 # Test objects are not intermediates to delete after linking.  Named one by
 # one: a bare .SECONDARY would also let a target count as up to date while

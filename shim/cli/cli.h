@@ -20,5 +20,7 @@ void xs_cli_register(struct xs_cli_command *cmd);
 /* Directory holding libxenshim.so and the compat sonames, found from
  * /proc/self/exe (build/bin/../lib, or $(PREFIX)/lib/xenshim). */
 const char *xs_cli_libdir(void);
+/* The first privcmd node that opens (its path in *path), or -1 (errno). */
+int xs_cli_open_privcmd(const char **path);
 
 #endif

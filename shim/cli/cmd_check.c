@@ -1,4 +1,4 @@
-/* xenshim check BINARY [--target VERSION]
+/* xenshim check BINARY [--target VERSION] [--json]  (--host: cmd_check_host.c)
  *
  * Can BINARY, a device model, load on this host?  Lists the Xen sonames
  * it needs (DT_NEEDED) and the Xen symbols it imports, with the version
@@ -12,11 +12,14 @@
  * release ships is then known from its number; symbols of a soname the
  * installed libraries share with it are checked against them.
  *
+ * --json: the same as one JSON object (keys in xenshim(1), CHECK JSON).
+ *
  * The ELF reading is our own: elf_reader.c. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +29,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "check.h"
 #include "elf_reader.h"
+#include "json_out.h"
 #include "versions.h"
 
 static bool is_xen_soname(const char *s)
@@ -46,14 +51,6 @@ static bool is_xen_symbol(const char *s)
 static const char *const host_dirs[] = {
     "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64",
     "/usr/local/lib", "/usr/lib", "/lib",
-};
-
-/* A provider of one soname: the file and its symbols, if it exists. */
-struct provider {
-    char path[512];
-    bool present;                 /* shipped (host: by the target release) */
-    bool readable;                /* `elf` holds its symbols */
-    struct elf_file elf;
 };
 
 static void provider_open(struct provider *p, const char *path)
@@ -84,7 +81,7 @@ static bool find_host_lib(const char *soname, char *path, size_t len)
 }
 
 /* The release (4.N) of the newest libxenctrl.so.4.N installed, or "". */
-static void installed_release(char *out, size_t len)
+void check_installed_release(char *out, size_t len)
 {
     char pattern[256];
 
@@ -130,77 +127,60 @@ static bool target_ships(const char *target, const char *soname)
     return so && !strncmp(so + 4, "4.", 2) && !strcmp(so + 4, target);
 }
 
-struct needed {
-    const char *soname;
-    struct provider host, compat;
-};
+static const char *const who_name[] = { "host", "host (by soname)", "compat", "MISSING" };
+static const char *const who_key[] = { "host", "host-by-soname", "compat", "missing" };
 
-static void usage(FILE *out)
+void check_free(struct check_result *r)
 {
-    fprintf(out, "usage: xenshim check BINARY [--target VERSION]\n");
+    for (size_t j = 0; j < r->nneed; j++) {
+        if (r->need[j].host.readable)
+            elf_close(&r->need[j].host.elf);
+        if (r->need[j].compat.readable)
+            elf_close(&r->need[j].compat.elf);
+    }
+    free(r->syms);
+    if (r->bin_open)
+        elf_close(&r->bin);
+    memset(r, 0, sizeof(*r));
 }
 
-static int check(int argc, char **argv)
+static int add_symbol(struct check_result *r, const char *name, const char *ver,
+                      const char *soname, enum check_who who)
 {
-    const char *binary = NULL, *target_arg = NULL;
-    char installed[16], target[16];
-    struct elf_file bin;
-    struct needed need[32];
-    size_t nneed = 0;
-    unsigned from_host = 0, from_compat = 0, missing = 0, nsym = 0;
+    if (r->nsyms == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        struct check_symbol *s = realloc(r->syms, cap * sizeof(*s));
+        if (!s)
+            return -ENOMEM;
+        r->syms = s;
+        r->cap = cap;
+    }
+    r->syms[r->nsyms++] = (struct check_symbol){ name, ver, soname, who };
+    return 0;
+}
+
+int check_binary(const char *binary, const char *target, const char *installed,
+                 struct check_result *r)
+{
     const char *libdir = xs_cli_libdir();
+    bool same = !strcmp(target, installed);
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--target") && i + 1 < argc)
-            target_arg = argv[++i];
-        else if (!strncmp(argv[i], "--target=", 9))
-            target_arg = argv[i] + 9;
-        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (argv[i][0] == '-' || binary) {
-            usage(stderr);
-            return 2;
-        } else
-            binary = argv[i];
-    }
-    if (!binary) {
-        usage(stderr);
-        return 2;
-    }
-    installed_release(installed, sizeof(installed));
-    if (target_arg) {
-        const struct xs_release *r = xs_release_by_name(target_arg);
-        if (!r || (r->flags & XS_REL_HYPOTHETICAL)) {
-            fprintf(stderr, "xenshim check: unknown Xen release '%s'\n", target_arg);
-            return 2;
-        }
-        snprintf(target, sizeof(target), "%s", r->name);
-    } else
-        snprintf(target, sizeof(target), "%s", installed);
-    rc = elf_open(binary, &bin);
-    if (rc) {
-        fprintf(stderr, "xenshim check: %s: %s\n", binary,
-                rc == -ENOEXEC ? "not a dynamically linked 64-bit ELF file"
-                : rc == -EISDIR ? "a directory, not a binary"
-                : rc == -ESPIPE ? "not a regular file" : strerror(-rc));
-        return 2;
-    }
-    printf("binary: %s\n", binary);
-    printf("host: Xen %s (installed libraries: %s)\n", target[0] ? target : "none",
-           installed[0] ? installed : "none");
-    printf("compat layer: %s/compat\n", libdir ? libdir : "(not found)");
-
-    for (size_t i = 0; i < bin.ndyn && bin.dyn[i].d_tag != DT_NULL; i++) {
-        const char *s = bin.dyn[i].d_tag == DT_NEEDED ? elf_str(&bin, bin.dyn[i].d_un.d_val) : NULL;
+    memset(r, 0, sizeof(*r));
+    rc = elf_open(binary, &r->bin);
+    if (rc)
+        return rc;
+    r->bin_open = true;
+    for (size_t i = 0; i < r->bin.ndyn && r->bin.dyn[i].d_tag != DT_NULL; i++) {
+        const char *s = r->bin.dyn[i].d_tag == DT_NEEDED ? elf_str(&r->bin, r->bin.dyn[i].d_un.d_val) : NULL;
         char path[512];
-        if (!s || !is_xen_soname(s) || nneed == sizeof(need) / sizeof(need[0]))
+        if (s && !strncmp(s, "libxenctrl.so.", 14))
+            r->xenctrl = s;
+        if (!s || !is_xen_soname(s) || r->nneed == sizeof(r->need) / sizeof(r->need[0]))
             continue;
-        struct needed *n = &need[nneed++];
+        struct needed *n = &r->need[r->nneed++];
         memset(n, 0, sizeof(*n));
         n->soname = s;
-        bool same = !strcmp(target, installed);
         if (find_host_lib(s, path, sizeof(path)) && (same || target_ships(target, s)))
             provider_open(&n->host, path);
         else if (!same && target_ships(target, s)) {
@@ -212,27 +192,26 @@ static int check(int argc, char **argv)
             if (access(path, R_OK) == 0)
                 provider_open(&n->compat, path);
         }
-        const char *who = n->host.present ? "host" : n->compat.present ? "compat" : "MISSING";
-        printf("soname %s: %s %s\n", s, who,
-               n->host.present ? n->host.path : n->compat.present ? n->compat.path : "");
-        if (!n->host.present && !n->compat.present)
-            missing++;
+        n->who = n->host.present ? WHO_HOST : n->compat.present ? WHO_COMPAT : WHO_MISSING;
+        if (n->who == WHO_MISSING)
+            r->missing++;
     }
 
-    for (size_t i = 1; i < bin.nsyms; i++) {
-        const Elf64_Sym *s = &bin.syms[i];
-        const char *name = elf_str(&bin, s->st_name), *file, *ver;
+    for (size_t i = 1; i < r->bin.nsyms; i++) {
+        const Elf64_Sym *s = &r->bin.syms[i];
+        const char *name = elf_str(&r->bin, s->st_name), *file, *ver;
         struct needed *n = NULL;
+        enum check_who who = WHO_MISSING;
 
         if (s->st_shndx != SHN_UNDEF || !name || !*name)
             continue;
-        ver = sym_version(&bin, i, &file);
+        ver = sym_version(&r->bin, i, &file);
         if (file && !is_xen_soname(file))
             continue;
         /* Which needed library it comes from: the version need says so;
          * for a plain name, the first that defines it. */
-        for (size_t j = 0; j < nneed && !n; j++) {
-            struct needed *c = &need[j];
+        for (size_t j = 0; j < r->nneed && !n; j++) {
+            struct needed *c = &r->need[j];
             if (file ? !strcmp(file, c->soname) :
                 (c->host.readable && elf_defines(&c->host.elf, name, NULL)) ||
                 (c->compat.readable && elf_defines(&c->compat.elf, name, NULL)))
@@ -240,33 +219,166 @@ static int check(int argc, char **argv)
         }
         if (!n && !file && !is_xen_symbol(name))
             continue;             /* libc and friends */
-        nsym++;
-        const char *who = "MISSING";
         if (n && n->host.present &&
             (!n->host.readable || elf_defines(&n->host.elf, name, ver))) {
-            who = n->host.readable ? "host" : "host (by soname)";
-            from_host++;
+            who = n->host.readable ? WHO_HOST : WHO_HOST_BY_SONAME;
+            r->from_host++;
         } else if (n && !n->host.present && n->compat.readable &&
                    elf_defines(&n->compat.elf, name, ver)) {
-            who = "compat";
-            from_compat++;
+            who = WHO_COMPAT;
+            r->from_compat++;
         } else
-            missing++;
-        printf("symbol %s%s%s (%s): %s\n", name, ver ? "@" : "", ver ? ver : "",
-               n ? n->soname : file ? file : "no Xen library", who);
+            r->missing++;
+        if (add_symbol(r, name, ver, n ? n->soname : file, who))
+            return -ENOMEM;
     }
-    printf("summary: %zu Xen sonames, %u symbols: %u from the host, %u from the compat layer, "
-           "%u unprovided\n", nneed, nsym, from_host, from_compat, missing);
-    for (size_t j = 0; j < nneed; j++) {
-        if (need[j].host.readable)
-            elf_close(&need[j].host.elf);
-        if (need[j].compat.readable)
-            elf_close(&need[j].compat.elf);
+    return 0;
+}
+
+static void print_text(const char *binary, const char *target, const char *installed,
+                       const struct check_result *r)
+{
+    const char *libdir = xs_cli_libdir();
+
+    printf("binary: %s\n", binary);
+    printf("host: Xen %s (installed libraries: %s)\n", target[0] ? target : "none",
+           installed[0] ? installed : "none");
+    printf("compat layer: %s/compat\n", libdir ? libdir : "(not found)");
+    for (size_t i = 0; i < r->nneed; i++) {
+        const struct needed *n = &r->need[i];
+        printf("soname %s: %s %s\n", n->soname, who_name[n->who],
+               n->who == WHO_HOST ? n->host.path : n->who == WHO_COMPAT ? n->compat.path : "");
     }
-    elf_close(&bin);
-    return missing ? 1 : 0;
+    for (size_t i = 0; i < r->nsyms; i++) {
+        const struct check_symbol *s = &r->syms[i];
+        printf("symbol %s%s%s (%s): %s\n", s->name, s->version ? "@" : "",
+               s->version ? s->version : "", s->soname ? s->soname : "no Xen library",
+               who_name[s->who]);
+    }
+    printf("summary: %zu Xen sonames, %zu symbols: %u from the host, %u from the compat layer, "
+           "%u unprovided\n", r->nneed, r->nsyms, r->from_host, r->from_compat, r->missing);
+}
+
+/* The keys are documented in xenshim(1), CHECK JSON. */
+static void print_json(const char *binary, const char *target, const char *installed,
+                       const struct check_result *r)
+{
+    const char *libdir = xs_cli_libdir();
+    char compat[PATH_MAX];
+
+    snprintf(compat, sizeof(compat), "%s/compat", libdir ? libdir : "");
+    printf("{\"binary\": ");
+    json_string(stdout, binary);
+    printf(", \"target\": ");
+    json_string(stdout, target[0] ? target : NULL);
+    printf(", \"installed\": ");
+    json_string(stdout, installed[0] ? installed : NULL);
+    printf(", \"compat_dir\": ");
+    json_string(stdout, libdir ? compat : NULL);
+    printf(", \"ok\": %s,\n \"sonames\": [", r->missing ? "false" : "true");
+    for (size_t i = 0; i < r->nneed; i++) {
+        const struct needed *n = &r->need[i];
+        printf("%s\n  {\"soname\": ", i ? "," : "");
+        json_string(stdout, n->soname);
+        printf(", \"provider\": \"%s\", \"path\": ", who_key[n->who]);
+        json_string(stdout, n->who == WHO_HOST ? n->host.path : n->who == WHO_COMPAT ? n->compat.path : NULL);
+        printf("}");
+    }
+    printf("],\n \"symbols\": [");
+    for (size_t i = 0; i < r->nsyms; i++) {
+        const struct check_symbol *s = &r->syms[i];
+        printf("%s\n  {\"name\": ", i ? "," : "");
+        json_string(stdout, s->name);
+        printf(", \"version\": ");
+        json_string(stdout, s->version);
+        printf(", \"soname\": ");
+        json_string(stdout, s->soname);
+        printf(", \"provider\": \"%s\"}", who_key[s->who]);
+    }
+    printf("],\n \"summary\": {\"sonames\": %zu, \"symbols\": %zu, \"from_host\": %u, "
+           "\"from_compat\": %u, \"unprovided\": %u}}\n",
+           r->nneed, r->nsyms, r->from_host, r->from_compat, r->missing);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: xenshim check BINARY [--target VERSION] [--json]\n"
+            "       xenshim check --host [--target VERSION] [--json]\n");
+}
+
+/* --target's release, checked, or the installed one: 0, or 2 (usage). */
+int check_target(const char *arg, const char *installed, char *target, size_t len)
+{
+    if (arg) {
+        const struct xs_release *r = xs_release_by_name(arg);
+        if (!r || (r->flags & XS_REL_HYPOTHETICAL)) {
+            fprintf(stderr, "xenshim check: unknown Xen release '%s'\n", arg);
+            return 2;
+        }
+        snprintf(target, len, "%s", r->name);
+    } else
+        snprintf(target, len, "%s", installed);
+    return 0;
+}
+
+static int check(int argc, char **argv)
+{
+    const char *binary = NULL, *target_arg = NULL;
+    char installed[16], target[16];
+    struct check_result r;
+    bool json = false, host = false;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--target") && i + 1 < argc)
+            target_arg = argv[++i];
+        else if (!strncmp(argv[i], "--target=", 9))
+            target_arg = argv[i] + 9;
+        else if (!strcmp(argv[i], "--json"))
+            json = true;
+        else if (!strcmp(argv[i], "--host"))
+            host = true;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-' || binary) {
+            usage(stderr);
+            return 2;
+        } else
+            binary = argv[i];
+    }
+    if (host == !!binary) {
+        usage(stderr);
+        return 2;
+    }
+    check_installed_release(installed, sizeof(installed));
+    if (host)
+        return check_host(target_arg, installed, json);
+    if ((rc = check_target(target_arg, installed, target, sizeof(target))))
+        return rc;
+    rc = check_binary(binary, target, installed, &r);
+    if (rc) {
+        fprintf(stderr, "xenshim check: %s: %s\n", binary, check_strerror(rc));
+        check_free(&r);
+        return 2;
+    }
+    if (json)
+        print_json(binary, target, installed, &r);
+    else
+        print_text(binary, target, installed, &r);
+    rc = r.missing ? 1 : 0;
+    check_free(&r);
+    return rc;
+}
+
+const char *check_strerror(int rc)
+{
+    return rc == -ENOEXEC ? "not a dynamically linked 64-bit ELF file"
+         : rc == -EISDIR ? "a directory, not a binary"
+         : rc == -ESPIPE ? "not a regular file" : strerror(-rc);
 }
 
 XS_CLI_COMMAND(check_command, "check",
-               "check BINARY [--target VERSION]   Xen sonames and symbols BINARY needs, and who provides them",
+               "check BINARY | --host [--target VERSION] [--json]   Xen sonames and symbols a program needs "
+               "and who provides them; --host: every device model and Xen tool installed",
                check)

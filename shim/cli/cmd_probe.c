@@ -15,7 +15,7 @@
 #include "fdtable.h"
 #include "hv_access.h"
 
-static int open_privcmd(const char **path)
+int xs_cli_open_privcmd(const char **path)
 {
     for (size_t i = 0; i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]); i++) {
         int fd = open(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
@@ -45,7 +45,7 @@ static int cmd_probe(int argc, char **argv)
             return 2;
         }
     }
-    pc.fd = open_privcmd(&path);
+    pc.fd = xs_cli_open_privcmd(&path);
     if (pc.fd < 0) {
         fprintf(stderr, "xenshim probe: cannot open %s or %s: %s\n", xs_privcmd_paths[0],
                 xs_privcmd_paths[1], strerror(errno));

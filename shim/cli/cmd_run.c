@@ -152,7 +152,8 @@ static void usage(FILE *out)
             "[--domid N] [--vcpus N] [--mem-mib N] [--guest-io FILE [--guest-io-timeout S]] -- CMD [ARGS...]\n"
             "Runs CMD against a simulated Xen VERSION (see `xenshim versions`),\n"
             "with libxenshim.so preloaded unless --no-shim, and the compat sonames\n"
-            "of old releases on its library path unless --no-compat.  Needs root.\n"
+            "of old releases on its library path unless --no-compat.  As an ordinary\n"
+            "user it works in a user namespace of its own.\n"
             "What CMD leaves running gets up to 2 s to finish before the simulator stops.\n"
             "XENSHIM_SIM_TRACE=FILE logs one line per hypercall.\n"
             "--xen boots a real Xen (4.14, 4.17, 4.20: Debian's; or an image file) under\n"
@@ -270,7 +271,7 @@ static int cmd_run(int argc, char **argv)
     struct sim_host *host = NULL;
     struct sim_xenstored *xenstored = NULL;
     unsigned long n;
-    int opt, no_shim = 0, no_compat = 0, status, sock[2], filtered = 0, no_intercept;
+    int opt, r, no_shim = 0, no_compat = 0, status, sock[2], filtered = 0, no_intercept;
     const char *p;
     struct sim_intercept *intercept = NULL;
     char err[256];
@@ -358,9 +359,11 @@ static int cmd_run(int argc, char **argv)
         known_releases(stderr);
         return RUN_USAGE_ERROR;
     }
-    if (geteuid() != 0) {
-        fprintf(stderr, "xenshim run: must run as root (it mounts the simulated "
-                "/dev/xen/privcmd with FUSE in a private mount namespace)\n");
+    /* Not root: a user namespace of our own, before the simulator's threads. */
+    if (geteuid() != 0 && (r = ns_enter_user())) {
+        fprintf(stderr, "xenshim run: not root, and cannot create a user namespace: %s "
+                "(run as root, or allow unprivileged user namespaces: sysctl "
+                "user.max_user_namespaces, kernel.unprivileged_userns_clone)\n", strerror(-r));
         return RUN_SETUP_ERROR;
     }
     if (preload_sim_kernel() || (!no_shim && preload_shim()))

@@ -102,3 +102,46 @@ s17_rc=$?
 t_check "-xen-domid-restrict for a device model before QEMU 2.10: refused, 125 (not dropped)" \
     [ "$s17_rc" -eq 125 ]
 t_check "... saying why" grep -q "cannot take -xen-domid-restrict" "$TMPD/s17-restrict.err"
+
+# s17_jq FILTER FILE: FILTER holds (jq -e) on FILE.
+s17_jq() { jq -e "$1" "$2" >/dev/null; }
+
+# check --host: every device model and Xen tool, judged for the host's Xen.
+s17_xq=/usr/libexec/xen-qemu-system-i386
+"$XENSHIM" check --host >"$TMPD/s17-host.out" 2>&1
+t_check "check --host on this host (no Xen running): exit 0" [ $? -eq 0 ]
+t_check "check --host: judged for the installed libraries' release" \
+    grep -qx "host: Xen 4.17 (no Xen running: the installed libraries' release)" "$TMPD/s17-host.out"
+t_check "check --host: Debian's QEMU runs as it is" \
+    grep -qx "$s17_xq: device model, runs as it is: built for Xen 4.17, every Xen library from the host" "$TMPD/s17-host.out"
+t_check "check --host: Debian's xl is listed as a Xen tool" \
+    grep -q "^/usr/lib/xen-4.17/bin/xl: Xen tool, runs as it is" "$TMPD/s17-host.out"
+timeout 60 "$XENSHIM" run --sim 4.6 -- "$XENSHIM" check --host >"$TMPD/s17-host46.out" 2>&1
+t_check "check --host on a running Xen 4.6 (--sim): the running hypervisor's release" \
+    grep -qx "host: Xen 4.6 (the running hypervisor)" "$TMPD/s17-host46.out"
+t_check "... Debian's QEMU runs with the shim: built for 4.17" \
+    grep -q "^$s17_xq: device model, runs with the shim: built for Xen 4.17, the host runs 4.6" "$TMPD/s17-host46.out"
+"$XENSHIM" check --host --target 4.20 >"$TMPD/s17-host420.out" 2>&1
+t_check "check --host --target 4.20: exit 1, Debian's QEMU cannot run (no libxenctrl.so.4.17)" \
+    [ $? -eq 1 ] && grep -q "^$s17_xq: device model, does not run: .*(libxenctrl.so.4.17)" "$TMPD/s17-host420.out"
+"$XENSHIM" check --host --json >"$TMPD/s17-host.json"
+t_check "check --host --json: the documented keys, the counts adding up" s17_jq '
+    (keys == ["basis","installed","programs","running","summary","target"]) and
+    (.programs | all(keys == ["built_for","kind","path","verdict","why"])) and
+    (.programs | all(.verdict | IN("as-is","shim","no","not-judged"))) and
+    (.summary.programs == (.programs | length)) and
+    (.summary.as_is + .summary.shim + .summary.no + .summary.not_judged == .summary.programs) and
+    (.programs | map(select(.path == "/usr/libexec/xen-qemu-system-i386"))[0] |
+        .verdict == "as-is" and .built_for == "4.17" and .kind == "device-model")' "$TMPD/s17-host.json"
+"$XENSHIM" check "$s17_dm" --json >"$TMPD/s17-check.json"
+t_check "check --json on the 4.6 device model: its sonames from the compat layer, ok" s17_jq '
+    (keys == ["binary","compat_dir","installed","ok","sonames","summary","symbols","target"]) and
+    .ok and (.sonames | map(.provider) == ["compat","compat","compat"]) and
+    (.symbols | all(.provider == "compat")) and .summary.unprovided == 0 and
+    (.summary.symbols == (.symbols | length))' "$TMPD/s17-check.json"
+"$XENSHIM" check "$s17_xq" --target 4.13 --json >"$TMPD/s17-check413.json"
+t_check "check --json --target 4.13 on Debian's QEMU: exit 1, ok false, libxenctrl.so.4.17 missing" \
+    [ $? -eq 1 ] && jq -e '(.ok | not) and (.sonames[] | select(.soname == "libxenctrl.so.4.17") |
+        .provider == "missing" and .path == null)' "$TMPD/s17-check413.json" >/dev/null
+"$XENSHIM" check --host "$s17_dm" >/dev/null 2>&1
+t_check "check --host with a BINARY too: usage error 2" [ $? -eq 2 ]

@@ -142,8 +142,7 @@ static int report(const char *script, const char *reports)
                 guest_io_op_name(s.access[answered].op));
         rc = 1;
     } else if (!ended) {
-        fprintf(stderr, "the guest did every access but never ended its interrupt window "
-                "(no IRQ 0 from the PIT)\n");
+        fprintf(stderr, "the guest did every access but never ended its interrupt window\n");
         rc = 1;
     }
     if (fault[0])

@@ -62,14 +62,15 @@ cp "$here/dom0.sh" "$job/dom0.sh"
 # A host that is not answering: a boot is seconds, CMD may take longer.
 timeout=${XENSHIM_XEN_TIMEOUT:-300}
 if [ -n "$guest_io" ]; then
-    cp "$guest_io" "$job/guest.gio" || fail "--guest-io $guest_io: cannot read it"
-    "$here/guest/guest_image" build "$job/guest.gio" "$here/guest/guest_rt.bin" "$job/guest.img" ||
+    "$here/guest/guest_image" build "$guest_io" "$here/guest/guest_rt.bin" "$job/guest.img" ||
         exit 2
+    cp "$guest_io" "$job/guest.gio" || fail "--guest-io $guest_io: cannot read it"
     cat >> "$job/config" <<CFG
 GUEST_SH=$here/guest/guest.sh
 GUEST_IMAGE_TOOL=$here/guest/guest_image
 GUEST_WRAPPER_SH=$here/guest/dm-wrapper.sh
 GUEST_TIMEOUT=$guest_timeout
+GUEST_IO_NAME=$(printf %q "$guest_io")
 CFG
     # A guest and its device model need room in dom0 (QEMU maps its RAM).
     export XENSHIM_XEN_HOST_MIB=${XENSHIM_XEN_HOST_MIB:-2048} XENSHIM_XEN_DOM0_MIB=${XENSHIM_XEN_DOM0_MIB:-768}

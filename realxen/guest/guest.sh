@@ -101,6 +101,8 @@ if [ "$WANT_STATE" = 1 ]; then
 fi
 if [ "$result" != 0 ]; then
     [ -s "$job/guest.why" ] || echo "the guest's reports could not be read" > "$job/guest.why"
+    # Lines of the script by the name the caller gave it.
+    sed -i "s|$job/guest.gio:|$GUEST_IO_NAME:|g" "$job/guest.why"
     grep -qx end "$job/guest.log" || [ "$(date +%s)" -lt "$deadline" ] ||
         sed -i "1s/^/within --guest-io-timeout ${GUEST_TIMEOUT} s: /" "$job/guest.why"
     give_up "$(paste -sd ';' "$job/guest.why")"

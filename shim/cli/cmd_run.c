@@ -6,8 +6,6 @@
  * through sim/intercept.c.  Exit status: CMD's (128+N when signal N
  * killed it), 2 for a usage error, 125 when the simulator could not be set
  * up, 126/127 when CMD could not be executed/found. */
-#include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -22,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dm_env.h"
 #include "front.h"
 #include "hv_guest.h"
 #include "host/host.h"
@@ -81,78 +80,16 @@ static int parse_uint(const char *opt, const char *s, unsigned long min, unsigne
     return 0;
 }
 
-/* LD_PRELOAD=<libdir>/NAME, ahead of whatever was preloaded. */
-static int preload(const char *name, const char *missing)
-{
-    const char *dir = xs_cli_libdir(), *old = getenv("LD_PRELOAD");
-    char lib[PATH_MAX], *val;
-    int r;
-
-    snprintf(lib, sizeof(lib), "%s/%s", dir ? dir : "", name);
-    if (!dir || access(lib, R_OK)) {
-        fprintf(stderr, "xenshim run: %s not found next to this xenshim (%s)\n", name, missing);
-        return -1;
-    }
-    r = old && *old ? asprintf(&val, "%s:%s", lib, old) : asprintf(&val, "%s", lib);
-    if (r < 0 || setenv("LD_PRELOAD", val, 1)) {
-        fprintf(stderr, "xenshim run: cannot set LD_PRELOAD\n");
-        return -1;
-    }
-    free(val);
-    return 0;
-}
-
 static int preload_shim(void)
 {
-    return preload("libxenshim.so", "build it, or run without the shim: --no-shim");
+    return xs_env_preload("run", "libxenshim.so", "build it, or run without the shim: --no-shim");
 }
 
 /* Under --sim, the simulated kernel's share of privcmd (guest memory
  * mappings) goes in after the shim, which then sees every call first. */
 static int preload_sim_kernel(void)
 {
-    return preload("libxensim-privcmd.so", "build it");
-}
-
-/* Old device models need sonames this host no longer ships (compat
- * libraries, issue 5).  They go on CMD's library path only, never the
- * host's.  A host that itself ships one of those sonames (a 4.5-4.16
- * userspace) keeps its own: the compat directory is then left out
- * entirely, and said so, rather than shadowing a real library. */
-static void add_compat_path(int quiet)
-{
-    const char *dir = xs_cli_libdir(), *old = getenv("LD_LIBRARY_PATH");
-    char compat[PATH_MAX], *val;
-    struct dirent *e;
-    DIR *d;
-    int r;
-
-    if (!dir || snprintf(compat, sizeof(compat), "%s/compat", dir) >= (int)sizeof(compat))
-        return;
-    d = opendir(compat);
-    if (!d)
-        return;
-    while ((e = readdir(d))) {
-        void *h;
-
-        if (strncmp(e->d_name, "lib", 3))
-            continue;
-        h = dlopen(e->d_name, RTLD_LAZY | RTLD_LOCAL);
-        if (h) {
-            dlclose(h);
-            if (!quiet)
-                fprintf(stderr, "xenshim run: the host provides %s: compat libraries "
-                        "not put on the library path\n", e->d_name);
-            closedir(d);
-            return;
-        }
-    }
-    closedir(d);
-    r = old && *old ? asprintf(&val, "%s:%s", compat, old) : asprintf(&val, "%s", compat);
-    if (r >= 0) {
-        setenv("LD_LIBRARY_PATH", val, 1);
-        free(val);
-    }
+    return xs_env_preload("run", "libxensim-privcmd.so", "build it");
 }
 
 /* --xen: a real hypervisor under QEMU TCG, run by realxen/xen-run.sh
@@ -398,7 +335,7 @@ static int cmd_run(int argc, char **argv)
         if (!no_shim && preload_shim())
             return RUN_SETUP_ERROR;
         if (!no_compat)
-            add_compat_path(0);
+            xs_env_add_compat_path("run", 0);
         return run_real_xen(xen, &cfg, state_out, guest_io, guest_io_timeout, argv + optind);
     }
     if (!version || optind >= argc) {
@@ -429,7 +366,7 @@ static int cmd_run(int argc, char **argv)
     if (preload_sim_kernel() || (!no_shim && preload_shim()))
         return RUN_SETUP_ERROR;
     if (!no_compat)
-        add_compat_path(0);
+        xs_env_add_compat_path("run", 0);
 
     trace_path = getenv("XENSHIM_SIM_TRACE");
     if (trace_path && *trace_path) {

@@ -43,8 +43,9 @@ const char *xs_cli_libdir(void)
         int len = snprintf(probe, sizeof(probe), "%s%s/libxenshim.so", exe, subdirs[i]);
         if (len < 0 || (size_t)len >= sizeof(probe) || access(probe, R_OK) != 0)
             continue;
-        len = snprintf(dir, sizeof(dir), "%s%s", exe, subdirs[i]);
-        if (len < 0 || (size_t)len >= sizeof(dir)) {
+        /* Canonical: it ends up in LD_PRELOAD and in `wrap`'s scripts. */
+        probe[len - strlen("/libxenshim.so")] = 0;
+        if (!realpath(probe, dir)) {
             dir[0] = 0;
             continue;
         }

@@ -129,7 +129,12 @@ static uint64_t uart_access(uint16_t dom, struct uart *u, FILE *out, unsigned re
     return r;
 }
 
-int main(int argc, char **argv)
+/* qemu22_dm.c puts a QEMU 2.2 command line in front of this main. */
+#ifndef IOREQ_DM46_MAIN
+#define IOREQ_DM46_MAIN main
+#endif
+
+int IOREQ_DM46_MAIN(int argc, char **argv)
 {
     struct uart u = { 0 };
     char path[256];

@@ -3,11 +3,14 @@
 # has dom0 build the guest and run CMD (dom0.sh), then gives back CMD's
 # output, state and exit status.  Called by xenshim, which has already put
 # the shim and the compat sonames into the environment CMD is to get:
-#   xen-run.sh XEN DOMID VCPUS MEM_MIB STATE_OUT|- SHIMLIB [--guest-io FILE TIMEOUT] -- CMD [ARGS...]
+#   xen-run.sh XEN DOMID VCPUS MEM_MIB STATE_OUT|- SHIMLIB
+#              [--guest-io FILE TIMEOUT exec|exec-nocompat|direct XENSHIM] -- CMD [ARGS...]
 # With --guest-io, CMD is a device model: dom0 boots a real HVM guest doing
 # FILE's accesses with xl, CMD as its device model (realxen/guest/guest.sh);
 # the guest's COM1 output is then the stdout given back, the device model's
 # log its stderr, and the exit status 0 when the guest reported every access.
+# exec: CMD through `XENSHIM exec --adapt-args` (the shim, the compat path;
+# exec-nocompat: without it); direct: as it is, in the environment given.
 # XEN: 4.14, 4.17, 4.20 (Debian's hypervisor packages, fetched into the
 # cache on first use) or the path of a Xen ELF image.
 # Exit: CMD's status; 125 when the host could not be set up.
@@ -18,8 +21,8 @@ xen=$1 domid=$2 vcpus=$3 mem=$4 state_out=$5 shimlib=$6
 shift 6
 guest_io= guest_timeout=
 if [ "${1-}" = --guest-io ]; then
-    guest_io=$2 guest_timeout=$3
-    shift 3
+    guest_io=$2 guest_timeout=$3 guest_exec=$4 xenshim=$5
+    shift 5
 fi
 [ "${1-}" = -- ] && shift
 
@@ -62,14 +65,17 @@ cp "$here/dom0.sh" "$job/dom0.sh"
 # A host that is not answering: a boot is seconds, CMD may take longer.
 timeout=${XENSHIM_XEN_TIMEOUT:-300}
 if [ -n "$guest_io" ]; then
-    cp "$guest_io" "$job/guest.gio" || fail "--guest-io $guest_io: cannot read it"
-    "$here/guest/guest_image" build "$job/guest.gio" "$here/guest/guest_rt.bin" "$job/guest.img" ||
+    "$here/guest/guest_image" build "$guest_io" "$here/guest/guest_rt.bin" "$job/guest.img" ||
         exit 2
+    cp "$guest_io" "$job/guest.gio" || fail "--guest-io $guest_io: cannot read it"
     cat >> "$job/config" <<CFG
 GUEST_SH=$here/guest/guest.sh
 GUEST_IMAGE_TOOL=$here/guest/guest_image
 GUEST_WRAPPER_SH=$here/guest/dm-wrapper.sh
 GUEST_TIMEOUT=$guest_timeout
+GUEST_EXEC=$guest_exec
+XENSHIM_BIN=$xenshim
+GUEST_IO_NAME=$(printf %q "$guest_io")
 CFG
     # A guest and its device model need room in dom0 (QEMU maps its RAM).
     export XENSHIM_XEN_HOST_MIB=${XENSHIM_XEN_HOST_MIB:-2048} XENSHIM_XEN_DOM0_MIB=${XENSHIM_XEN_DOM0_MIB:-768}

@@ -16,7 +16,10 @@ job=$1
 exec 3>>"$job/dom0.log"
 say() { echo "xenshim-dom0: $*" >&3; }
 name=xenshim-guest
-xl=$TOOLS/xl
+# Debian 12's xl is built for 4.17: elsewhere it runs through the shim, as
+# dom0.sh runs xenstored (the device model's own shim is --no-shim's).
+xl=("$TOOLS/xl")
+[ "$("$XENDOM" release 2>&3)" = 4.17 ] || xl=(env LD_PRELOAD="$SHIMLIB" "$TOOLS/xl")
 dmlog=/var/log/xen/qemu-dm-$name.log
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -24,7 +27,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # libxl's locks and QMP sockets; the host's /run is not this boot's.
 mkdir -p /var/run/xen /var/lib/xen
 "$TOOLS/xenconsoled" --pid-file=/run/xenconsoled.pid >&3 2>&3 || say "xenconsoled did not start"
-"$xl" dmesg -c > "$job/xen-boot.log" 2>&3
+"${xl[@]}" dmesg -c > "$job/xen-boot.log" 2>&3
 
 printf '#!/bin/bash\nexec bash %q %q "$@"\n' "$GUEST_WRAPPER_SH" "$job" > "$job/dm-wrapper"
 chmod 755 "$job/dm-wrapper"
@@ -63,17 +66,17 @@ give_up() {
         tail -n 8 "$job/guest.log" | sed 's/^/  guest | /' >&2
     fi
     cat "$job/com1.log"
-    timeout 20 "$xl" destroy "$name" >&3 2>&3
+    timeout 20 "${xl[@]}" destroy "$name" >&3 2>&3
     exit 1
 }
 
 start=$(now)
 deadline=$(( $(date +%s) + GUEST_TIMEOUT ))
-timeout -k 2 "$GUEST_TIMEOUT" "$xl" create "$job/xl.cfg" > "$job/xl.log" 2>&1
+timeout -k 2 "$GUEST_TIMEOUT" "${xl[@]}" create "$job/xl.cfg" > "$job/xl.log" 2>&1
 rc=$?
 [ "$rc" = 124 ] && give_up "xl create did not finish within the guest's ${GUEST_TIMEOUT} s (--guest-io-timeout)"
 [ "$rc" = 0 ] || give_up "xl create failed (exit $rc): the guest never ran"
-domid=$("$xl" domid "$name" 2>&3) || give_up "xl created no domain named $name"
+domid=$("${xl[@]}" domid "$name" 2>&3) || give_up "xl created no domain named $name"
 say "domain $domid created in $(since "$start") s"
 "$XENDOM" params "$domid" "$job/params.base" 2>&3 || say "cannot read domain $domid's params"
 
@@ -82,7 +85,7 @@ say "domain $domid created in $(since "$start") s"
 first=
 : > "$job/guest.log"
 while :; do
-    "$xl" dmesg -c 2>&3 | sed -n "s/^.*(d$domid) //p" | tr -d '\r' >> "$job/guest.log"
+    "${xl[@]}" dmesg -c 2>&3 | sed -n "s/^.*(d$domid) //p" | tr -d '\r' >> "$job/guest.log"
     if [ -z "$first" ] && grep -q '^gio ' "$job/guest.log"; then
         first=$(since "$start")
     fi
@@ -101,11 +104,13 @@ if [ "$WANT_STATE" = 1 ]; then
 fi
 if [ "$result" != 0 ]; then
     [ -s "$job/guest.why" ] || echo "the guest's reports could not be read" > "$job/guest.why"
+    # Lines of the script by the name the caller gave it.
+    sed -i "s|$job/guest.gio:|$GUEST_IO_NAME:|g" "$job/guest.why"
     grep -qx end "$job/guest.log" || [ "$(date +%s)" -lt "$deadline" ] ||
         sed -i "1s/^/within --guest-io-timeout ${GUEST_TIMEOUT} s: /" "$job/guest.why"
     give_up "$(paste -sd ';' "$job/guest.why")"
 fi
-timeout 20 "$xl" destroy "$name" >&3 2>&3 || say "xl destroy $name failed"
+timeout 20 "${xl[@]}" destroy "$name" >&3 2>&3 || say "xl destroy $name failed"
 cat "$job/com1.log"
 cat "$dmlog" >&2 2>/dev/null
 echo "xenshim run: the real guest's first access ${first} s after xl create" >&2

@@ -31,7 +31,7 @@ static int load(const char *path, struct guest_io_script *s)
     char err[256];
 
     if (guest_io_script_load(path, s, err, sizeof(err))) {
-        fprintf(stderr, "guest_image: %s\n", err);
+        fprintf(stderr, "xenshim run: --guest-io %s\n", err);
         return -1;
     }
     return 0;
@@ -47,7 +47,7 @@ static int build(const char *script, const char *runtime, const char *image)
     if (load(script, &s))
         return 2;
     if (s.count > GUEST_RT_MAX_ACCESSES) {
-        fprintf(stderr, "guest_image: %s: %zu accesses; the real guest holds %d\n",
+        fprintf(stderr, "xenshim run: --guest-io %s: %zu accesses; the real guest holds %d\n",
                 script, s.count, GUEST_RT_MAX_ACCESSES);
         return 2;
     }
@@ -55,7 +55,7 @@ static int build(const char *script, const char *runtime, const char *image)
         const struct guest_io_access *a = &s.access[i];
 
         if (a->size == 8 || a->addr > 0xffffffffull - (a->size - 1)) {
-            fprintf(stderr, "guest_image: %s:%u: %s: the real guest runs in 32-bit mode: "
+            fprintf(stderr, "xenshim run: --guest-io %s:%u: %s: the real guest runs in 32-bit mode: "
                     "no 8-byte accesses, no MMIO above 4 GiB\n", script, a->line,
                     guest_io_op_name(a->op));
             guest_io_script_free(&s);
@@ -64,7 +64,7 @@ static int build(const char *script, const char *runtime, const char *image)
     }
     if (!(f = fopen(runtime, "rb")) || (n = fread(img, 1, sizeof(img), f)) != sizeof(img) ||
         fgetc(f) != EOF) {
-        fprintf(stderr, "guest_image: %s: %s\n", runtime,
+        fprintf(stderr, "xenshim run: --guest-io %s: %s\n", runtime,
                 f ? "not a 64 KiB guest runtime" : strerror(errno));
         if (f)
             fclose(f);
@@ -85,7 +85,7 @@ static int build(const char *script, const char *runtime, const char *image)
     }
     guest_io_script_free(&s);
     if (!(f = fopen(image, "wb")) || fwrite(img, 1, sizeof(img), f) != sizeof(img) || fclose(f)) {
-        fprintf(stderr, "guest_image: %s: %s\n", image, strerror(errno));
+        fprintf(stderr, "xenshim run: --guest-io %s: %s\n", image, strerror(errno));
         return 2;
     }
     return 0;
@@ -102,7 +102,7 @@ static int report(const char *script, const char *reports)
     if (load(script, &s))
         return 2;
     if (!(f = fopen(reports, "r"))) {
-        fprintf(stderr, "guest_image: %s: %s\n", reports, strerror(errno));
+        fprintf(stderr, "xenshim run: --guest-io %s: %s\n", reports, strerror(errno));
         guest_io_script_free(&s);
         return 2;
     }
@@ -142,8 +142,7 @@ static int report(const char *script, const char *reports)
                 guest_io_op_name(s.access[answered].op));
         rc = 1;
     } else if (!ended) {
-        fprintf(stderr, "the guest did every access but never ended its interrupt window "
-                "(no IRQ 0 from the PIT)\n");
+        fprintf(stderr, "the guest did every access but never ended its interrupt window\n");
         rc = 1;
     }
     if (fault[0])

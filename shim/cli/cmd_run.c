@@ -96,13 +96,25 @@ static int preload_sim_kernel(void)
  * (installed beside libxenshim.so), which gets CMD's environment as ours
  * is now.  It needs the shim's path even with --no-shim: Debian 12's
  * toolstack in dom0 runs through it on releases other than 4.17. */
+/* With --guest-io, CMD is the guest's device model and xl starts it:
+ * through `xenshim exec --adapt-args` (what `xenshim wrap`'s script runs)
+ * when the shim is wanted, so the environment we pass then has neither the
+ * shim nor the compat path; exec says which ("exec", "exec-nocompat"
+ * or "direct"). */
+struct real_guest {
+    const char *script, *exec;
+    unsigned long timeout;
+};
+
 static int run_real_xen(const char *xen, const struct sim_config *cfg, const char *state_out,
-                        const char *guest_io, unsigned long guest_io_timeout, char **cmd)
+                        const struct real_guest *guest, char **cmd)
 {
     const char *dir = xs_cli_libdir();
-    char script[PATH_MAX], shim[PATH_MAX], domid[8], vcpus[8], mem[16], gio_timeout[16];
+    char script[PATH_MAX], shim[PATH_MAX], self[PATH_MAX], domid[8], vcpus[8], mem[16];
+    char gio_timeout[16];
     char **args;
     int n = 0, nr_cmd = 0;
+    ssize_t len;
 
     if (!dir) {
         fprintf(stderr, "xenshim run: cannot tell where libxenshim.so is\n");
@@ -119,8 +131,14 @@ static int run_real_xen(const char *xen, const struct sim_config *cfg, const cha
     snprintf(mem, sizeof(mem), "%u", cfg->mem_mib);
     while (cmd[nr_cmd])
         nr_cmd++;
-    snprintf(gio_timeout, sizeof(gio_timeout), "%lu", guest_io_timeout);
-    args = calloc((size_t)nr_cmd + 14, sizeof(*args));
+    len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (len <= 0) {
+        fprintf(stderr, "xenshim run: cannot tell where this xenshim is\n");
+        return RUN_SETUP_ERROR;
+    }
+    self[len] = 0;
+    snprintf(gio_timeout, sizeof(gio_timeout), "%lu", guest ? guest->timeout : 0);
+    args = calloc((size_t)nr_cmd + 16, sizeof(*args));
     if (!args)
         return RUN_SETUP_ERROR;
     args[n++] = "bash";
@@ -131,11 +149,12 @@ static int run_real_xen(const char *xen, const struct sim_config *cfg, const cha
     args[n++] = mem;
     args[n++] = (char *)(state_out ? state_out : "-");
     args[n++] = shim;
-    if (guest_io) {
-        /* CMD is then the guest's device model, which xl starts. */
+    if (guest) {
         args[n++] = "--guest-io";
-        args[n++] = (char *)guest_io;
+        args[n++] = (char *)guest->script;
         args[n++] = gio_timeout;
+        args[n++] = (char *)guest->exec;
+        args[n++] = self;
     }
     args[n++] = "--";
     for (int i = 0; i < nr_cmd; i++)
@@ -333,11 +352,16 @@ static int cmd_run(int argc, char **argv)
             return RUN_USAGE_ERROR;
         }
         guest_io_script_free(&script);
-        if (!no_shim && preload_shim())
-            return RUN_SETUP_ERROR;
-        if (!no_compat)
-            xs_env_add_compat_path("run", 0);
-        return run_real_xen(xen, &cfg, state_out, guest_io, guest_io_timeout, argv + optind);
+        struct real_guest guest = { guest_io, no_shim ? "direct" : no_compat ? "exec-nocompat" : "exec",
+                                    guest_io_timeout };
+
+        if (!(guest_io && !no_shim)) {
+            if (!no_shim && preload_shim())
+                return RUN_SETUP_ERROR;
+            if (!no_compat)
+                xs_env_add_compat_path("run", 0);
+        }
+        return run_real_xen(xen, &cfg, state_out, guest_io ? &guest : NULL, argv + optind);
     }
     if (!version || optind >= argc) {
         fprintf(stderr, "xenshim run: %s\n", !version && !xen ? "--sim VERSION or --xen VERSION|IMAGE is required"

@@ -14,7 +14,10 @@
  * destroyed), as a toolstack stops a device model.  Errors: one line
  * naming the call and the errno, exit 1.
  *
- * usage: ioreq_dm46 DOMID OUTFILE */
+ * usage: ioreq_dm46 DOMID OUTFILE [STATE-NODE]
+ * STATE-NODE: where "running" goes instead of device-model/DOMID/state,
+ * for a device model serving beside the platform's QEMU (suite_85), whose
+ * readiness the toolstack waits for there. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -134,12 +137,12 @@ static uint64_t uart_access(uint16_t dom, struct uart *u, FILE *out, unsigned re
 int IOREQ_DM46_MAIN(int argc, char **argv)
 {
     struct uart u = { 0 };
-    char path[96];
+    char path[256];
     uint16_t dom;
     int evtchn, local, err = 0, r;
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: ioreq_dm46 DOMID OUTFILE\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: ioreq_dm46 DOMID OUTFILE [STATE-NODE]\n");
         return 2;
     }
     dom = (uint16_t)strtoul(argv[1], NULL, 10);
@@ -185,7 +188,10 @@ int IOREQ_DM46_MAIN(int argc, char **argv)
     if (local < 0)
         return die("IOCTL_EVTCHN_BIND_INTERDOMAIN (vCPU 0's port)", errno);
     struct xs_handle *xs = xs_daemon_open();
-    snprintf(path, sizeof(path), "/local/domain/0/device-model/%u/state", dom);
+    if (argc == 4)
+        snprintf(path, sizeof(path), "%s", argv[3]);
+    else
+        snprintf(path, sizeof(path), "/local/domain/0/device-model/%u/state", dom);
     if (!xs || !xs_write(xs, 0, path, "running", 7))
         return die("xenstore: device-model state", errno);
 

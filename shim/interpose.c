@@ -713,8 +713,7 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
             v = restricted_dm_op(&hv, arg, (uint16_t)restricted, &ret);
         }
     }
-    if (xs_log_enabled(XS_LOG_DEBUG))
-        xs_log(XS_LOG_DEBUG, "fd %d: %s %s", fd,
+    xs_log(XS_LOG_DEBUG, "fd %d: %s %s", fd,
                req == XS_IOCTL_PRIVCMD_HYPERCALL ? "HYPERCALL" : "DM_OP",
                v == XS_PASS ? "passed through" : ret < 0 ? "translated, failed" : "translated");
     errno = saved;

@@ -14,13 +14,12 @@
 #include <stdatomic.h>
 
 #include "own_stack.h"
+#include "translate.h"
 #include "user_pages.h"
 
 static atomic_uint maps_changed;
 
-#define TLS __thread __attribute__((tls_model("initial-exec")))
-
-static TLS struct {
+static XS_THREAD_LOCAL struct {
     uintptr_t lo, hi;       /* hi 0: not a stack the copies may trust */
     unsigned seen;          /* maps_changed when looked up, + 1 (0: never) */
     unsigned writes;        /* odd while a look-up writes (a signal may come) */

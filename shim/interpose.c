@@ -54,16 +54,20 @@ static void *next_sym(const char *name, const char *alt)
     return f;
 }
 
+/* The look-up is out of line, so that a pass-through call is a load, a
+ * test and a jump (and the entry point needs no stack frame of its own). */
 #define NEXT(type, name, alt)                                               \
-    static type next_##name(void)                                           \
+    static _Atomic(type) name##_next;                                       \
+    static __attribute__((noinline, cold)) type resolve_##name(void)        \
     {                                                                       \
-        static _Atomic(type) fn;                                            \
-        type f = atomic_load_explicit(&fn, memory_order_relaxed);           \
-        if (!f) {                                                           \
-            f = (type)next_sym(#name, alt);                                 \
-            atomic_store_explicit(&fn, f, memory_order_relaxed);            \
-        }                                                                   \
+        type f = (type)next_sym(#name, alt);                                \
+        atomic_store_explicit(&name##_next, f, memory_order_relaxed);       \
         return f;                                                           \
+    }                                                                       \
+    static inline type next_##name(void)                                    \
+    {                                                                       \
+        type f = atomic_load_explicit(&name##_next, memory_order_relaxed);  \
+        return f ? f : resolve_##name();                                    \
     }
 
 typedef int (*open_fn)(const char *, int, ...);
@@ -731,14 +735,14 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
 #define PRIVCMD_TYPE_MASK 0xff00ul
 #define PRIVCMD_TYPE_BITS 0x5000ul
 
-EXPORT int ioctl(int fd, unsigned long req, ...)
-{
-    va_list ap;
-    void *arg;
+/* Every ioctl passes its argument as one register-sized value, so the
+ * entry point takes it as such under libc's symbol name: a variadic
+ * definition would save every argument register (eight vector registers
+ * among them) on each of the program's ioctls. */
+EXPORT int xs_ioctl_entry(int fd, unsigned long req, void *arg) __asm__("ioctl");
 
-    va_start(ap, req);
-    arg = va_arg(ap, void *);
-    va_end(ap);
+EXPORT int xs_ioctl_entry(int fd, unsigned long req, void *arg)
+{
     if ((req & PRIVCMD_TYPE_MASK) != PRIVCMD_TYPE_BITS ||
         (req != XS_IOCTL_PRIVCMD_HYPERCALL && req != XS_IOCTL_PRIVCMD_DM_OP &&
          req != XS_IOCTL_PRIVCMD_RESTRICT && req != XS_IOCTL_PRIVCMD_MMAP_RESOURCE)) {

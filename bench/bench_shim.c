@@ -11,9 +11,17 @@
  *                         domain: through the dm_op broker's socket (the
  *                         broker is a thread here, a process in real use;
  *                         both sides count)
+ *   bench_shim domctl N   domctl getdomaininfo stamped with 4.6's interface
+ *                         version on a simulated 4.17, through the
+ *                         interposer; domctl_native: stamped with 4.17's,
+ *                         straight to the driver
+ *   *_hbuf                the same with the argument structs in a shared
+ *                         mapping of the (stand-in) /dev/xen/hypercall
  *
  * All end in the same simulator code, so their difference is the shim.
- * Prints "ns_per_call <x>" (wall clock, loop only). */
+ * Prints "ns_per_call <x>" (wall clock, loop only), and for the first call
+ * (where detection happens) "detect_hypercalls <n>" and "first_call_ns <t>"
+ * from the privcmd open to that call's return. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -76,6 +84,33 @@ static int fallback_call(int fd, uint8_t level)
     return dm_op_call(fd, level, ioctl);
 }
 
+/* The domctl family: getdomaininfo stamped with 4.6's interface version
+ * on 4.17 (the shim re-stamps it and converts the layout) against the
+ * same domctl stamped with 4.17's, straight to the driver. */
+static int domctl_call(int fd, uint8_t stamp_of_417, int (*through)(int, unsigned long, ...))
+{
+    struct xs_domctl d;
+    struct xs_privcmd_hypercall h = { XS_HYPERVISOR_domctl, { (uintptr_t)&d, 0, 0, 0, 0 } };
+
+    memset(&d, 0, sizeof(d));
+    d.cmd = XS_DOMCTL_getdomaininfo;
+    d.interface_version = xs_release_by_name(stamp_of_417 ? "4.17" : "4.6")->domctl_if;
+    d.domain = 1;
+    return through(fd, XS_IOCTL_PRIVCMD_HYPERCALL, &h) < 0 || d.domain != 1 ? -1 : 0;
+}
+
+static int domctl_46_call(int fd, uint8_t level)
+{
+    (void)level;
+    return domctl_call(fd, 0, ioctl);
+}
+
+static int domctl_native_call(int fd, uint8_t level)
+{
+    (void)level;
+    return domctl_call(fd, 1, isim_ioctl);
+}
+
 static int run(int argc, char **argv);
 
 struct args {
@@ -120,6 +155,8 @@ static int run(int argc, char **argv)
         { "fallback", "4.6", fallback_call, false, false },
         { "fallback_hbuf", "4.6", fallback_call, false, true },
         { "broker", "4.6", fallback_call, true, false },
+        { "domctl", "4.17", domctl_46_call, false, false },
+        { "domctl_native", "4.17", domctl_native_call, false, false },
     };
     char hdev[] = "/tmp/xs-bench-hypercall.XXXXXX";
     unsigned long before = 0, after = 0;
@@ -131,7 +168,7 @@ static int run(int argc, char **argv)
     while (argc > 1 && m < sizeof(modes) / sizeof(modes[0]) && strcmp(argv[1], modes[m].mode))
         m++;
     if (argc < 2 || m == sizeof(modes) / sizeof(modes[0])) {
-        fprintf(stderr, "usage: bench_shim legacy|native|fallback[_hbuf]|broker [N]\n");
+        fprintf(stderr, "usage: bench_shim legacy|native|fallback[_hbuf]|broker|domctl[_native] [N]\n");
         return 2;
     }
     xs_log_set_level(0);

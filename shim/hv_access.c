@@ -40,7 +40,7 @@ static void watch_forks(void)
     pthread_atfork(NULL, NULL, forget_pid);
 }
 
-static pid_t my_pid(void)
+pid_t xs_self_pid(void)
 {
     pid_t pid = atomic_load_explicit(&self_pid, memory_order_relaxed);
 
@@ -60,8 +60,8 @@ static __attribute__((noinline)) int checked_copy(void *local, uint64_t addr, si
 
     if (!addr)
         return -EFAULT;
-    n = to_remote ? process_vm_writev(my_pid(), &l, 1, &r, 1, 0)
-                  : process_vm_readv(my_pid(), &l, 1, &r, 1, 0);
+    n = to_remote ? process_vm_writev(xs_self_pid(), &l, 1, &r, 1, 0)
+                  : process_vm_readv(xs_self_pid(), &l, 1, &r, 1, 0);
     if (n == (ssize_t)len)
         return 0;
     if (n < 0 && (errno == ENOSYS || errno == EPERM)) {

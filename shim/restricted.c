@@ -128,7 +128,7 @@ enum xs_verdict xs_restricted_dm_op(struct xs_hv *hv, uint16_t dom, unsigned nr,
     const struct xs_broker *b = &xs_restricted_broker;
     enum xs_verdict v;
 
-    if (atomic_load(&xs_restricted_broker_sock) < 0 || b->domid != dom || b->owner != getpid()) {
+    if (atomic_load(&xs_restricted_broker_sock) < 0 || b->domid != dom || b->owner != xs_self_pid()) {
         say_restricted_passes_through(dom, !restricted_fallback_wanted()
                                       ? "XENSHIM_RESTRICTED_FALLBACK=0 turned the dm_op broker off"
                                       : "no dm_op broker serves that domain in this process");

@@ -120,17 +120,23 @@ static bool still_our_socket(struct xs_broker *b)
     return false;
 }
 
+static void release(uint8_t *mem, const uint8_t *small)
+{
+    if (mem != small)
+        free(mem);
+}
+
 enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr,
                                 const struct xs_ubuf *bufs, long *ret)
 {
     struct xs_broker_request rq = { XS_BROKER_MAGIC, domid, (uint16_t)nr, { 0 } };
     struct xs_broker_reply rp;
-    uint8_t *mem, *before[XS_PRIVCMD_DM_OP_MAX_NUM], *after[XS_PRIVCMD_DM_OP_MAX_NUM];
+    uint8_t small[512], *mem, *before[XS_PRIVCMD_DM_OP_MAX_NUM], *after[XS_PRIVCMD_DM_OP_MAX_NUM];
     size_t total = 0;
     unsigned max_num, max_size;
     ssize_t n;
 
-    if (b->sock < 0 || b->owner != getpid())
+    if (b->sock < 0 || b->owner != xs_self_pid())
         return XS_PASS;   /* a fork child does not share its parent's broker */
     xs_privcmd_dm_op_limits(&max_num, &max_size);
     if (nr > max_num) {
@@ -145,7 +151,8 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
         rq.size[i] = (uint32_t)bufs[i].size;
         total += bufs[i].size;
     }
-    mem = malloc(2 * total + 1);
+    /* Most dm_ops carry a few dozen bytes: no allocation for those. */
+    mem = 2 * total + 1 <= sizeof(small) ? small : malloc(2 * total + 1);
     if (!mem) {
         *ret = -ENOMEM;
         return XS_DONE;
@@ -156,7 +163,7 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
         before[i] = mem + off;
         after[i] = mem + total + off;
         if (xs_self_copy_in(before[i], bufs[i].addr, rq.size[i])) {
-            free(mem);
+            release(mem, small);
             *ret = -EFAULT;
             return XS_DONE;
         }
@@ -169,14 +176,14 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
     pthread_mutex_unlock(&b->lock);
     if (n < 0 || (rp.verdict != XS_DONE && rp.verdict != XS_PASS)) {
         say_broker_lost(n < 0 ? (int)-n : EPROTO);
-        free(mem);
+        release(mem, small);
         return XS_PASS;
     }
     if (rp.verdict == XS_PASS || (size_t)n != total) {
         /* Not translated, or refused before translating: nothing to copy. */
         if (rp.verdict == XS_DONE)
             *ret = (long)rp.ret;
-        free(mem);
+        release(mem, small);
         return rp.verdict;
     }
     *ret = (long)rp.ret;
@@ -188,7 +195,7 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
         memcpy(&op, before[0], sizeof(op));
         xs_stat_translated("dm_op", xs_dmop_name(op));
     }
-    free(mem);
+    release(mem, small);
     return XS_DONE;
 }
 

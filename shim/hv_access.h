@@ -3,6 +3,7 @@
 #define XENSHIM_HV_ACCESS_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "translate.h"
 
@@ -36,6 +37,10 @@ void xs_hv_init_confined(struct xs_hv *hv, struct xs_confined_privcmd *c,
  * lower, read once; 16 and 4096 where they cannot be read, and never
  * above those (what the shim's own arrays hold). */
 void xs_privcmd_dm_op_limits(unsigned *max_num, unsigned *max_size);
+
+/* getpid without a system call: cached, forgotten in a fork child
+ * (pthread_atfork). */
+pid_t xs_self_pid(void);
 
 /* Copy to/from this process's memory, -EFAULT instead of a fault. */
 int xs_self_copy_in(void *dst, uint64_t addr, size_t len);

@@ -32,6 +32,7 @@
 
 #include "abi.h"
 #include "broker.h"
+#include "restricted.h"
 #include "detect.h"
 #include "fdtable.h"
 #include "restriction_probe.h"
@@ -55,16 +56,20 @@ static void *next_sym(const char *name, const char *alt)
     return f;
 }
 
+/* The look-up is out of line, so that a pass-through call is a load, a
+ * test and a jump (and the entry point needs no stack frame of its own). */
 #define NEXT(type, name, alt)                                               \
-    static type next_##name(void)                                           \
+    static _Atomic(type) name##_next;                                       \
+    static __attribute__((noinline, cold)) type resolve_##name(void)        \
     {                                                                       \
-        static _Atomic(type) fn;                                            \
-        type f = atomic_load_explicit(&fn, memory_order_relaxed);           \
-        if (!f) {                                                           \
-            f = (type)next_sym(#name, alt);                                 \
-            atomic_store_explicit(&fn, f, memory_order_relaxed);            \
-        }                                                                   \
+        type f = (type)next_sym(#name, alt);                                \
+        atomic_store_explicit(&name##_next, f, memory_order_relaxed);       \
         return f;                                                           \
+    }                                                                       \
+    static inline type next_##name(void)                                    \
+    {                                                                       \
+        type f = atomic_load_explicit(&name##_next, memory_order_relaxed);  \
+        return f ? f : resolve_##name();                                    \
     }
 
 typedef int (*open_fn)(const char *, int, ...);
@@ -182,99 +187,13 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
     return new_fd(CALL_OR_ENOSYS(next___openat64_2(), dirfd, path, flags));
 }
 
-/* Restricted descriptors on a hypervisor without dm_op.
- *
- * There a dm_op is translated into hypercalls, which the kernel refuses on
- * a descriptor the caller restricted (IOCTL_PRIVCMD_RESTRICT).  An
- * unrestricted descriptor kept in this process would let anything running
- * here (a compromised device model) make any hypercall, which is exactly
- * what restricting rules out.  So when a restriction succeeds, the shim
- * hands a fresh unrestricted descriptor to the dm_op broker, a process of
- * its own (shim/broker.h), and keeps only a socket to it, over which the
- * broker takes dm_ops for the restricted domain and nothing else: what the
- * kernel lets through a restricted descriptor on a Xen with dm_op.  The
- * fresh descriptor is opened after the restriction and only if this
- * process could still open privcmd itself, so no right is gained.
- *
- * One broker per process, for the first domain restricted to; another
- * domain, a fork child, XENSHIM_RESTRICTED_FALLBACK=0, or a broker that
- * cannot start all leave the dm_op to the kernel as it is: it fails as
- * without the shim (-ENOSYS from 4.5-4.8), with one log line.  On hvmctl1
- * the shim answers -ENOSYS itself, since the kernel's hypercall 41 is
- * hvmctl there. */
-static struct xs_broker broker = { .sock = -1 };
-static _Atomic int broker_sock = -1;      /* published once broker is set */
-/* The process that tried to start one, shifted left, with STARTING set
- * until the attempt is over: one attempt each (a fork child finds its
- * parent's pid here and may try its own). */
-#define BROKER_STARTING 1u
-static _Atomic uint64_t broker_attempt;
-/* Tests run the broker in process (tests/unit/test_interpose.c). */
-static int (*start_broker)(struct xs_broker *, int, uint16_t) = xs_broker_spawn;
-
-static bool restricted_fallback_wanted(void)
-{
-    const char *v = secure_getenv("XENSHIM_RESTRICTED_FALLBACK");
-
-    return !v || strcmp(v, "0") != 0;
-}
-
-/* While one thread starts the broker, another that restricts too waits
- * for the outcome (its dm_ops would otherwise meet no broker yet).  The
- * claim and the "starting" mark are one word, so nobody can see the claim
- * without it.  No lock is held across the spawn: a fork by another thread
- * meanwhile would leave it taken in the child. */
-static void wait_for_broker_start(uint64_t mine)
-{
-    struct timespec ms = { 0, 1000 * 1000 };
-
-    for (int i = 0; i < 12000 && atomic_load(&broker_attempt) == (mine | BROKER_STARTING); i++)
-        nanosleep(&ms, NULL);
-}
-
-static void start_broker_for(uint16_t dom)
-{
-    uint64_t mine = (uint64_t)getpid() << 1, seen = atomic_load(&broker_attempt);
-    open_fn o = next_open();
-    int fd = -1;
-
-    if ((seen & ~(uint64_t)BROKER_STARTING) == mine ||
-        !atomic_compare_exchange_strong(&broker_attempt, &seen, mine | BROKER_STARTING)) {
-        wait_for_broker_start(mine);
-        return;
-    }
-    for (size_t i = 0; o && i < sizeof(xs_privcmd_paths) / sizeof(xs_privcmd_paths[0]) && fd < 0; i++)
-        fd = o(xs_privcmd_paths[i], O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        xs_log(XS_LOG_ERROR, "cannot open privcmd for the dm_op broker: dm_ops on "
-               "descriptors restricted to domain %u will fail with -ENOSYS", dom);
-    } else {
-        if (start_broker(&broker, fd, dom) == 0)
-            atomic_store(&broker_sock, broker.sock);
-        if (next_close())
-            next_close()(fd);
-    }
-    atomic_store(&broker_attempt, mine);
-}
-
-static void say_restricted_passes_through(uint16_t dom, const char *why)
-{
-    static atomic_flag said;
-
-    if (atomic_flag_test_and_set(&said))
-        return;
-    xs_log(XS_LOG_ERROR, "dm_op on a descriptor restricted to domain %u: this hypervisor has "
-           "no dm_op and refuses the hypercalls that replace it on a restricted descriptor, "
-           "and %s, so it fails with -ENOSYS (docs/dmop-fallback.md)", dom, why);
-}
-
 /* The caller closes a number: if it was ours, we no longer have it. */
 static void forget_closing(int fd)
 {
     int h = fd;
 
     xs_fdt_forget(fd);
-    atomic_compare_exchange_strong(&broker_sock, &h, -1);
+    atomic_compare_exchange_strong(&xs_restricted_broker_sock, &h, -1);
 }
 
 /* The generation moves both before and after the descriptor goes.
@@ -454,7 +373,7 @@ EXPORT int close_range(unsigned first, unsigned last, int flags)
     int r, saved;
 
     if (closes) {
-        int h = atomic_load(&broker_sock);
+        int h = atomic_load(&xs_restricted_broker_sock);
 
         if (h >= 0 && (unsigned)h >= first && (unsigned)h <= last)
             forget_closing(h);
@@ -474,7 +393,7 @@ NEXT(closefrom_fn, closefrom, NULL)
 
 EXPORT void closefrom(int lowfd)
 {
-    int h = atomic_load(&broker_sock);
+    int h = atomic_load(&xs_restricted_broker_sock);
     closefrom_fn f = next_closefrom();
 
     if (lowfd < 0)
@@ -606,29 +525,8 @@ static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
     return xs_translate_dm_op(hv, op.dom, op.num, bufs, ret);
 }
 
-/* RESTRICT goes to the kernel; the shim notes the outcome, and on a
- * hypervisor without dm_op starts the broker for the domain. */
-static int restrict_ioctl(int fd, xs_ioctl_fn real, void *arg, const struct xs_profile *p)
-{
-    uint16_t dom;
-    int r, saved;
-
-    r = real(fd, XS_IOCTL_PRIVCMD_RESTRICT, arg);
-    saved = errno;
-    /* DOMID_INVALID is what the kernel keeps for "unrestricted": restricting
-     * to it changes nothing.  No dm_op acts on another reserved domid. */
-    if (r == 0 && xs_self_copy_in(&dom, (uint64_t)(uintptr_t)arg, sizeof(dom)) == 0 &&
-        dom != XS_DOMID_INVALID) {
-        xs_fdt_set_restricted(fd, dom);
-        if (dom < XS_DOMID_FIRST_RESERVED && !p->passthrough && !p->has_dmop &&
-            restricted_fallback_wanted())
-            start_broker_for(dom);
-    }
-    errno = saved;
-    return r;
-}
-
-/* A dm_op on a descriptor restricted to dom, on a hypervisor without dm_op. */
+/* A dm_op on a descriptor restricted to dom, on a hypervisor without dm_op:
+ * the kernel's checks here, the rest in restricted.c. */
 static enum xs_verdict restricted_dm_op(struct xs_hv *hv, void *arg, uint16_t dom, long *ret)
 {
     struct xs_privcmd_dm_op op;
@@ -637,21 +535,7 @@ static enum xs_verdict restricted_dm_op(struct xs_hv *hv, void *arg, uint16_t do
 
     if (!dm_op_checks(hv, arg, dom, &op, bufs, &v, ret))
         return v;
-    if (atomic_load(&broker_sock) < 0 || broker.domid != dom || broker.owner != getpid()) {
-        say_restricted_passes_through(dom, !restricted_fallback_wanted()
-                                      ? "XENSHIM_RESTRICTED_FALLBACK=0 turned the dm_op broker off"
-                                      : "no dm_op broker serves that domain in this process");
-        v = XS_PASS;
-    } else {
-        v = xs_broker_dm_op(&broker, op.dom, op.num, bufs, ret);
-    }
-    /* On hvmctl1 the kernel would issue the dm_op as hypercall 41, which
-     * is hvmctl there: a dm_op never reaches it as it is. */
-    if (v == XS_PASS && hv->profile->hvmctl_if) {
-        *ret = -ENOSYS;
-        return XS_DONE;
-    }
-    return v;
+    return xs_restricted_dm_op(hv, dom, op.num, bufs, ret);
 }
 
 static int privcmd_ioctl(int fd, unsigned long req, void *arg)
@@ -685,7 +569,7 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
     }
     errno = saved;
     if (req == XS_IOCTL_PRIVCMD_RESTRICT)
-        return restrict_ioctl(fd, real, arg, profile);
+        return xs_restricted_ioctl(fd, real, arg, profile);
     /* A new caller's ioreq pages by resource, on a Xen older than
      * acquire_resource (4.11): answer as a kernel without the request
      * does (ENOTTY, which libxenforeignmemory reports as EOPNOTSUPP), so
@@ -722,8 +606,7 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
             v = restricted_dm_op(&hv, arg, (uint16_t)restricted, &ret);
         }
     }
-    if (xs_log_enabled(XS_LOG_DEBUG))
-        xs_log(XS_LOG_DEBUG, "fd %d: %s %s", fd,
+    xs_log(XS_LOG_DEBUG, "fd %d: %s %s", fd,
                req == XS_IOCTL_PRIVCMD_HYPERCALL ? "HYPERCALL" : "DM_OP",
                v == XS_PASS ? "passed through" : ret < 0 ? "translated, failed" : "translated");
     errno = saved;
@@ -741,14 +624,14 @@ static int privcmd_ioctl(int fd, unsigned long req, void *arg)
 #define PRIVCMD_TYPE_MASK 0xff00ul
 #define PRIVCMD_TYPE_BITS 0x5000ul
 
-EXPORT int ioctl(int fd, unsigned long req, ...)
-{
-    va_list ap;
-    void *arg;
+/* Every ioctl passes its argument as one register-sized value, so the
+ * entry point takes it as such under libc's symbol name: a variadic
+ * definition would save every argument register (eight vector registers
+ * among them) on each of the program's ioctls. */
+EXPORT int xs_ioctl_entry(int fd, unsigned long req, void *arg) __asm__("ioctl");
 
-    va_start(ap, req);
-    arg = va_arg(ap, void *);
-    va_end(ap);
+EXPORT int xs_ioctl_entry(int fd, unsigned long req, void *arg)
+{
     if ((req & PRIVCMD_TYPE_MASK) != PRIVCMD_TYPE_BITS ||
         (req != XS_IOCTL_PRIVCMD_HYPERCALL && req != XS_IOCTL_PRIVCMD_DM_OP &&
          req != XS_IOCTL_PRIVCMD_RESTRICT && req != XS_IOCTL_PRIVCMD_MMAP_RESOURCE)) {

@@ -18,6 +18,7 @@
 /* -1 until the environment is read; then read on every call without a
  * lock (translators ask before each debug line). */
 static _Atomic int log_level = -1;
+_Atomic int xs_log_gate = XS_LOG_DEBUG;
 static pthread_once_t env_once = PTHREAD_ONCE_INIT;
 static bool stats_wanted;
 
@@ -45,6 +46,7 @@ static void read_env(void)
     }
     stats_wanted = st && *st && strcmp(st, "0") != 0;
     atomic_store_explicit(&log_level, level, memory_order_release);
+    atomic_store_explicit(&xs_log_gate, level, memory_order_relaxed);
 }
 
 int xs_log_level(void)
@@ -61,14 +63,16 @@ void xs_log_set_level(int level)
 {
     pthread_once(&env_once, read_env);
     atomic_store(&log_level, level);
+    atomic_store(&xs_log_gate, level);
 }
 
 bool xs_log_enabled(int level)
 {
-    return level <= xs_log_level();
+    return level <= atomic_load_explicit(&xs_log_gate, memory_order_relaxed) &&
+           level <= xs_log_level();
 }
 
-void xs_log(int level, const char *fmt, ...)
+void xs_log_line(int level, const char *fmt, ...)
 {
     static const char *const tag[] = { "", "error", "info", "debug" };
     char line[512];
@@ -160,12 +164,12 @@ static struct stat_slot *stat_slot_for(const char *family, const char *op, bool 
  * pointers: a small per-thread cache keyed by them skips hashing and
  * comparing on every call (no atomics needed, slots are never freed). */
 #define STAT_CACHE 16
-static __thread struct {
+static XS_THREAD_LOCAL struct {
     const char *family, *op;
     struct stat_slot *slot;
 } stat_cache[STAT_CACHE];
 
-static __thread unsigned long thread_count;
+static XS_THREAD_LOCAL unsigned long thread_count;
 
 unsigned long xs_stat_thread_count(void)
 {
@@ -195,8 +199,7 @@ void xs_stat_translated(const char *family, const char *op)
         atomic_fetch_add_explicit(&s->count, 1, memory_order_relaxed);
     else
         atomic_fetch_add_explicit(&stat_overflow, 1, memory_order_relaxed);
-    if (xs_log_enabled(XS_LOG_DEBUG))
-        xs_log(XS_LOG_DEBUG, "translated %s %s", family, op);
+    xs_log(XS_LOG_DEBUG, "translated %s %s", family, op);
 }
 
 unsigned long xs_stat_get(const char *family, const char *op)

@@ -14,24 +14,18 @@
 #include <stdatomic.h>
 
 #include "own_stack.h"
+#include "translate.h"
 #include "user_pages.h"
 
-static atomic_uint maps_changed;
-
-#define TLS __thread __attribute__((tls_model("initial-exec")))
-
-static TLS struct {
-    uintptr_t lo, hi;       /* hi 0: not a stack the copies may trust */
-    unsigned seen;          /* maps_changed when looked up, + 1 (0: never) */
-    unsigned writes;        /* odd while a look-up writes (a signal may come) */
-} stack;
+atomic_uint xs_own_stack_maps_gen;
+XS_THREAD_LOCAL struct xs_own_stack xs_own_stack;
 
 void xs_own_stack_maps_changed(void)
 {
-    atomic_fetch_add_explicit(&maps_changed, 1, memory_order_release);
+    atomic_fetch_add_explicit(&xs_own_stack_maps_gen, 1, memory_order_release);
 }
 
-static void look_up(uintptr_t sp, unsigned now)
+void xs_own_stack_look_up(uintptr_t sp, unsigned now)
 {
     struct xs_user_mapping m;
     uintptr_t self = (uintptr_t)pthread_self(), lo = 0, hi = 0;
@@ -45,29 +39,11 @@ static void look_up(uintptr_t sp, unsigned now)
     }
     /* A sequence count within the thread: a signal handler that looks up
      * too can never leave a reader with one look-up's lo and another's hi. */
-    stack.writes++;
+    xs_own_stack.writes++;
     atomic_signal_fence(memory_order_seq_cst);
-    stack.lo = lo;
-    stack.hi = hi;
-    stack.seen = now + 1;
+    xs_own_stack.lo = lo;
+    xs_own_stack.hi = hi;
+    xs_own_stack.seen = now + 1;
     atomic_signal_fence(memory_order_seq_cst);
-    stack.writes++;
-}
-
-bool xs_own_stack_contains(uintptr_t addr, size_t len)
-{
-    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    unsigned now = atomic_load_explicit(&maps_changed, memory_order_acquire), w;
-    uintptr_t lo, hi;
-
-    if (stack.seen != now + 1)
-        look_up(sp, now);
-    w = stack.writes;
-    atomic_signal_fence(memory_order_seq_cst);
-    lo = stack.lo;
-    hi = stack.hi;
-    atomic_signal_fence(memory_order_seq_cst);
-    if ((w & 1) || w != stack.writes)
-        return false;
-    return sp >= lo && addr >= sp && addr < hi && len <= hi - addr;
+    xs_own_stack.writes++;
 }

@@ -9,6 +9,7 @@
 #ifndef XENSHIM_TRANSLATE_H
 #define XENSHIM_TRANSLATE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -67,7 +68,22 @@ enum xs_verdict xs_translate_dm_op(struct xs_hv *hv, uint16_t domid, unsigned nr
 
 /* Per-op statistics and logging (shim/log.c). */
 void xs_stat_translated(const char *family, const char *op);
-void xs_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum { XS_LOG_ERROR = 1, XS_LOG_INFO = 2, XS_LOG_DEBUG = 3 };
+/* The highest level that may be written: XS_LOG_DEBUG until XENSHIM_LOG
+ * is read (so that the first line reads it), then the level itself.  With
+ * tracing off a debug line costs one load and one predictable branch, and
+ * its arguments are not evaluated (the level always is, once). */
+extern _Atomic int xs_log_gate;
+void xs_log_line(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define xs_log(level, ...)                                                   \
+    do {                                                                     \
+        int xs_log_level_ = (level);                                         \
+        if (xs_log_level_ <= atomic_load_explicit(&xs_log_gate, memory_order_relaxed)) \
+            xs_log_line(xs_log_level_, __VA_ARGS__);                         \
+    } while (0)
+
+/* Thread-local storage the preload library reaches without a call
+ * (it is loaded at start-up, so its TLS is static). */
+#define XS_THREAD_LOCAL __thread __attribute__((tls_model("initial-exec")))
 
 #endif

@@ -48,6 +48,7 @@ include shim/shim.mk
 -include abi-dumps/abi.mk
 include realxen/realxen.mk
 include tests/tests.mk
+include fuzz/fuzz.mk
 
 build-all: $(ALL_TARGETS)
 
@@ -57,8 +58,14 @@ deps:
 # One runner after the other, in the order the fragments list them (the
 # integration suite last), so the log ends with the summary lines; every
 # runner runs even when an earlier one failed.
+# The runners that check for reliability (exactly once, faults, fuzzing)
+# append a line to $(RELIABILITY_LOG); its summary is the very last line.
+RELIABILITY_LOG := $(abspath $(O))/reliability.log
 check: build-all
-	@rc=0; for t in $(CHECK_TARGETS); do $(MAKE) --no-print-directory $$t || rc=1; done; exit $$rc
+	@rm -f $(RELIABILITY_LOG); rc=0; \
+	  for t in $(CHECK_TARGETS); do \
+	    XENSHIM_RELIABILITY_LOG=$(RELIABILITY_LOG) $(MAKE) --no-print-directory $$t || rc=1; done; \
+	  bash tests/reliability_summary.sh $(RELIABILITY_LOG); exit $$rc
 
 # The table only: the build says nothing but its errors (V=1 still shows it).
 demo:

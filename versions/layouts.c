@@ -84,6 +84,7 @@ const struct xs_layout_gen xs_layout_gens[] = {
     GEN(xen_domctl_max_mem, xs_domctl_max_mem, "4.5", NULL, 0),
     GEN(xen_domctl_getvcpuinfo, xs_domctl_getvcpuinfo, "4.5", NULL, 0),
     GEN(xen_domctl_vcpuaffinity, xs_domctl_vcpuaffinity, "4.5", NULL, 0),
+    GEN(xen_domctl_max_vcpus, xs_domctl_max_vcpus, "4.5", NULL, 0),
 
     GEN(xen_sysctl, xs_sysctl, "4.5", NULL, 0),
     GEN(xen_sysctl_getdomaininfolist, xs_sysctl_getdomaininfolist, "4.5", NULL, 0),
@@ -96,11 +97,13 @@ const struct xs_layout_gen xs_layout_gens[] = {
 };
 const size_t xs_nr_layout_gens = sizeof xs_layout_gens / sizeof xs_layout_gens[0];
 
-static bool gen_applies(const struct xs_layout_gen *g, const struct xs_release *r)
+bool xs_release_in(const struct xs_release *r, const char *since_name, const char *until_name)
 {
-    const struct xs_release *since = xs_release_by_name(g->since);
-    const struct xs_release *until = g->until ? xs_release_by_name(g->until) : NULL;
+    const struct xs_release *since = xs_release_by_name(since_name);
+    const struct xs_release *until = until_name ? xs_release_by_name(until_name) : NULL;
 
+    if (!r)
+        return false;
     if (since && (since->flags & XS_REL_HYPOTHETICAL))
         return since == r;
     /* A hypothetical release is its base, as far as shipped layouts go. */
@@ -110,7 +113,12 @@ static bool gen_applies(const struct xs_layout_gen *g, const struct xs_release *
     int i = xs_release_index(eff);
     if (i < xs_release_index(since))
         return false;
-    if (until && i > xs_release_index(until))
+    return !until || i <= xs_release_index(until);
+}
+
+static bool gen_applies(const struct xs_layout_gen *g, const struct xs_release *r)
+{
+    if (!xs_release_in(r, g->since, g->until))
         return false;
     if ((g->needs & XS_GEN_NEEDS_LEGACY_HVMOP) &&
         !xs_release_has_hvmop(r, XS_HVMOP_set_pci_intx_level))

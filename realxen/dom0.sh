@@ -38,7 +38,8 @@ fi
 d=/local/domain/$DOMID
 for kv in "$d/name=xenshim-guest" "$d/domid=$DOMID" "$d/vm=/vm/xenshim-guest" \
           "$d/memory/target=$((MEM_MIB * 1024))" "$d/memory/static-max=$((MEM_MIB * 1024))" \
-          "/vm/xenshim-guest/name=xenshim-guest" "/local/domain/0/device-model/$DOMID/state="; do
+          "/vm/xenshim-guest/name=xenshim-guest" "/local/domain/0/device-model/$DOMID/state=" \
+          "/libxl/$DOMID/type=hvm"; do
     xenstore-write "${kv%%=*}" "${kv#*=}" 2>&3 || fail "xenstore-write ${kv%%=*} failed"
 done
 

@@ -4,17 +4,22 @@
  * version (else -EACCES), and libxenctrl stamps the version it was built
  * with.  The caller's release is read from that stamp, so this works in
  * both directions (old caller on new Xen, new caller on old Xen):
- *  - an op whose payload has the same layout in both releases is issued
- *    from a copy carrying the hypervisor's version;
- *  - getdomaininfo (domctl) and getdomaininfolist (sysctl) are rebuilt
- *    field by field between the V0/V1/V2 layouts and the two numberings of
- *    the XEN_DOMINF_* bits;
+ *  - which ops exist in which release, and the Xen struct of each one's
+ *    payload, is data (versions/ctl_ops.c: every domctl and sysctl an
+ *    x86 libxenctrl of 4.5-4.20 issues); an op whose payload has one
+ *    layout in both releases (layouts.c, or ctl_ops.c's generations for
+ *    payloads we never look inside), or none, is issued from a copy
+ *    carrying the hypervisor's version;
+ *  - getdomaininfo (domctl), getdomaininfolist and physinfo (sysctl) are
+ *    rebuilt field by field between their layouts (and the two numberings
+ *    of the XEN_DOMINF_* and XEN_SYSCTL_PHYSCAP_* bits);
  *  - pin_mem_cacheattr from a caller that has it, on 4.11+ which replaced
  *    it by dm_op, becomes that dm_op;
- *  - any other op, and any op whose layout differs (bind_pt_irq across
- *    4.9/4.10, irq_permission across 4.15/4.16), is refused with the
- *    -EACCES the hypervisor gives a stamp it does not know, and one log
- *    line; it is never forwarded.
+ *  - any other op is refused by name with the -EACCES the hypervisor gives
+ *    a stamp it does not know, and one log line saying why (not an op of
+ *    the caller's release, none of the hypervisor's, payload layout
+ *    differs, or it points at data in a release's own format); it is
+ *    never forwarded.
  *
  * Write-back: do_domctl and do_sysctl copy their whole struct back to the
  * caller for the ops that return something.  Here the hypervisor writes
@@ -22,6 +27,7 @@
  * hypervisor wrote (the copy changed), with the caller's own stamp, which
  * is what the caller's release would have written. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "abi.h"
@@ -228,53 +234,15 @@ static long getdomaininfolist(struct xs_hv *hv, const struct xs_release *caller,
     return hv->copy_out(hv, arg, s, sizeof(*s)) ? -EFAULT : 0;
 }
 
-/* The domctls a device model uses, with the Xen struct of their payload
- * as versions/layouts.c names it (NULL: no payload).  An op may be
- * restamped only where both releases have that struct with one layout. */
-static const struct domctl_op {
-    uint32_t cmd;
-    const char *name;
-    const char *payload;
-} domctl_ops[] = {
-    { XS_DOMCTL_pausedomain, "pausedomain", NULL },
-    { XS_DOMCTL_unpausedomain, "unpausedomain", NULL },
-    { XS_DOMCTL_getdomaininfo, "getdomaininfo", "xen_domctl_getdomaininfo" },
-    { XS_DOMCTL_irq_permission, "irq_permission", "xen_domctl_irq_permission" },
-    { XS_DOMCTL_iomem_permission, "iomem_permission", "xen_domctl_iomem_permission" },
-    { XS_DOMCTL_ioport_permission, "ioport_permission", "xen_domctl_ioport_permission" },
-    { XS_DOMCTL_bind_pt_irq, "bind_pt_irq", "xen_domctl_bind_pt_irq" },
-    { XS_DOMCTL_memory_mapping, "memory_mapping", "xen_domctl_memory_mapping" },
-    { XS_DOMCTL_ioport_mapping, "ioport_mapping", "xen_domctl_ioport_mapping" },
-    { XS_DOMCTL_pin_mem_cacheattr, "pin_mem_cacheattr", "xen_domctl_pin_mem_cacheattr" },
-    { XS_DOMCTL_set_target, "set_target", "xen_domctl_set_target" },
-    { XS_DOMCTL_unbind_pt_irq, "unbind_pt_irq", "xen_domctl_bind_pt_irq" },
-    /* What libxenctrl's xc_domain_setmaxmem and xl/xentop's vCPU lists
-     * issue (4.6's libxenctrl met EACCES on 4.17 without them). */
-    { XS_DOMCTL_max_mem, "max_mem", "xen_domctl_max_mem" },
-    { XS_DOMCTL_getvcpuinfo, "getvcpuinfo", "xen_domctl_getvcpuinfo" },
-};
-
-static bool has_payload(const struct domctl_op *op, const struct xs_release *r)
-{
-    return !op->payload || xs_layout_for(op->payload, r);
-}
-
-static bool same_layout(const struct domctl_op *op, const struct xs_release *a,
-                        const struct xs_release *b)
-{
-    return has_payload(op, a) && (!op->payload || !xs_layout_changed(op->payload, a, b));
-}
-
 /* XEN_DOMCTL_pin_mem_cacheattr became XEN_DMOP_pin_memory_cacheattr in
  * 4.11: same range (inclusive gfns) and type, same hypervisor function
  * behind both.  The dm_op also insists on a zero pad, which the domctl
  * never read, so the pad is not carried over.  Nothing is written back by
  * either. */
-static bool pin_mem_cacheattr_moved(const struct domctl_op *op, const struct xs_release *caller,
-                                    const struct xs_release *hyp)
+static bool pin_mem_cacheattr_moved(unsigned cmd, const struct xs_release *hyp)
 {
-    return op->cmd == XS_DOMCTL_pin_mem_cacheattr && has_payload(op, caller) &&
-           !has_payload(op, hyp) && xs_release_has_dmop(hyp, XS_DMOP_pin_memory_cacheattr);
+    return cmd == XS_DOMCTL_pin_mem_cacheattr && !xs_domctl_op(cmd, hyp) &&
+           xs_release_has_dmop(hyp, XS_DMOP_pin_memory_cacheattr);
 }
 
 static long pin_mem_cacheattr_as_dmop(struct xs_hv *hv, const struct xs_domctl *d)
@@ -309,13 +277,66 @@ static void refuse(const char *family, const char *op, uint32_t cmd, const char 
            op ? op : "?", cmd, caller->name, hyp->name, why);
 }
 
+/* The op cmd as the caller's release knows it.  Releases sharing one stamp
+ * (4.6 and 4.7 both stamp domctl 0x0b) share layouts but not always ops
+ * (soft_reset came in 4.7): any of them having it will do. */
+static const struct xs_ctl_op *caller_op(unsigned cmd, const struct xs_release *caller,
+                                         bool sysctl)
+{
+    for (size_t i = 0; i < xs_nr_releases; i++) {
+        const struct xs_release *r = &xs_releases[i];
+        const struct xs_ctl_op *op;
+
+        if (sysctl ? r->sysctl_if != caller->sysctl_if : r->domctl_if != caller->domctl_if)
+            continue;
+        op = sysctl ? xs_sysctl_op(cmd, r) : xs_domctl_op(cmd, r);
+        if (op)
+            return op;
+    }
+    return NULL;
+}
+
+/* Whether op (the caller's) may go to the hypervisor restamped, from the
+ * op and layout tables (versions/ctl_ops.c, layouts.c): NULL if so, else
+ * why not. */
+static const char *restamp_refusal(const struct xs_ctl_op *op, const struct xs_ctl_op *hop,
+                                   const struct xs_release *caller, const struct xs_release *hyp)
+{
+    if (!hop || strcmp(hop->name, op->name))
+        return "the hypervisor's release has no such op";
+    if (op->flags & XS_CTL_RELEASE_DATA)
+        return "it points at data in a format of the caller's release";
+    if (op->payload && !xs_ctl_payload_same(op->payload, caller, hyp))
+        return "payload layout differs";
+    return NULL;
+}
+
+/* Restamped with the hypervisor's version; the caller's struct is written
+ * back only if the hypervisor wrote into the copy. */
+static long restamped(struct xs_hv *hv, const void *in, size_t size, uint64_t arg,
+                      uint32_t hyp_if, bool sysctl)
+{
+    union { struct xs_domctl d; struct xs_sysctl s; } x;
+    uint32_t caller_if;
+    long r;
+
+    memcpy(&x, in, size);
+    caller_if = x.d.interface_version;   /* at offset 4 in both */
+    x.d.interface_version = hyp_if;
+    r = sysctl ? sysctl_call(hv, &x.s) : domctl_call(hv, &x.d);
+    x.d.interface_version = caller_if;
+    if (memcmp(&x, in, size) && hv->copy_out(hv, arg, &x, size))
+        r = -EFAULT;
+    return r;
+}
+
 enum xs_verdict xs_translate_domctl(struct xs_hv *hv, uint64_t arg, long *ret)
 {
     const struct xs_profile *p = hv->profile;
     const struct xs_release *caller;
-    const struct domctl_op *op = NULL;
-    struct xs_domctl d, x;
-    long r;
+    const struct xs_ctl_op *op;
+    const char *why;
+    struct xs_domctl d;
 
     if (!p || p->passthrough || !p->rel || !p->domctl_if)
         return XS_PASS;
@@ -329,39 +350,151 @@ enum xs_verdict xs_translate_domctl(struct xs_hv *hv, uint64_t arg, long *ret)
                d.interface_version);
         return done(ret, -EACCES);
     }
-    for (size_t i = 0; i < sizeof(domctl_ops) / sizeof(domctl_ops[0]); i++)
-        if (domctl_ops[i].cmd == d.cmd)
-            op = &domctl_ops[i];
+    op = caller_op(d.cmd, caller, false);
     if (!op) {
-        refuse("domctl", NULL, d.cmd, "layout not known to match", caller, p->rel);
+        refuse("domctl", xs_ctl_op_name(false, d.cmd), d.cmd, "not an op of its release", caller,
+               p->rel);
         return done(ret, -EACCES);
     }
-    if (pin_mem_cacheattr_moved(op, caller, p->rel) && hv->dm_op) {
+    if (pin_mem_cacheattr_moved(d.cmd, p->rel) && hv->dm_op) {
         xs_stat_translated("domctl", op->name);
         return done(ret, pin_mem_cacheattr_as_dmop(hv, &d));
     }
-    /* getdomaininfo changes layout between generations: converted below. */
-    if (d.cmd != XS_DOMCTL_getdomaininfo && !same_layout(op, caller, p->rel)) {
-        refuse("domctl", op->name, d.cmd, "layout differs", caller, p->rel);
+    /* getdomaininfo changes layout between generations: converted. */
+    if (d.cmd == XS_DOMCTL_getdomaininfo) {
+        xs_stat_translated("domctl", op->name);
+        return done(ret, getdomaininfo(hv, caller, &d, arg));
+    }
+    why = restamp_refusal(op, xs_domctl_op(d.cmd, p->rel), caller, p->rel);
+    if (why) {
+        refuse("domctl", op->name, d.cmd, why, caller, p->rel);
         return done(ret, -EACCES);
     }
     xs_stat_translated("domctl", op->name);
-    if (d.cmd == XS_DOMCTL_getdomaininfo)
-        return done(ret, getdomaininfo(hv, caller, &d, arg));
+    return done(ret, restamped(hv, &d, sizeof(d), arg, p->domctl_if, false));
+}
 
-    x = d;
-    x.interface_version = p->domctl_if;
-    r = domctl_call(hv, &x);
-    x.interface_version = d.interface_version;
-    if (memcmp(&x, &d, sizeof(d)) && hv->copy_out(hv, arg, &x, sizeof(x)))
-        r = -EFAULT;
-    return done(ret, r);
+/* ---- physinfo: three layouts (versions/abi.h), and the capability bits
+ * renumbered in 4.13 (pv inserted at 1, directio moved to 2).  Bits one
+ * numbering has and the other lacks (pv, hap, shadow before 4.13) are
+ * left 0: a hypervisor that did not report them is not made to. ---- */
+
+static int physinfo_gen(const struct xs_release *r)
+{
+    const struct xs_layout_gen *g = xs_layout_for("xen_sysctl_physinfo", r);
+    size_t n = g ? strlen(g->xs_type) : 0;
+
+    return n ? g->xs_type[n - 1] - '0' : -1;
+}
+
+static bool physcaps_v0(const struct xs_release *r)
+{
+    return xs_release_in(r, "4.5", "4.12");
+}
+
+static uint32_t physcaps_convert(uint32_t c, const struct xs_release *from,
+                                 const struct xs_release *to)
+{
+    bool f0 = physcaps_v0(from), t0 = physcaps_v0(to);
+
+    if (f0 == t0)
+        return c;
+    if (f0)   /* hvm, hvm_directio -> hvm, directio */
+        return (c & XS_PHYSCAP_hvm) | (c & XS_PHYSCAP_V0_directio ? XS_PHYSCAP_directio : 0);
+    return (c & XS_PHYSCAP_hvm) | (c & XS_PHYSCAP_directio ? XS_PHYSCAP_V0_directio : 0);
+}
+
+static void physinfo_decode(struct xs_sysctl_physinfo_v2 *o, const struct xs_sysctl *s, int gen)
+{
+    const struct xs_sysctl_physinfo_v0 *v0 = &s->u.physinfo_v0;
+    const struct xs_sysctl_physinfo_v1 *v1 = &s->u.physinfo_v1;
+
+    memset(o, 0, sizeof(*o));
+    /* the topology has the same offsets in every generation */
+    memcpy(o, v0, offsetof(struct xs_sysctl_physinfo_v0, cpu_khz) + sizeof(v0->cpu_khz));
+    if (gen == 2) {
+        *o = s->u.physinfo_v2;
+    } else if (gen == 1) {
+        o->capabilities = v1->capabilities;
+        o->total_pages = v1->total_pages;
+        o->free_pages = v1->free_pages;
+        o->scrub_pages = v1->scrub_pages;
+        o->outstanding_pages = v1->outstanding_pages;
+        o->max_mfn = v1->max_mfn;
+        memcpy(o->hw_cap, v1->hw_cap, sizeof(o->hw_cap));
+    } else {
+        o->capabilities = v0->capabilities;
+        o->total_pages = v0->total_pages;
+        o->free_pages = v0->free_pages;
+        o->scrub_pages = v0->scrub_pages;
+        o->outstanding_pages = v0->outstanding_pages;
+        memcpy(o->hw_cap, v0->hw_cap, sizeof(o->hw_cap));
+    }
+}
+
+/* Writes i in layout gen over s's payload; the rest of the union is left
+ * as the caller had it.  max_mfn and arch_capabilities, which older
+ * layouts lack, are 0 for a caller whose hypervisor did not report them. */
+static void physinfo_encode(struct xs_sysctl *s, const struct xs_sysctl_physinfo_v2 *i, int gen)
+{
+    struct xs_sysctl_physinfo_v0 *v0 = &s->u.physinfo_v0;
+    struct xs_sysctl_physinfo_v1 *v1 = &s->u.physinfo_v1;
+
+    if (gen == 2) {
+        s->u.physinfo_v2 = *i;
+        return;
+    }
+    if (gen == 1) {
+        memset(v1, 0, sizeof(*v1));
+        memcpy(v1, i, offsetof(struct xs_sysctl_physinfo_v1, capabilities));
+        v1->capabilities = i->capabilities;
+        v1->total_pages = i->total_pages;
+        v1->free_pages = i->free_pages;
+        v1->scrub_pages = i->scrub_pages;
+        v1->outstanding_pages = i->outstanding_pages;
+        v1->max_mfn = i->max_mfn;
+        memcpy(v1->hw_cap, i->hw_cap, sizeof(v1->hw_cap));
+        return;
+    }
+    memset(v0, 0, sizeof(*v0));
+    memcpy(v0, i, offsetof(struct xs_sysctl_physinfo_v0, cpu_khz) + sizeof(v0->cpu_khz));
+    v0->capabilities = i->capabilities;
+    v0->total_pages = i->total_pages;
+    v0->free_pages = i->free_pages;
+    v0->scrub_pages = i->scrub_pages;
+    v0->outstanding_pages = i->outstanding_pages;
+    memcpy(v0->hw_cap, i->hw_cap, sizeof(v0->hw_cap));
+}
+
+static long physinfo(struct xs_hv *hv, const struct xs_release *caller, struct xs_sysctl *s,
+                     uint64_t arg)
+{
+    const struct xs_release *hyp = hv->profile->rel;
+    int cgen = physinfo_gen(caller), hgen = physinfo_gen(hyp);
+    struct xs_sysctl x = *s;
+    struct xs_sysctl_physinfo_v2 info;
+    long r;
+
+    if (cgen < 0 || hgen < 0)
+        return -EACCES;
+    x.interface_version = hv->profile->sysctl_if;
+    r = sysctl_call(hv, &x);
+    if (r)
+        return r;
+    physinfo_decode(&info, &x, hgen);
+    info.capabilities = physcaps_convert(info.capabilities, hyp, caller);
+    if (cgen != 2)
+        info.arch_capabilities = 0;
+    physinfo_encode(s, &info, cgen);
+    return hv->copy_out(hv, arg, s, sizeof(*s)) ? -EFAULT : 0;
 }
 
 enum xs_verdict xs_translate_sysctl(struct xs_hv *hv, uint64_t arg, long *ret)
 {
     const struct xs_profile *p = hv->profile;
     const struct xs_release *caller;
+    const struct xs_ctl_op *op;
+    const char *why;
     struct xs_sysctl s;
 
     if (!p || p->passthrough || !p->rel || !p->sysctl_if)
@@ -376,10 +509,26 @@ enum xs_verdict xs_translate_sysctl(struct xs_hv *hv, uint64_t arg, long *ret)
                s.interface_version);
         return done(ret, -EACCES);
     }
-    if (s.cmd != XS_SYSCTL_getdomaininfolist) {
-        refuse("sysctl", NULL, s.cmd, "layout not known to match", caller, p->rel);
+    op = caller_op(s.cmd, caller, true);
+    if (!op) {
+        refuse("sysctl", xs_ctl_op_name(true, s.cmd), s.cmd, "not an op of its release", caller,
+               p->rel);
         return done(ret, -EACCES);
     }
-    xs_stat_translated("sysctl", "getdomaininfolist");
-    return done(ret, getdomaininfolist(hv, caller, &s, arg));
+    /* getdomaininfolist and physinfo: converted between layouts. */
+    if (s.cmd == XS_SYSCTL_getdomaininfolist) {
+        xs_stat_translated("sysctl", op->name);
+        return done(ret, getdomaininfolist(hv, caller, &s, arg));
+    }
+    if (s.cmd == XS_SYSCTL_physinfo && xs_sysctl_op(s.cmd, p->rel)) {
+        xs_stat_translated("sysctl", op->name);
+        return done(ret, physinfo(hv, caller, &s, arg));
+    }
+    why = restamp_refusal(op, xs_sysctl_op(s.cmd, p->rel), caller, p->rel);
+    if (why) {
+        refuse("sysctl", op->name, s.cmd, why, caller, p->rel);
+        return done(ret, -EACCES);
+    }
+    xs_stat_translated("sysctl", op->name);
+    return done(ret, restamped(hv, &s, sizeof(s), arg, p->sysctl_if, true));
 }

@@ -17,15 +17,20 @@ const struct xs_layout_gen xs_layout_gens[] = {
 };
 const size_t xs_nr_layout_gens = sizeof xs_layout_gens / sizeof xs_layout_gens[0];
 
-static bool in_releases(const struct xs_layout_gen *g, const struct xs_release *r)
+bool xs_release_in(const struct xs_release *r, const char *since_name, const char *until_name)
 {
-    const struct xs_release *since = xs_release_by_name(g->since);
-    const struct xs_release *until = g->until ? xs_release_by_name(g->until) : NULL;
-    /* A hypothetical release is its base, as far as shipped layouts go. */
-    const struct xs_release *eff = r->base ? xs_release_by_name(r->base) : r;
+    const struct xs_release *since = xs_release_by_name(since_name);
+    const struct xs_release *until = until_name ? xs_release_by_name(until_name) : NULL;
+    const struct xs_release *eff;
     int i;
 
-    if (!eff || !since)
+    if (!r || !since)
+        return false;
+    if (since->flags & XS_REL_HYPOTHETICAL)
+        return since == r;
+    /* A hypothetical release is its base, as far as shipped layouts go. */
+    eff = r->base ? xs_release_by_name(r->base) : r;
+    if (!eff)
         return false;
     i = xs_release_index(eff);
     return i >= xs_release_index(since) && (!until || i <= xs_release_index(until));
@@ -34,7 +39,7 @@ static bool in_releases(const struct xs_layout_gen *g, const struct xs_release *
 static bool gen_applies(const struct xs_layout_gen *g, const struct xs_release *r)
 {
     switch (g->when) {
-    case XS_GEN_RELEASES:       return in_releases(g, r);
+    case XS_GEN_RELEASES:       return xs_release_in(r, g->since, g->until);
     case XS_GEN_GETDOMAININFO:  return r->getdomaininfo == g->value;
     case XS_GEN_BIND_PT_IRQ:    return r->bind_pt_irq == g->value;
     case XS_GEN_IRQ_PERMISSION: return r->irq_permission == g->value;

@@ -194,10 +194,43 @@ struct xs_layout_gen {
 extern const struct xs_layout_gen xs_layout_gens[];
 extern const size_t xs_nr_layout_gens;
 
+/* True if r is one of the releases since..until (names, inclusive; until
+ * NULL = still current); a hypothetical release counts as its base. */
+bool xs_release_in(const struct xs_release *r, const char *since, const char *until);
+
 /* The layout release r uses for Xen struct xen_type, NULL if r lacks it. */
 const struct xs_layout_gen *xs_layout_for(const char *xen_type, const struct xs_release *r);
 /* True if xen_type exists in only one of a, b or has different layouts. */
 bool xs_layout_changed(const char *xen_type, const struct xs_release *a,
                        const struct xs_release *b);
+
+/* Every domctl and sysctl a libxenctrl of 4.5-4.20 issues on x86, as data
+ * (ctl_ops.c): its number and name in the releases that have it, and the
+ * Xen struct of its payload (NULL: none).  Whether a payload has one
+ * layout in two releases comes from the layout table (layouts.c) or, for
+ * payloads the shim never looks inside, from ctl_ops.c's own generations
+ * (taken from each release's public headers). */
+#define XS_CTL_RELEASE_DATA (1u << 0) /* points at data in a format of the
+                                       * release's own (vcpu context, HVM save
+                                       * records) that no table here describes */
+struct xs_ctl_op {
+    unsigned nr;
+    const char *name;
+    const char *payload;
+    const char *since, *until;
+    unsigned flags;              /* XS_CTL_* */
+};
+extern const struct xs_ctl_op xs_domctl_ops[];
+extern const size_t xs_nr_domctl_ops;
+extern const struct xs_ctl_op xs_sysctl_ops[];
+extern const size_t xs_nr_sysctl_ops;
+/* Op nr as release r knows it, or NULL. */
+const struct xs_ctl_op *xs_domctl_op(unsigned nr, const struct xs_release *r);
+const struct xs_ctl_op *xs_sysctl_op(unsigned nr, const struct xs_release *r);
+/* A name for op nr of any release ("max_mem"), or NULL. */
+const char *xs_ctl_op_name(bool sysctl, unsigned nr);
+/* True if payload xen_type exists in both a and b with one layout. */
+bool xs_ctl_payload_same(const char *xen_type, const struct xs_release *a,
+                         const struct xs_release *b);
 
 #endif

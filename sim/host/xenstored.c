@@ -98,6 +98,9 @@ static int write_toolstack_tree(const struct sim_config *cfg, char *err, size_t 
         r |= write_node(h, t, path, value, 0, d);
         snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max", d);
         r |= write_node(h, t, path, value, 0, d);
+        /* libxl's own record of the domain's type, which xl unpause reads */
+        snprintf(path, sizeof(path), "/libxl/%u/type", d);
+        r |= write_node(h, t, path, "hvm", 0, 0);
         snprintf(path, sizeof(path), "%s/uuid", vm);
         r |= write_node(h, t, path, vm + 4, 0, d);
         snprintf(path, sizeof(path), "%s/name", vm);

@@ -117,6 +117,43 @@ static long fake_domctl(struct fake *f, uint64_t addr)
     return -ESRCH;
 }
 
+/* physinfo in the fake release's layout, every field a value of its own. */
+static long fake_physinfo(struct fake *f, struct xs_sysctl *s, uint64_t addr)
+{
+    const struct xs_layout_gen *g = xs_layout_for("xen_sysctl_physinfo", f->rel);
+    struct xs_sysctl_physinfo_v0 *v0 = &s->u.physinfo_v0;
+
+    memset(&s->u, 0, sizeof(s->u));
+    v0->threads_per_core = 2;
+    v0->cores_per_socket = 4;
+    v0->nr_cpus = 8;
+    v0->max_cpu_id = 15;
+    v0->nr_nodes = 1;
+    v0->cpu_khz = 3000000;
+    if (!strcmp(g->xs_type, "xs_sysctl_physinfo_v0")) {
+        v0->total_pages = 1000;
+        v0->free_pages = 500;
+        v0->outstanding_pages = 3;
+        v0->hw_cap[0] = 0x1234;
+        v0->capabilities = XS_PHYSCAP_hvm | XS_PHYSCAP_V0_directio;
+    } else if (!strcmp(g->xs_type, "xs_sysctl_physinfo_v1")) {
+        s->u.physinfo_v1.capabilities = XS_PHYSCAP_hvm | XS_PHYSCAP_pv | XS_PHYSCAP_hap;
+        s->u.physinfo_v1.total_pages = 1000;
+        s->u.physinfo_v1.free_pages = 500;
+        s->u.physinfo_v1.max_mfn = 999;
+        s->u.physinfo_v1.hw_cap[0] = 0x1234;
+    } else {
+        s->u.physinfo_v2.capabilities = XS_PHYSCAP_hvm | XS_PHYSCAP_pv | XS_PHYSCAP_directio |
+                                        XS_PHYSCAP_gnttab_v1;
+        s->u.physinfo_v2.arch_capabilities = 5;
+        s->u.physinfo_v2.total_pages = 1000;
+        s->u.physinfo_v2.free_pages = 500;
+        s->u.physinfo_v2.max_mfn = 999;
+        s->u.physinfo_v2.hw_cap[0] = 0x1234;
+    }
+    return self_rw(s, addr, sizeof(*s), 1) ? -EFAULT : 0;
+}
+
 static long fake_sysctl(struct fake *f, uint64_t addr)
 {
     struct xs_sysctl s;
@@ -129,6 +166,12 @@ static long fake_sysctl(struct fake *f, uint64_t addr)
     f->sysctls++;
     if (s.interface_version != f->rel->sysctl_if)
         return -EACCES;
+    if (s.cmd == XS_SYSCTL_physinfo)
+        return fake_physinfo(f, &s, addr);
+    if (s.cmd == XS_SYSCTL_sched_id) {
+        s.u.sched_id.sched_id = XS_SCHEDULER_CREDIT;
+        return self_rw(&s, addr, sizeof(s), 1) ? -EFAULT : 0;
+    }
     if (s.cmd != XS_SYSCTL_getdomaininfolist)
         return -ENOSYS;
     for (unsigned i = 0; i < f->nr_doms && n < l->max_domains; i++) {
@@ -675,6 +718,16 @@ static void point_release_4_10_1(void **state)
         assert_int_equal(tail[b], 0xcc);
 }
 
+static struct xs_sysctl sysctl_from(const char *caller, uint32_t cmd)
+{
+    struct xs_sysctl s;
+
+    memset(&s, 0, sizeof(s));
+    s.cmd = cmd;
+    s.interface_version = xs_release_by_name(caller)->sysctl_if;
+    return s;
+}
+
 static void sysctl_other_ops(void **state)
 {
     struct xs_hv *hv = hyp("4.17");
@@ -683,11 +736,119 @@ static void sysctl_other_ops(void **state)
 
     (void)state;
     assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_PASS);
-    s = list_from("4.6", 0, 1, NULL);
-    s.cmd = 3;                     /* physinfo: layout differs across releases */
+    /* sched_id: one layout everywhere, restamped and written back */
+    s = sysctl_from("4.6", XS_SYSCTL_sched_id);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(fk.sysctls, 1);
+    assert_int_equal(s.u.sched_id.sched_id, XS_SCHEDULER_CREDIT);
+    assert_int_equal(s.interface_version, 0x0c);     /* the caller's own stamp */
+    /* numainfo changed layout in 4.6; scheduler_op in 4.8, 4.11, 4.17:
+     * refused by name, never forwarded */
+    s = sysctl_from("4.5", 17);
     assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
     assert_int_equal(ret, -EACCES);
-    assert_int_equal(fk.sysctls, 0);
+    s = sysctl_from("4.16", 19);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, -EACCES);
+    /* tmem_op: gone after 4.12 */
+    s = sysctl_from("4.8", 24);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, -EACCES);
+    /* a number the caller's release never had */
+    s = sysctl_from("4.6", 29);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, -EACCES);
+    assert_int_equal(fk.sysctls, 1);
+}
+
+/* physinfo between its three layouts and the two capability numberings. */
+static void sysctl_physinfo_converted(void **state)
+{
+    struct xs_hv *hv = hyp("4.17");
+    struct xs_sysctl s = sysctl_from("4.6", XS_SYSCTL_physinfo);
+    long ret;
+
+    (void)state;
+    memset(&s.u, 0xcc, sizeof(s.u));
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(s.interface_version, 0x0c);
+    assert_int_equal(s.u.physinfo_v0.nr_cpus, 8);
+    assert_int_equal(s.u.physinfo_v0.max_cpu_id, 15);
+    assert_int_equal(s.u.physinfo_v0.cpu_khz, 3000000);
+    assert_int_equal(s.u.physinfo_v0.total_pages, 1000);
+    assert_int_equal(s.u.physinfo_v0.free_pages, 500);
+    assert_int_equal(s.u.physinfo_v0.hw_cap[0], 0x1234);
+    /* 4.17's hvm|pv|directio|gnttab_v1 in 4.6's numbering: hvm|hvm_directio */
+    assert_int_equal(s.u.physinfo_v0.capabilities, XS_PHYSCAP_hvm | XS_PHYSCAP_V0_directio);
+
+    /* 4.17's libxl on 4.15 (V1) and on 4.6 (V0) */
+    hv = hyp("4.15");
+    s = sysctl_from("4.17", XS_SYSCTL_physinfo);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(s.u.physinfo_v2.total_pages, 1000);
+    assert_int_equal(s.u.physinfo_v2.max_mfn, 999);
+    assert_int_equal(s.u.physinfo_v2.hw_cap[0], 0x1234);
+    assert_int_equal(s.u.physinfo_v2.arch_capabilities, 0);
+    assert_int_equal(s.u.physinfo_v2.capabilities, XS_PHYSCAP_hvm | XS_PHYSCAP_pv | XS_PHYSCAP_hap);
+    hv = hyp("4.6");
+    s = sysctl_from("4.17", XS_SYSCTL_physinfo);
+    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+    assert_int_equal(ret, 0);
+    assert_int_equal(s.u.physinfo_v2.nr_cpus, 8);
+    assert_int_equal(s.u.physinfo_v2.total_pages, 1000);
+    assert_int_equal(s.u.physinfo_v2.outstanding_pages, 3);
+    assert_int_equal(s.u.physinfo_v2.max_mfn, 0);       /* 4.6 has none */
+    assert_int_equal(s.u.physinfo_v2.capabilities, XS_PHYSCAP_hvm | XS_PHYSCAP_directio);
+}
+
+/* Every domctl of libxenctrl 4.5-4.8 with one payload layout up to 4.20
+ * goes through restamped; those whose payload changed are refused. */
+static void domctl_ops_from_the_table(void **state)
+{
+    struct {
+        const char *caller, *hyp;
+        uint32_t cmd;
+        long want;
+    } cases[] = {
+        { "4.6", "4.17", XS_DOMCTL_max_mem, 0 },
+        { "4.6", "4.17", 2 /* destroydomain */, 0 },
+        { "4.6", "4.17", 15 /* max_vcpus */, 0 },
+        { "4.6", "4.17", 17 /* setdomainhandle */, 0 },
+        { "4.6", "4.20", 25 /* getvcpuaffinity */, 0 },
+        { "4.8", "4.17", 10 /* shadow_op */, 0 },
+        { "4.7", "4.19", 79 /* soft_reset */, 0 },
+        { "4.17", "4.6", 9 /* setvcpuaffinity */, 0 },
+        { "4.6", "4.17", 16 /* scheduler_op: 4.7, 4.10 */, -EACCES },
+        { "4.5", "4.17", 59 /* gettscinfo: 4.6 */, -EACCES },
+        { "4.6", "4.17", 70 /* set_max_evtchn: gone in 4.12 */, -EACCES },
+        { "4.6", "4.17", 13 /* getvcpucontext: the release's own context */, -EACCES },
+        { "4.6", "4.17", 33 /* gethvmcontext: save records */, -EACCES },
+        { "4.6", "4.17", 37 /* assign_device: 4.10 */, -EACCES },
+        { "4.6", "4.17", 77 /* monitor_op: 4.8, 4.10, 4.11, 4.17 */, -EACCES },
+        { "4.5", "4.17", 79 /* soft_reset: not in 4.5 (4.6 and 4.7 share a stamp) */, -EACCES },
+        { "4.6", "4.17", 4242, -EACCES },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct xs_hv *hv = hyp(cases[i].hyp);
+        struct xs_domctl d = domctl_from(cases[i].caller, cases[i].cmd, 1), before = d;
+        long ret;
+
+        assert_int_equal(domctl(hv, &d, &ret), XS_DONE);
+        if (ret != cases[i].want)
+            fail_msg("%s on %s: domctl %u gave %ld", cases[i].caller, cases[i].hyp,
+                     cases[i].cmd, ret);
+        assert_int_equal(fk.domctls, cases[i].want ? 0 : 1);
+        if (!cases[i].want) {
+            assert_int_equal(fk.last.cmd, cases[i].cmd);
+            assert_int_equal(fk.last.interface_version, fk.rel->domctl_if);
+        }
+        assert_memory_equal(&d, &before, sizeof(d));
+    }
 }
 
 static void passthrough_profile_touches_nothing(void **state)
@@ -715,6 +876,8 @@ int main(void)
         cmocka_unit_test(getdomaininfo_v1_v2),
         cmocka_unit_test(getdomaininfo_exact_semantics),
         cmocka_unit_test(refused_layout_changes),
+        cmocka_unit_test(sysctl_physinfo_converted),
+        cmocka_unit_test(domctl_ops_from_the_table),
         cmocka_unit_test(same_layout_ops_go_through),
         cmocka_unit_test(pin_mem_cacheattr_becomes_dm_op),
         cmocka_unit_test(unknown_stamp_is_eacces),

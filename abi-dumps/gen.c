@@ -22,6 +22,21 @@ static bool versioned(const char *xs_type, size_t *stem)
     return false;
 }
 
+/* One global per struct r uses, under its generic name (abidw needs
+ * symbols to reach the types). */
+static void print_globals(const struct xs_release *r)
+{
+    size_t stem;
+
+    for (size_t i = 0; i < xs_nr_layout_gens; i++) {
+        const struct xs_layout_gen *g = &xs_layout_gens[i];
+        if (xs_layout_for(g->xen_type, r) != g)
+            continue;
+        versioned(g->xs_type, &stem);
+        printf("struct %.*s v_%.*s;\n", (int)stem, g->xs_type, (int)stem, g->xs_type);
+    }
+}
+
 /* The same structs from Xen's own headers (only 4.17's are installed):
  * each Xen struct tag is renamed to our generic name before the headers
  * are read, so abidiff can set the two dumps side by side. */
@@ -41,13 +56,7 @@ static int print_xen(const struct xs_release *r)
     }
     printf("#include <xen/xen.h>\n#include <xen/sched.h>\n#include <xen/domctl.h>\n"
            "#include <xen/sysctl.h>\n#include <xen/hvm/hvm_op.h>\n#include <xen/hvm/dm_op.h>\n\n");
-    for (size_t i = 0; i < xs_nr_layout_gens; i++) {
-        const struct xs_layout_gen *g = &xs_layout_gens[i];
-        if (xs_layout_for(g->xen_type, r) != g)
-            continue;
-        versioned(g->xs_type, &stem);
-        printf("struct %.*s v_%.*s;\n", (int)stem, g->xs_type, (int)stem, g->xs_type);
-    }
+    print_globals(r);
     return 0;
 }
 
@@ -114,12 +123,6 @@ int main(int argc, char **argv)
     print_versioned_payloads(r, "XS_DOMCTL_VERSIONED_PAYLOADS", "xs_domctl_");
     print_versioned_payloads(r, "XS_SYSCTL_VERSIONED_PAYLOADS", "xs_sysctl_");
     printf("\n#include \"abi.h\"\n\n");
-    for (size_t i = 0; i < xs_nr_layout_gens; i++) {
-        const struct xs_layout_gen *g = &xs_layout_gens[i];
-        if (xs_layout_for(g->xen_type, r) != g)
-            continue;
-        versioned(g->xs_type, &stem);
-        printf("struct %.*s v_%.*s;\n", (int)stem, g->xs_type, (int)stem, g->xs_type);
-    }
+    print_globals(r);
     return 0;
 }

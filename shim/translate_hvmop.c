@@ -9,11 +9,9 @@
  * the caller exactly as the legacy hypervisor reads it, rebuilt for the
  * hypervisor at hand in our own memory, issued, and what the legacy
  * hypervisor would have written back (ioreq server id, pfns, port) is
- * written back into the caller's struct.  Every hvmctl1 payload and most
- * dm_op payloads are the legacy struct's own bytes in another place: for
- * those the row lists the byte runs (proven field by field at compile
- * time) and one converter per successor does the work; a function per op
- * remains only where dm_op means something else.
+ * written back into the caller's struct.  As in libxendevicemodel, each op
+ * is one small function per successor (hvmctl_<op>, hvmop_to_dmop_<op>)
+ * that fills the successor's payload field by field.
  *
  * Our own memory is fine for the rebuilt structs: in the preload the caller
  * is this process, and a hypervisor reads the calling process's memory.
@@ -72,13 +70,6 @@ struct hvmop_call {
     } in;
 };
 
-/* Bytes of the legacy struct that are bytes of a successor's payload. */
-struct payload_run {
-    uint8_t from;              /* offset in the legacy struct */
-    uint8_t to;                /* offset in xs_hvmctl.u or xs_dm_op.u */
-    uint8_t len;
-};
-
 struct hvmop_row {
     unsigned nr;               /* XS_HVMOP_* */
     const char *name;
@@ -90,15 +81,14 @@ struct hvmop_row {
      * here before either successor is asked, so a bad argument with a bad
      * domid still says -EINVAL. */
     long (*check)(struct hvmop_call *c);
-    /* No function per op where the payload is the legacy struct's bytes
-     * (see the layout proofs below): the runs say which.  to_dmop is for
-     * the ops whose dm_op means something else. */
-    struct payload_run hvmctl_runs[2];
-    struct payload_run dmop_runs[2];
+    /* The op as hvmctl (legacy: the caller's struct, its OUT fields
+     * written on success) and as dm_op. */
+    long (*to_hvmctl)(struct xs_hv *hv, void *legacy, uint32_t opaque);
     long (*to_dmop)(struct hvmop_call *c);
 };
 
-/* What this file relies on in the layouts, beyond abi.h's own checks. */
+/* What this file relies on in the layouts, beyond the ABI table's own
+ * checks: c->in.domid reads the domid of every legacy struct. */
 _Static_assert(offsetof(struct xs_hvm_set_pci_intx_level, domid) == 0, "domid first");
 _Static_assert(offsetof(struct xs_hvm_track_dirty_vram, domid) == 0, "domid first");
 _Static_assert(offsetof(struct xs_hvm_inject_trap, domid) == 0, "domid first");
@@ -106,154 +96,12 @@ _Static_assert(offsetof(struct xs_hvm_create_ioreq_server, domid) == 0, "domid f
 _Static_assert(offsetof(struct xs_hvm_io_range, domid) == 0, "domid first");
 _Static_assert(sizeof(struct xs_ubuf) == sizeof(struct xs_dm_op_buf), "xs_ubuf is xen_dm_op_buf");
 _Static_assert(offsetof(struct xs_ubuf, size) == offsetof(struct xs_dm_op_buf, size), "buf size");
-_Static_assert(offsetof(struct xs_dm_op, u) == 8, "dm_op payload at 8");
-_Static_assert(offsetof(struct xs_hvmctl, u) == 16, "hvmctl payload at 16");
 _Static_assert(sizeof(((struct xs_hvm_inject_trap *)0)->vector) == 4 &&
                sizeof(((struct xs_dm_op_inject_event *)0)->vector) == 1, "vector narrowed");
 _Static_assert(offsetof(struct xs_hvm_modified_memory, nr) == offsetof(struct xs_hvm_set_mem_type, nr) &&
                sizeof(((struct xs_hvm_modified_memory *)0)->nr) == sizeof(uint32_t) &&
                sizeof(((struct xs_hvm_set_mem_type *)0)->nr) == sizeof(uint32_t),
                "both continued ops keep a 32-bit nr in the same place");
-
-/* ---- the payloads that are the legacy structs' bytes, proven ----
- *
- * hvmctl1's payload is the legacy struct without its domid, but not simply
- * shifted by two bytes: its pads sit where they keep 32- and 64-bit fields
- * aligned, so a field before the first pad moves and those after it stay.
- * Each payload is thus at most two runs of legacy bytes.  Most dm_op
- * payloads are the same bytes again (dm_op's create_ioreq_server pads
- * three bytes, not one).  As Xen's compat CHECK_FIELD_ does for the
- * structs it translates, every payload field is asserted to sit at the
- * same distance from its run's start as the legacy field, with the same
- * size, so the runs carry exactly the fields and never a legacy pad (the
- * successors require their pads zero; legacy Xen ignored its own); and
- * the payload's size is asserted to be its fields' plus its pads', so no
- * field is missed.  What no run covers is left zero: the payload's pads,
- * and dm_op get_ioreq_server_info's flags (4.9-4.10: a pad; 0 asks for
- * the gfns, which the legacy op always returned).  The legacy domid goes
- * in the hvmctl header or as the dm_op argument.  track_dirty_vram's
- * bitmap handle is a plain field to hvmctl, as it was to legacy Xen. */
-#define FIELD_SIZE(t, f) sizeof(((struct t *)0)->f)
-#define FIELD_END(t, f) (offsetof(struct t, f) + FIELD_SIZE(t, f))
-/* Legacy bytes from field lfirst on are payload fields pfirst..plast. */
-#define RUN(lt, lfirst, pt, pfirst, plast) \
-    { offsetof(struct lt, lfirst), offsetof(struct pt, pfirst), \
-      FIELD_END(pt, plast) - offsetof(struct pt, pfirst) }
-#define CHECK_FIELD(lt, lfirst, lf, pt, pfirst, pf)                                    \
-    _Static_assert(offsetof(struct lt, lf) - offsetof(struct lt, lfirst) ==             \
-                   offsetof(struct pt, pf) - offsetof(struct pt, pfirst) &&             \
-                   FIELD_SIZE(lt, lf) == FIELD_SIZE(pt, pf),                            \
-                   #lt "." #lf " is not " #pt "." #pf)
-#define CHECK_SIZE(pt, bytes) \
-    _Static_assert(sizeof(struct pt) == (bytes), "fields and pads of " #pt " listed")
-/* hvmctl: the same layout and field names on both sides. */
-#define HRUN(l, first, last) RUN(xs_hvm_##l, first, xs_hvmctl_##l, first, last)
-#define HCHECK(l, first, f) CHECK_FIELD(xs_hvm_##l, first, f, xs_hvmctl_##l, first, f)
-#define HSIZE(l, f) FIELD_SIZE(xs_hvmctl_##l, f)
-/* dm_op: its own struct d, field names as given. */
-#define DRUN(l, d, lfirst, dfirst, dlast) RUN(xs_hvm_##l, lfirst, xs_dm_op_##d, dfirst, dlast)
-#define DCHECK(l, d, lfirst, dfirst, lf, df) \
-    CHECK_FIELD(xs_hvm_##l, lfirst, lf, xs_dm_op_##d, dfirst, df)
-#define DSIZE(d, f) FIELD_SIZE(xs_dm_op_##d, f)
-
-HCHECK(set_pci_intx_level, domain, bus);
-HCHECK(set_pci_intx_level, domain, device);
-HCHECK(set_pci_intx_level, domain, intx);
-HCHECK(set_pci_intx_level, domain, level);
-CHECK_SIZE(xs_hvmctl_set_pci_intx_level, HSIZE(set_pci_intx_level, domain) +
-           HSIZE(set_pci_intx_level, bus) + HSIZE(set_pci_intx_level, device) +
-           HSIZE(set_pci_intx_level, intx) + HSIZE(set_pci_intx_level, level));
-
-HCHECK(set_isa_irq_level, isa_irq, level);
-CHECK_SIZE(xs_hvmctl_set_isa_irq_level, HSIZE(set_isa_irq_level, isa_irq) + HSIZE(set_isa_irq_level, level));
-DCHECK(set_isa_irq_level, set_isa_irq_level, isa_irq, isa_irq, level, level);
-CHECK_SIZE(xs_dm_op_set_isa_irq_level, DSIZE(set_isa_irq_level, isa_irq) + DSIZE(set_isa_irq_level, level));
-
-HCHECK(set_pci_link_route, link, isa_irq);
-CHECK_SIZE(xs_hvmctl_set_pci_link_route, HSIZE(set_pci_link_route, link) + HSIZE(set_pci_link_route, isa_irq));
-DCHECK(set_pci_link_route, set_pci_link_route, link, link, isa_irq, isa_irq);
-CHECK_SIZE(xs_dm_op_set_pci_link_route, DSIZE(set_pci_link_route, link) + DSIZE(set_pci_link_route, isa_irq));
-
-HCHECK(track_dirty_vram, nr, nr);
-HCHECK(track_dirty_vram, first_pfn, dirty_bitmap);
-CHECK_SIZE(xs_hvmctl_track_dirty_vram, HSIZE(track_dirty_vram, nr) + HSIZE(track_dirty_vram, pad) +
-           HSIZE(track_dirty_vram, first_pfn) + HSIZE(track_dirty_vram, dirty_bitmap));
-
-HCHECK(modified_memory, nr, nr);
-HCHECK(modified_memory, first_pfn, first_pfn);
-CHECK_SIZE(xs_hvmctl_modified_memory, HSIZE(modified_memory, nr) + HSIZE(modified_memory, pad) +
-           HSIZE(modified_memory, first_pfn));
-
-HCHECK(set_mem_type, hvmmem_type, hvmmem_type);
-HCHECK(set_mem_type, nr, first_pfn);
-CHECK_SIZE(xs_hvmctl_set_mem_type, HSIZE(set_mem_type, hvmmem_type) + HSIZE(set_mem_type, pad) +
-           HSIZE(set_mem_type, nr) + HSIZE(set_mem_type, first_pfn));
-
-HCHECK(inject_trap, vcpuid, vector);
-HCHECK(inject_trap, vcpuid, type);
-HCHECK(inject_trap, vcpuid, error_code);
-HCHECK(inject_trap, vcpuid, insn_len);
-HCHECK(inject_trap, cr2, cr2);
-CHECK_SIZE(xs_hvmctl_inject_trap, HSIZE(inject_trap, vcpuid) + HSIZE(inject_trap, vector) +
-           HSIZE(inject_trap, type) + HSIZE(inject_trap, error_code) +
-           HSIZE(inject_trap, insn_len) + HSIZE(inject_trap, pad) + HSIZE(inject_trap, cr2));
-
-HCHECK(inject_msi, data, data);
-HCHECK(inject_msi, addr, addr);
-CHECK_SIZE(xs_hvmctl_inject_msi, HSIZE(inject_msi, data) + HSIZE(inject_msi, pad) + HSIZE(inject_msi, addr));
-DCHECK(inject_msi, inject_msi, data, data, data, data);
-DCHECK(inject_msi, inject_msi, addr, addr, addr, addr);
-CHECK_SIZE(xs_dm_op_inject_msi, DSIZE(inject_msi, data) + DSIZE(inject_msi, pad) + DSIZE(inject_msi, addr));
-
-HCHECK(create_ioreq_server, handle_bufioreq, handle_bufioreq);
-HCHECK(create_ioreq_server, id, id);
-CHECK_SIZE(xs_hvmctl_create_ioreq_server, HSIZE(create_ioreq_server, handle_bufioreq) +
-           HSIZE(create_ioreq_server, pad) + HSIZE(create_ioreq_server, id));
-DCHECK(create_ioreq_server, create_ioreq_server, handle_bufioreq, handle_bufioreq,
-       handle_bufioreq, handle_bufioreq);
-DCHECK(create_ioreq_server, create_ioreq_server, id, id, id, id);
-CHECK_SIZE(xs_dm_op_create_ioreq_server, DSIZE(create_ioreq_server, handle_bufioreq) +
-           DSIZE(create_ioreq_server, pad) + DSIZE(create_ioreq_server, id));
-
-HCHECK(get_ioreq_server_info, id, id);
-HCHECK(get_ioreq_server_info, bufioreq_port, ioreq_pfn);
-HCHECK(get_ioreq_server_info, bufioreq_port, bufioreq_pfn);
-CHECK_SIZE(xs_hvmctl_get_ioreq_server_info, HSIZE(get_ioreq_server_info, id) +
-           HSIZE(get_ioreq_server_info, pad) + HSIZE(get_ioreq_server_info, bufioreq_port) +
-           HSIZE(get_ioreq_server_info, ioreq_pfn) + HSIZE(get_ioreq_server_info, bufioreq_pfn));
-DCHECK(get_ioreq_server_info, get_ioreq_server_info, id, id, id, id);
-DCHECK(get_ioreq_server_info, get_ioreq_server_info, bufioreq_port, bufioreq_port,
-       ioreq_pfn, ioreq_gfn);
-DCHECK(get_ioreq_server_info, get_ioreq_server_info, bufioreq_port, bufioreq_port,
-       bufioreq_pfn, bufioreq_gfn);
-CHECK_SIZE(xs_dm_op_get_ioreq_server_info, DSIZE(get_ioreq_server_info, id) +
-           DSIZE(get_ioreq_server_info, flags) + DSIZE(get_ioreq_server_info, bufioreq_port) +
-           DSIZE(get_ioreq_server_info, ioreq_gfn) + DSIZE(get_ioreq_server_info, bufioreq_gfn));
-
-HCHECK(io_range, id, id);
-HCHECK(io_range, type, start);
-HCHECK(io_range, type, end);
-CHECK_SIZE(xs_hvmctl_io_range, HSIZE(io_range, id) + HSIZE(io_range, pad) + HSIZE(io_range, type) +
-           HSIZE(io_range, start) + HSIZE(io_range, end));
-DCHECK(io_range, ioreq_server_range, id, id, id, id);
-DCHECK(io_range, ioreq_server_range, type, type, start, start);
-DCHECK(io_range, ioreq_server_range, type, type, end, end);
-CHECK_SIZE(xs_dm_op_ioreq_server_range, DSIZE(ioreq_server_range, id) +
-           DSIZE(ioreq_server_range, pad) + DSIZE(ioreq_server_range, type) +
-           DSIZE(ioreq_server_range, start) + DSIZE(ioreq_server_range, end));
-
-HCHECK(destroy_ioreq_server, id, id);
-CHECK_SIZE(xs_hvmctl_destroy_ioreq_server, HSIZE(destroy_ioreq_server, id));
-DCHECK(destroy_ioreq_server, destroy_ioreq_server, id, id, id, id);
-CHECK_SIZE(xs_dm_op_destroy_ioreq_server, DSIZE(destroy_ioreq_server, id) +
-           DSIZE(destroy_ioreq_server, pad));
-
-HCHECK(set_ioreq_server_state, id, enabled);
-CHECK_SIZE(xs_hvmctl_set_ioreq_server_state, HSIZE(set_ioreq_server_state, id) +
-           HSIZE(set_ioreq_server_state, enabled) + HSIZE(set_ioreq_server_state, pad));
-DCHECK(set_ioreq_server_state, set_ioreq_server_state, id, id, enabled, enabled);
-CHECK_SIZE(xs_dm_op_set_ioreq_server_state, DSIZE(set_ioreq_server_state, id) +
-           DSIZE(set_ioreq_server_state, enabled) + DSIZE(set_ioreq_server_state, pad));
 
 /* ---- issuing the new ops ---- */
 
@@ -281,12 +129,6 @@ static long dmop1(struct hvmop_call *c, struct xs_dm_op *op)
     return dmop(c, op, 0, 0, 1);
 }
 
-static void dmop_init(struct hvmop_call *c, struct xs_dm_op *op)
-{
-    memset(op, 0, sizeof(*op));
-    op->op = c->row->dmop;
-}
-
 /* h->u is filled by the caller.  hvmctl1 refuses DOMID_SELF with -EPERM
  * (hvmctl1.md); legacy Xen never resolved it for these ops and said
  * -ESRCH, as dm_op does. */
@@ -305,35 +147,147 @@ static long hvmctl(struct xs_hv *hv, xs_domid_t domid, uint32_t cmd, uint32_t op
     return hv->hypercall(hv, XS_HYPERVISOR_hvmctl, arg);
 }
 
-static void runs_to_payload(void *payload, const struct payload_run *r, const void *legacy)
+/* ---- to hvmctl: one function per op ----
+ *
+ * hvmctl1's payloads are the legacy structs without their domid (which
+ * goes in the header), pads made explicit and zero.  Both directions of a
+ * field are listed: hvmctl1 writes the payload back on success
+ * (hvmctl1.md), and the OUT fields go back into the legacy struct. */
+
+static long hvmctl_set_pci_intx_level(struct xs_hv *hv, void *legacy, uint32_t opaque)
 {
-    for (size_t i = 0; i < 2; i++)
-        memcpy((uint8_t *)payload + r[i].to, (const uint8_t *)legacy + r[i].from, r[i].len);
+    const struct xs_hvm_set_pci_intx_level *a = legacy;
+    struct xs_hvmctl h = { .u.set_pci_intx_level = {
+        .domain = a->domain, .bus = a->bus, .device = a->device, .intx = a->intx,
+        .level = a->level } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_set_pci_intx_level, opaque, &h);
 }
 
-/* Both successors write the payload back on success (hvmctl1.md; dm_op
- * for the ops that have OUT fields), so the runs carry it back. */
-static void runs_to_legacy(void *legacy, const struct payload_run *r, const void *payload)
+static long hvmctl_set_isa_irq_level(struct xs_hv *hv, void *legacy, uint32_t opaque)
 {
-    for (size_t i = 0; i < 2; i++)
-        memcpy((uint8_t *)legacy + r[i].from, (const uint8_t *)payload + r[i].to, r[i].len);
+    const struct xs_hvm_set_isa_irq_level *a = legacy;
+    struct xs_hvmctl h = { .u.set_isa_irq_level = { .isa_irq = a->isa_irq, .level = a->level } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_set_isa_irq_level, opaque, &h);
 }
 
-/* The one hvmctl converter. */
-static long hvmctl_of_row(struct xs_hv *hv, const struct hvmop_row *row, void *legacy,
-                          uint32_t opaque)
+static long hvmctl_set_pci_link_route(struct xs_hv *hv, void *legacy, uint32_t opaque)
 {
-    struct xs_hvmctl h;
-    xs_domid_t domid;
-    long rc;
+    const struct xs_hvm_set_pci_link_route *a = legacy;
+    struct xs_hvmctl h = { .u.set_pci_link_route = { .link = a->link, .isa_irq = a->isa_irq } };
 
-    memcpy(&domid, legacy, sizeof(domid));
-    memset(&h, 0, sizeof(h));
-    runs_to_payload(h.u.raw, row->hvmctl_runs, legacy);
-    rc = hvmctl(hv, domid, row->hvmctl, opaque, &h);
+    return hvmctl(hv, a->domid, XS_HVMCTL_set_pci_link_route, opaque, &h);
+}
+
+/* The bitmap handle is a plain field to hvmctl, as it was to legacy Xen. */
+static long hvmctl_track_dirty_vram(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_track_dirty_vram *a = legacy;
+    struct xs_hvmctl h = { .u.track_dirty_vram = {
+        .nr = a->nr, .first_pfn = a->first_pfn, .dirty_bitmap = a->dirty_bitmap } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_track_dirty_vram, opaque, &h);
+}
+
+static long hvmctl_modified_memory(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_modified_memory *a = legacy;
+    struct xs_hvmctl h = { .u.modified_memory = { .nr = a->nr, .first_pfn = a->first_pfn } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_modified_memory, opaque, &h);
+}
+
+static long hvmctl_set_mem_type(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_set_mem_type *a = legacy;
+    struct xs_hvmctl h = { .u.set_mem_type = {
+        .hvmmem_type = a->hvmmem_type, .nr = a->nr, .first_pfn = a->first_pfn } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_set_mem_type, opaque, &h);
+}
+
+static long hvmctl_inject_trap(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_inject_trap *a = legacy;
+    struct xs_hvmctl h = { .u.inject_trap = {
+        .vcpuid = a->vcpuid, .vector = a->vector, .type = a->type,
+        .error_code = a->error_code, .insn_len = a->insn_len, .cr2 = a->cr2 } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_inject_trap, opaque, &h);
+}
+
+static long hvmctl_inject_msi(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_inject_msi *a = legacy;
+    struct xs_hvmctl h = { .u.inject_msi = { .data = a->data, .addr = a->addr } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_inject_msi, opaque, &h);
+}
+
+static long hvmctl_create_ioreq_server(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    struct xs_hvm_create_ioreq_server *a = legacy;
+    struct xs_hvmctl h = { .u.create_ioreq_server = {
+        .handle_bufioreq = a->handle_bufioreq, .id = a->id } };
+    long rc = hvmctl(hv, a->domid, XS_HVMCTL_create_ioreq_server, opaque, &h);
+
     if (rc == 0)
-        runs_to_legacy(legacy, row->hvmctl_runs, h.u.raw);
+        a->id = h.u.create_ioreq_server.id;
     return rc;
+}
+
+static long hvmctl_get_ioreq_server_info(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    struct xs_hvm_get_ioreq_server_info *a = legacy;
+    struct xs_hvmctl h = { .u.get_ioreq_server_info = {
+        .id = a->id, .bufioreq_port = a->bufioreq_port, .ioreq_pfn = a->ioreq_pfn,
+        .bufioreq_pfn = a->bufioreq_pfn } };
+    long rc = hvmctl(hv, a->domid, XS_HVMCTL_get_ioreq_server_info, opaque, &h);
+
+    if (rc == 0) {
+        a->bufioreq_port = h.u.get_ioreq_server_info.bufioreq_port;
+        a->ioreq_pfn = h.u.get_ioreq_server_info.ioreq_pfn;
+        a->bufioreq_pfn = h.u.get_ioreq_server_info.bufioreq_pfn;
+    }
+    return rc;
+}
+
+/* map and unmap share one payload layout (xs_hvmctl_io_range). */
+static long hvmctl_io_range(struct xs_hv *hv, const struct xs_hvm_io_range *a, uint32_t cmd,
+                            uint32_t opaque)
+{
+    struct xs_hvmctl h = { .u.map_io_range = {
+        .id = a->id, .type = a->type, .start = a->start, .end = a->end } };
+
+    return hvmctl(hv, a->domid, cmd, opaque, &h);
+}
+
+static long hvmctl_map_io_range_to_ioreq_server(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    return hvmctl_io_range(hv, legacy, XS_HVMCTL_map_io_range_to_ioreq_server, opaque);
+}
+
+static long hvmctl_unmap_io_range_from_ioreq_server(struct xs_hv *hv, void *legacy,
+                                                    uint32_t opaque)
+{
+    return hvmctl_io_range(hv, legacy, XS_HVMCTL_unmap_io_range_from_ioreq_server, opaque);
+}
+
+static long hvmctl_destroy_ioreq_server(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_destroy_ioreq_server *a = legacy;
+    struct xs_hvmctl h = { .u.destroy_ioreq_server = { .id = a->id } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_destroy_ioreq_server, opaque, &h);
+}
+
+static long hvmctl_set_ioreq_server_state(struct xs_hv *hv, void *legacy, uint32_t opaque)
+{
+    const struct xs_hvm_set_ioreq_server_state *a = legacy;
+    struct xs_hvmctl h = { .u.set_ioreq_server_state = { .id = a->id, .enabled = a->enabled } };
+
+    return hvmctl(hv, a->domid, XS_HVMCTL_set_ioreq_server_state, opaque, &h);
 }
 
 /* A side-effect-free call that only looks the domain up: op 0 is no
@@ -407,27 +361,12 @@ static long hvmop_to_hvmctl(struct hvmop_call *c)
             return rc;
         opaque = (uint32_t)c->start_iter;
     }
-    rc = hvmctl_of_row(c->hv, c->row, &c->in, opaque);
+    rc = c->row->to_hvmctl(c->hv, &c->in, opaque);
     if (c->row->nr == XS_HVMOP_inject_trap)
         rc = unknown_vcpu(c, rc);
     if (rc == 0 && c->row->writes_back)
         rc = copy_back(c);
     return rc;
-}
-
-/* The dm_op converter of the ops whose payload is the legacy bytes. */
-static long hvmop_to_dmop(struct hvmop_call *c)
-{
-    struct xs_dm_op op;
-    long rc;
-
-    dmop_init(c, &op);
-    runs_to_payload(&op.u, c->row->dmop_runs, &c->in);
-    rc = dmop1(c, &op);
-    if (rc)
-        return rc;
-    runs_to_legacy(&c->in, c->row->dmop_runs, &op.u);
-    return c->row->writes_back ? copy_back(c) : 0;
 }
 
 /* ---- the rows' early checks, for both successors ---- */
@@ -455,14 +394,10 @@ static long check_pci_link_route(struct hvmop_call *c)
 static long hvmop_to_dmop_set_pci_intx_level(struct hvmop_call *c)
 {
     const struct xs_hvm_set_pci_intx_level *a = &c->in.intx;
-    struct xs_dm_op op;
+    struct xs_dm_op op = { .op = XS_DMOP_set_pci_intx_level, .u.set_pci_intx_level = {
+        .domain = a->domain,          /* 8-bit PCI domain -> 16-bit segment */
+        .bus = a->bus, .device = a->device, .intx = a->intx, .level = a->level } };
 
-    dmop_init(c, &op);
-    op.u.set_pci_intx_level.domain = a->domain;   /* 8-bit PCI domain -> 16-bit segment */
-    op.u.set_pci_intx_level.bus = a->bus;
-    op.u.set_pci_intx_level.device = a->device;
-    op.u.set_pci_intx_level.intx = a->intx;
-    op.u.set_pci_intx_level.level = a->level;
     return dmop1(c, &op);
 }
 
@@ -473,17 +408,12 @@ static long hvmop_to_dmop_set_pci_intx_level(struct hvmop_call *c)
 static long hvmop_to_dmop_inject_trap(struct hvmop_call *c)
 {
     const struct xs_hvm_inject_trap *a = &c->in.trap;
-    struct xs_dm_op op;
+    struct xs_dm_op op = { .op = XS_DMOP_inject_event, .u.inject_event = {
+        .vcpuid = a->vcpuid, .vector = (uint8_t)a->vector, .type = (uint8_t)a->type,
+        .insn_len = (uint8_t)a->insn_len, .error_code = a->error_code, .cr2 = a->cr2 } };
 
     if (a->vector > 0xff || a->type > 0xff || a->insn_len > 0xff)
         return -EINVAL;
-    dmop_init(c, &op);
-    op.u.inject_event.vcpuid = a->vcpuid;
-    op.u.inject_event.vector = (uint8_t)a->vector;
-    op.u.inject_event.type = (uint8_t)a->type;
-    op.u.inject_event.insn_len = (uint8_t)a->insn_len;
-    op.u.inject_event.error_code = a->error_code;
-    op.u.inject_event.cr2 = a->cr2;
     return unknown_vcpu(c, dmop1(c, &op));
 }
 
@@ -495,12 +425,10 @@ static long hvmop_to_dmop_track_dirty_vram(struct hvmop_call *c)
 {
     const struct xs_hvm_track_dirty_vram *a = &c->in.vram;
     uint64_t bytes = ((uint64_t)a->nr + 7) / 8;
-    struct xs_dm_op op;
+    struct xs_dm_op op = { .op = XS_DMOP_track_dirty_vram, .u.track_dirty_vram = {
+        .nr = a->nr, .first_pfn = a->first_pfn } };
     uint8_t unused;
 
-    dmop_init(c, &op);
-    op.u.track_dirty_vram.nr = a->nr;
-    op.u.track_dirty_vram.first_pfn = a->first_pfn;
     /* Linux's privcmd (6.1) answers -EFAULT for a buffer of no bytes
      * (seen on real Xen 4.17), so where Xen reads no bitmap (nr 0 stops
      * tracking; nr past 1 GiB is refused) it gets one byte of ours. */
@@ -526,7 +454,7 @@ static long max_gpfn(struct hvmop_call *c)
  * highest gfn known (XENMEM_maximum_gpfn) we check as legacy Xen did and
  * leave the last frame of memory out of the extent (dm_op cannot mark it;
  * it is the only difference left).  Without it, the extent goes as is.
- * (hvmctl keeps the legacy range and its checks: the generic path.) */
+ * (hvmctl keeps the legacy range and its checks: hvmctl_modified_memory.) */
 static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
 {
     const struct xs_hvm_modified_memory *a = &c->in.modmem;
@@ -545,8 +473,8 @@ static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
         return after_lookup(probe_domain(c), 0);
     ext.nr = (uint32_t)nr;
     ext.first_pfn = first;
-    dmop_init(c, &op);
-    op.u.modified_memory.nr_extents = 1;
+    op = (struct xs_dm_op){ .op = XS_DMOP_modified_memory, .u.modified_memory = {
+        .nr_extents = 1 } };
     return dmop(c, &op, (uint64_t)(uintptr_t)&ext, sizeof(ext), 2);
 }
 
@@ -556,84 +484,136 @@ static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
 static long hvmop_to_dmop_set_mem_type(struct hvmop_call *c)
 {
     const struct xs_hvm_set_mem_type *a = &c->in.mem;
-    struct xs_dm_op op;
+    struct xs_dm_op op = { .op = XS_DMOP_set_mem_type, .u.set_mem_type = {
+        .nr = (uint32_t)(a->nr - c->start_iter), .mem_type = a->hvmmem_type,
+        .first_pfn = a->first_pfn + c->start_iter } };
     long rc;
 
     if (continued_to_end(c, a->nr, &rc))
         return rc;
-    dmop_init(c, &op);
-    op.u.set_mem_type.nr = (uint32_t)(a->nr - c->start_iter);
-    op.u.set_mem_type.mem_type = a->hvmmem_type;
-    op.u.set_mem_type.first_pfn = a->first_pfn + c->start_iter;
     return dmop1(c, &op);
 }
 
-/* name: the legacy sub-op and hvmctl command; l: the legacy struct and
- * hvmctl payload (xs_hvm_<l>, xs_hvmctl_<l>); then the dm_op, whether
- * legacy Xen wrote the struct back, the early check, the hvmctl runs, and
- * the dm_op runs or converter. */
-#define LIST(...) __VA_ARGS__
-#define NO_RUN { 0, 0, 0 }
-/* The runs are parenthesised lists, as braces would not keep their commas
- * from splitting macro arguments. */
-#define ROW(name, l, dmop_nr, wb, chk, hvmctl_runs, dmop_runs, to_dmop)     \
-    { XS_HVMOP_##name, #name, sizeof(struct xs_hvm_##l), dmop_nr,         \
-      XS_HVMCTL_##name, wb, chk, { LIST hvmctl_runs }, { LIST dmop_runs }, to_dmop }
-/* dm_op by converter */
-#define OWN(name, wb, chk, hvmctl_runs)                                      \
-    ROW(name, name, XS_DMOP_##name, wb, chk, hvmctl_runs, (NO_RUN), hvmop_to_dmop_##name)
-/* dm_op by runs */
-#define BYTES(name, l, wb, chk, hvmctl_runs, dmop_runs) \
-    ROW(name, l, XS_DMOP_##name, wb, chk, hvmctl_runs, dmop_runs, hvmop_to_dmop)
+/* ---- to dm_op where the payload keeps the legacy fields ---- */
+
+static long hvmop_to_dmop_set_isa_irq_level(struct hvmop_call *c)
+{
+    struct xs_dm_op op = { .op = XS_DMOP_set_isa_irq_level, .u.set_isa_irq_level = {
+        .isa_irq = c->in.isa.isa_irq, .level = c->in.isa.level } };
+
+    return dmop1(c, &op);
+}
+
+static long hvmop_to_dmop_set_pci_link_route(struct hvmop_call *c)
+{
+    struct xs_dm_op op = { .op = XS_DMOP_set_pci_link_route, .u.set_pci_link_route = {
+        .link = c->in.link.link, .isa_irq = c->in.link.isa_irq } };
+
+    return dmop1(c, &op);
+}
+
+static long hvmop_to_dmop_inject_msi(struct hvmop_call *c)
+{
+    struct xs_dm_op op = { .op = XS_DMOP_inject_msi, .u.inject_msi = {
+        .data = c->in.msi.data, .addr = c->in.msi.addr } };
+
+    return dmop1(c, &op);
+}
+
+/* dm_op pads handle_bufioreq with three bytes where the legacy op had one. */
+static long hvmop_to_dmop_create_ioreq_server(struct hvmop_call *c)
+{
+    struct xs_hvm_create_ioreq_server *a = &c->in.create;
+    struct xs_dm_op op = { .op = XS_DMOP_create_ioreq_server, .u.create_ioreq_server = {
+        .handle_bufioreq = a->handle_bufioreq, .id = a->id } };
+    long rc = dmop1(c, &op);
+
+    if (rc)
+        return rc;
+    a->id = op.u.create_ioreq_server.id;
+    return copy_back(c);
+}
+
+/* flags stays 0 (4.9-4.10: a pad; 4.11+: 0 asks for the gfns, which the
+ * legacy op always returned); fields Xen leaves alone keep the caller's
+ * values. */
+static long hvmop_to_dmop_get_ioreq_server_info(struct hvmop_call *c)
+{
+    struct xs_hvm_get_ioreq_server_info *a = &c->in.info;
+    struct xs_dm_op op = { .op = XS_DMOP_get_ioreq_server_info, .u.get_ioreq_server_info = {
+        .id = a->id, .bufioreq_port = a->bufioreq_port, .ioreq_gfn = a->ioreq_pfn,
+        .bufioreq_gfn = a->bufioreq_pfn } };
+    long rc = dmop1(c, &op);
+
+    if (rc)
+        return rc;
+    a->bufioreq_port = op.u.get_ioreq_server_info.bufioreq_port;
+    a->ioreq_pfn = op.u.get_ioreq_server_info.ioreq_gfn;
+    a->bufioreq_pfn = op.u.get_ioreq_server_info.bufioreq_gfn;
+    return copy_back(c);
+}
+
+/* map and unmap share one payload layout (xs_dm_op_ioreq_server_range). */
+static long dmop_io_range(struct hvmop_call *c, uint32_t nr)
+{
+    const struct xs_hvm_io_range *a = &c->in.range;
+    struct xs_dm_op op = { .op = nr, .u.map_io_range_to_ioreq_server = {
+        .id = a->id, .type = a->type, .start = a->start, .end = a->end } };
+
+    return dmop1(c, &op);
+}
+
+static long hvmop_to_dmop_map_io_range_to_ioreq_server(struct hvmop_call *c)
+{
+    return dmop_io_range(c, XS_DMOP_map_io_range_to_ioreq_server);
+}
+
+static long hvmop_to_dmop_unmap_io_range_from_ioreq_server(struct hvmop_call *c)
+{
+    return dmop_io_range(c, XS_DMOP_unmap_io_range_from_ioreq_server);
+}
+
+static long hvmop_to_dmop_destroy_ioreq_server(struct hvmop_call *c)
+{
+    struct xs_dm_op op = { .op = XS_DMOP_destroy_ioreq_server, .u.destroy_ioreq_server = {
+        .id = c->in.destroy.id } };
+
+    return dmop1(c, &op);
+}
+
+static long hvmop_to_dmop_set_ioreq_server_state(struct hvmop_call *c)
+{
+    struct xs_dm_op op = { .op = XS_DMOP_set_ioreq_server_state, .u.set_ioreq_server_state = {
+        .id = c->in.state.id, .enabled = c->in.state.enabled } };
+
+    return dmop1(c, &op);
+}
+
+/* ---- the rows ---- */
+
+/* op: the legacy sub-op, hvmctl command and the two converters' suffix;
+ * l: the legacy struct (xs_hvm_<l>); dm: the dm_op; wb: legacy Xen wrote
+ * the struct back; chk: the early check. */
+#define ROW(op, l, dm, wb, chk)                                                 \
+    { .nr = XS_HVMOP_##op, .name = #op, .size = sizeof(struct xs_hvm_##l),      \
+      .dmop = XS_DMOP_##dm, .hvmctl = XS_HVMCTL_##op, .writes_back = wb,        \
+      .check = chk, .to_hvmctl = hvmctl_##op, .to_dmop = hvmop_to_dmop_##op }
 
 static const struct hvmop_row rows[] = {
-    OWN(set_pci_intx_level, false, check_pci_intx_level,
-        (HRUN(set_pci_intx_level, domain, level))),
-    BYTES(set_isa_irq_level, set_isa_irq_level, false, check_isa_irq_level,
-          (HRUN(set_isa_irq_level, isa_irq, level)),
-          (DRUN(set_isa_irq_level, set_isa_irq_level, isa_irq, isa_irq, level))),
-    BYTES(set_pci_link_route, set_pci_link_route, false, check_pci_link_route,
-          (HRUN(set_pci_link_route, link, isa_irq)),
-          (DRUN(set_pci_link_route, set_pci_link_route, link, link, isa_irq))),
-    OWN(track_dirty_vram, false, NULL,
-        (HRUN(track_dirty_vram, nr, nr), HRUN(track_dirty_vram, first_pfn, dirty_bitmap))),
-    OWN(modified_memory, false, NULL,
-        (HRUN(modified_memory, nr, nr), HRUN(modified_memory, first_pfn, first_pfn))),
-    OWN(set_mem_type, false, NULL,
-        (HRUN(set_mem_type, hvmmem_type, hvmmem_type), HRUN(set_mem_type, nr, first_pfn))),
-    ROW(inject_trap, inject_trap, XS_DMOP_inject_event, false, NULL,
-        (HRUN(inject_trap, vcpuid, insn_len), HRUN(inject_trap, cr2, cr2)),
-        (NO_RUN), hvmop_to_dmop_inject_trap),
-    BYTES(inject_msi, inject_msi, false, NULL,
-          (HRUN(inject_msi, data, data), HRUN(inject_msi, addr, addr)),
-          (DRUN(inject_msi, inject_msi, data, data, data),
-               DRUN(inject_msi, inject_msi, addr, addr, addr))),
-    BYTES(create_ioreq_server, create_ioreq_server, true, NULL,
-          (HRUN(create_ioreq_server, handle_bufioreq, handle_bufioreq),
-               HRUN(create_ioreq_server, id, id)),
-          (DRUN(create_ioreq_server, create_ioreq_server, handle_bufioreq, handle_bufioreq,
-                    handle_bufioreq),
-               DRUN(create_ioreq_server, create_ioreq_server, id, id, id))),
-    BYTES(get_ioreq_server_info, get_ioreq_server_info, true, NULL,
-          (HRUN(get_ioreq_server_info, id, id),
-               HRUN(get_ioreq_server_info, bufioreq_port, bufioreq_pfn)),
-          (DRUN(get_ioreq_server_info, get_ioreq_server_info, id, id, id),
-               DRUN(get_ioreq_server_info, get_ioreq_server_info, bufioreq_port, bufioreq_port,
-                    bufioreq_gfn))),
-    BYTES(map_io_range_to_ioreq_server, io_range, false, NULL,
-          (HRUN(io_range, id, id), HRUN(io_range, type, end)),
-          (DRUN(io_range, ioreq_server_range, id, id, id),
-               DRUN(io_range, ioreq_server_range, type, type, end))),
-    BYTES(unmap_io_range_from_ioreq_server, io_range, false, NULL,
-          (HRUN(io_range, id, id), HRUN(io_range, type, end)),
-          (DRUN(io_range, ioreq_server_range, id, id, id),
-               DRUN(io_range, ioreq_server_range, type, type, end))),
-    BYTES(destroy_ioreq_server, destroy_ioreq_server, false, NULL,
-          (HRUN(destroy_ioreq_server, id, id)),
-          (DRUN(destroy_ioreq_server, destroy_ioreq_server, id, id, id))),
-    BYTES(set_ioreq_server_state, set_ioreq_server_state, false, NULL,
-          (HRUN(set_ioreq_server_state, id, enabled)),
-          (DRUN(set_ioreq_server_state, set_ioreq_server_state, id, id, enabled))),
+    ROW(set_pci_intx_level, set_pci_intx_level, set_pci_intx_level, false, check_pci_intx_level),
+    ROW(set_isa_irq_level, set_isa_irq_level, set_isa_irq_level, false, check_isa_irq_level),
+    ROW(set_pci_link_route, set_pci_link_route, set_pci_link_route, false, check_pci_link_route),
+    ROW(track_dirty_vram, track_dirty_vram, track_dirty_vram, false, NULL),
+    ROW(modified_memory, modified_memory, modified_memory, false, NULL),
+    ROW(set_mem_type, set_mem_type, set_mem_type, false, NULL),
+    ROW(inject_trap, inject_trap, inject_event, false, NULL),
+    ROW(inject_msi, inject_msi, inject_msi, false, NULL),
+    ROW(create_ioreq_server, create_ioreq_server, create_ioreq_server, true, NULL),
+    ROW(get_ioreq_server_info, get_ioreq_server_info, get_ioreq_server_info, true, NULL),
+    ROW(map_io_range_to_ioreq_server, io_range, map_io_range_to_ioreq_server, false, NULL),
+    ROW(unmap_io_range_from_ioreq_server, io_range, unmap_io_range_from_ioreq_server, false, NULL),
+    ROW(destroy_ioreq_server, destroy_ioreq_server, destroy_ioreq_server, false, NULL),
+    ROW(set_ioreq_server_state, set_ioreq_server_state, set_ioreq_server_state, false, NULL),
 };
 
 static const struct hvmop_row *row_of(unsigned nr)
@@ -650,7 +630,7 @@ long xs_hvm_op_as_hvmctl(struct xs_hv *hv, unsigned subop, void *legacy, uint32_
 {
     const struct hvmop_row *row = row_of(subop);
 
-    return row ? hvmctl_of_row(hv, row, legacy, opaque) : -ENOSYS;
+    return row ? row->to_hvmctl(hv, legacy, opaque) : -ENOSYS;
 }
 
 /* The release row is the authority once the profile names one (its hvmop

@@ -131,6 +131,20 @@ def parse(path):
                 raise Err('%s: const without a value' % where)
             cur.append(('const', name, value, xen, comment, no))
             continue
+        if tok[0] == 'op':
+            # op FAMILY NAME NUMBER [= XEN]: a const, and a member of the family
+            if len(tok) < 4:
+                raise Err('%s: "op FAMILY NAME NUMBER [= XEN]": %s' % (where, s))
+            fam, name = tok[1], tok[2]
+            rest = tok[3:]
+            if '=' in rest:
+                i = rest.index('=')
+                value, xen = ' '.join(rest[:i]), ' '.join(rest[i + 1:])
+            else:
+                value, xen = ' '.join(rest), None
+            cur.append(('const', 'XS_%s_%s' % (fam, name), value, xen, comment, no))
+            cur.append(('op', fam, name))
+            continue
         if tok[0] == 'check':
             i = tok.index('=')
             cur.append(('check', ' '.join(tok[1:i]), ' '.join(tok[i + 1:]), no))
@@ -234,6 +248,15 @@ def gen_header(items, table, guard):
                     out += ['#ifdef %s_DEFAULT' % hook, assert_, '#endif']
                 else:
                     out.append(assert_)
+    families = {}
+    for it in items:
+        if it[0] == 'op':
+            families.setdefault(it[1], []).append(it[2])
+    for fam, names in families.items():
+        out += ['', '/* The %s ops, in table order: X(name) each. */' % fam,
+                '#define XS_%s_OPS(X) \\' % fam]
+        out += ['    X(%s) \\' % n for n in names]
+        out.append('')
     out += ['', '#endif', '']
     return '\n'.join(out)
 

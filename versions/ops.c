@@ -1,4 +1,5 @@
-/* The op families a device model uses: number and name.  Which release
+/* The op families a device model uses: number and name, as the ABI table
+ * lists them (op rows of versions/abi.table).  Which release
  * has which op is answered from the release row alone (HVMOP bitmask,
  * highest DMOP, hvmctl version).  Struct layouts per release: layouts.c. */
 #include <string.h>
@@ -6,70 +7,18 @@
 #include "versions.h"
 #include "abi.h"
 
-#define OP(fam, name) { XS_##fam##_##name, #name }
+#define HVMOP(name) { XS_HVMOP_##name, #name },
+#define DMOP(name) { XS_DMOP_##name, #name },
+#define HVMCTL(name) { XS_HVMCTL_##name, #name },
 
-const struct xs_op_info xs_hvmops[] = {
-    OP(HVMOP, set_param),
-    OP(HVMOP, get_param),
-    OP(HVMOP, set_pci_intx_level),
-    OP(HVMOP, set_isa_irq_level),
-    OP(HVMOP, set_pci_link_route),
-    OP(HVMOP, flush_tlbs),
-    OP(HVMOP, track_dirty_vram),
-    OP(HVMOP, modified_memory),
-    OP(HVMOP, set_mem_type),
-    OP(HVMOP, inject_trap),
-    OP(HVMOP, get_mem_type),
-    OP(HVMOP, inject_msi),
-    OP(HVMOP, create_ioreq_server),
-    OP(HVMOP, get_ioreq_server_info),
-    OP(HVMOP, map_io_range_to_ioreq_server),
-    OP(HVMOP, unmap_io_range_from_ioreq_server),
-    OP(HVMOP, destroy_ioreq_server),
-    OP(HVMOP, set_ioreq_server_state),
-};
+/* Every op the ABI table lists for the family (versions/abi.table). */
+const struct xs_op_info xs_hvmops[] = { XS_HVMOP_OPS(HVMOP) };
 const size_t xs_nr_hvmops = sizeof xs_hvmops / sizeof xs_hvmops[0];
 
-const struct xs_op_info xs_dmops[] = {
-    OP(DMOP, create_ioreq_server),
-    OP(DMOP, get_ioreq_server_info),
-    OP(DMOP, map_io_range_to_ioreq_server),
-    OP(DMOP, unmap_io_range_from_ioreq_server),
-    OP(DMOP, set_ioreq_server_state),
-    OP(DMOP, destroy_ioreq_server),
-    OP(DMOP, track_dirty_vram),
-    OP(DMOP, set_pci_intx_level),
-    OP(DMOP, set_isa_irq_level),
-    OP(DMOP, set_pci_link_route),
-    OP(DMOP, modified_memory),
-    OP(DMOP, set_mem_type),
-    OP(DMOP, inject_event),
-    OP(DMOP, inject_msi),
-    OP(DMOP, map_mem_type_to_ioreq_server),
-    OP(DMOP, remote_shutdown),
-    OP(DMOP, relocate_memory),
-    OP(DMOP, pin_memory_cacheattr),
-    OP(DMOP, set_irq_level),
-    OP(DMOP, nr_vcpus),
-};
+const struct xs_op_info xs_dmops[] = { XS_DMOP_OPS(DMOP) };
 const size_t xs_nr_dmops = sizeof xs_dmops / sizeof xs_dmops[0];
 
-const struct xs_op_info xs_hvmctl_cmds[] = {
-    OP(HVMCTL, set_pci_intx_level),
-    OP(HVMCTL, set_isa_irq_level),
-    OP(HVMCTL, set_pci_link_route),
-    OP(HVMCTL, track_dirty_vram),
-    OP(HVMCTL, modified_memory),
-    OP(HVMCTL, set_mem_type),
-    OP(HVMCTL, inject_trap),
-    OP(HVMCTL, inject_msi),
-    OP(HVMCTL, create_ioreq_server),
-    OP(HVMCTL, get_ioreq_server_info),
-    OP(HVMCTL, map_io_range_to_ioreq_server),
-    OP(HVMCTL, unmap_io_range_from_ioreq_server),
-    OP(HVMCTL, destroy_ioreq_server),
-    OP(HVMCTL, set_ioreq_server_state),
-};
+const struct xs_op_info xs_hvmctl_cmds[] = { XS_HVMCTL_OPS(HVMCTL) };
 const size_t xs_nr_hvmctl_cmds = sizeof xs_hvmctl_cmds / sizeof xs_hvmctl_cmds[0];
 
 bool xs_release_has_hvmop(const struct xs_release *r, unsigned hvmop)

@@ -6,6 +6,7 @@
 #   make check    unit tests (cmocka), ASan/UBSan run, integration tests, abi-check
 #   make demo     the main job, shown on the simulated hypervisor
 #   make V=1      the same with the whole commands shown
+#   make deb      the Debian package (make check-deb: install, test, purge)
 #   make bench    benchmarks (never part of check)
 
 CC      ?= gcc
@@ -49,6 +50,7 @@ include shim/shim.mk
 include realxen/realxen.mk
 include tests/tests.mk
 include fuzz/fuzz.mk
+include build-aux/deb.mk
 
 build-all: $(ALL_TARGETS)
 

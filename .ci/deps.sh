@@ -16,13 +16,15 @@
 #   xen-utils-4.17 xenstore-utils  the toolstack: xenstored of the simulated host and of dom0 on real Xen, xenstore-write
 #   kmod xz-utils cpio             realxen/fetch.sh and boot.sh: depmod, the kernel's xz, the initramfs
 #   clang libclang-rt-14-dev llvm  make fuzz: libFuzzer, ASan/UBSan runtimes, llvm-profdata/llvm-cov
+#   debhelper lintian man-db       make deb / check-deb: the Debian package, its checks, `man xenshim`
 # and then, once, realxen/fetch.sh: Debian's Xen 4.14/4.17/4.20 hypervisor
 # images and Debian 12's kernel, unpacked into the runner's cache.
 set -euo pipefail
 pkgs=(build-essential pkg-config libxen-dev libfuse3-dev fuse3 libcmocka-dev
       abigail-tools valgrind jq util-linux python3 qemu-system-xen
       qemu-system-x86 busybox-static xen-utils-4.17 xenstore-utils kmod xz-utils cpio
-      clang libclang-rt-14-dev llvm)
+      clang libclang-rt-14-dev llvm
+      debhelper lintian man-db)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -29,6 +29,10 @@ $(LIBXENSHIM): $(SHIM_SRCS:%.c=$(O)/hidden/%.o) $(VERSIONS_SRCS:%.c=$(O)/hidden/
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,-soname,libxenshim.so -Wl,-z,defs -o $@ $^ -ldl -lpthread
 
+# Where a Debian package puts the private directory: /usr/lib/<multiarch>/xenshim.
+XS_MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+$(O)/obj/shim/cli/main.o: CFLAGS += $(if $(XS_MULTIARCH),-DXS_MULTIARCH='"$(XS_MULTIARCH)"')
+
 $(XENSHIM_BIN): $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_SHIM_CORE) $(LIB_VERSIONS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(CLI_SRCS:%.c=$(O)/obj/%.o) $(SIM_FRONT_OBJS) $(LIB_SIM) $(LIB_SHIM_CORE) $(LIB_VERSIONS) $(FUSE_LIBS) -lxenstore -ldl -lpthread

@@ -37,8 +37,14 @@ const char *xs_cli_libdir(void)
         return NULL;
     *slash = 0;                       /* .../bin */
     /* Build tree first (build/bin -> build/lib), then an installed
-     * $(PREFIX)/bin -> $(PREFIX)/lib/xenshim. */
-    static const char *const subdirs[] = { "/../lib", "/../lib/xenshim" };
+     * $(PREFIX)/bin -> $(PREFIX)/lib/xenshim, or the Debian package's
+     * /usr/bin -> /usr/lib/<multiarch>/xenshim. */
+    static const char *const subdirs[] = {
+        "/../lib", "/../lib/xenshim",
+#ifdef XS_MULTIARCH
+        "/../lib/" XS_MULTIARCH "/xenshim",
+#endif
+    };
     for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
         int len = snprintf(probe, sizeof(probe), "%s%s/libxenshim.so", exe, subdirs[i]);
         if (len < 0 || (size_t)len >= sizeof(probe) || access(probe, R_OK) != 0)

@@ -85,13 +85,23 @@ ALL_TARGETS += $(COMPAT_LIBS) $(COMPAT_LINK_LIBS)
 
 # The compat libraries beside libxenshim.so, which `xenshim run` and
 # `xenshim check` find from the binary's own location.
+# XENSHIM_LIBDIR: the private directory of the shim, its broker, the
+# compat sonames and the real-Xen runner (a Debian package puts it under
+# /usr/lib/<multiarch>/, where bin/xenshim looks too).
+XENSHIM_LIBDIR ?= $(PREFIX)/lib/xenshim
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: build-all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/xenshim/compat
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(XENSHIM_LIBDIR)/compat $(DESTDIR)$(XENSHIM_LIBDIR)/realxen \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(XENSHIM_BIN) $(DESTDIR)$(PREFIX)/bin/xenshim
-	$(if $(wildcard shim/interpose.c),install -m 755 $(LIBXENSHIM) $(DESTDIR)$(PREFIX)/lib/xenshim/libxenshim.so)
-	install -m 755 $(BROKER_BIN) $(DESTDIR)$(PREFIX)/lib/xenshim/xenshim-dmop-broker
-	install -m 755 $(LIB_SIM_KERNEL) $(DESTDIR)$(PREFIX)/lib/xenshim/libxensim-privcmd.so
-	install -m 755 $(COMPAT_LIBS) $(DESTDIR)$(PREFIX)/lib/xenshim/compat/
+	$(if $(wildcard shim/interpose.c),install -m 644 $(LIBXENSHIM) $(DESTDIR)$(XENSHIM_LIBDIR)/libxenshim.so)
+	install -m 755 $(BROKER_BIN) $(DESTDIR)$(XENSHIM_LIBDIR)/xenshim-dmop-broker
+	install -m 644 $(LIB_SIM_KERNEL) $(DESTDIR)$(XENSHIM_LIBDIR)/libxensim-privcmd.so
+	install -m 644 $(COMPAT_LIBS) $(DESTDIR)$(XENSHIM_LIBDIR)/compat/
+	install -m 755 $(REALXEN_FILES) $(DESTDIR)$(XENSHIM_LIBDIR)/realxen/
+	install -m 644 docs/man/xenshim.1 $(DESTDIR)$(MANDIR)/man1/xenshim.1
+	install -m 644 shim/cli/xenshim.bash-completion $(DESTDIR)$(BASHCOMPDIR)/xenshim
 
 # tests/unit/test_compat.c, built with -DCOMPAT_FAKE_HOST, is also a fake
 # host: one library answering under every host soname (symlinks, so it

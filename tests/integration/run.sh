@@ -6,7 +6,10 @@ set -u
 cd "$(dirname "$0")/../.."
 export TOP=$PWD
 export BUILD=${BUILD:-$TOP/build}
-export XENSHIM=$BUILD/bin/xenshim
+# XENSHIM, XENSHIM_LIB: another xenshim and its private directory (make
+# check-deb runs suites against the installed package).
+export XENSHIM=${XENSHIM:-$BUILD/bin/xenshim}
+export XENSHIM_LIB=${XENSHIM_LIB:-$BUILD/lib}
 export TMPD=$(mktemp -d /tmp/xenshim-it.XXXXXX)
 trap 'rm -rf "$TMPD"' EXIT
 

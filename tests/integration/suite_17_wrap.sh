@@ -32,9 +32,9 @@ s17_sim() {
 
 # exec: the environment, the status, the errors.
 "$XENSHIM" exec -- sh -c 'echo "$LD_PRELOAD"; echo "$LD_LIBRARY_PATH"' >"$TMPD/s17-env.out" 2>&1
-t_check "exec preloads libxenshim.so" grep -q "^$BUILD/lib/libxenshim.so" "$TMPD/s17-env.out"
+t_check "exec preloads libxenshim.so" grep -q "^$XENSHIM_LIB/libxenshim.so" "$TMPD/s17-env.out"
 t_check "exec puts the compat sonames on the library path" \
-    grep -qx "$BUILD/lib/compat.*" "$TMPD/s17-env.out"
+    grep -qx "$XENSHIM_LIB/compat.*" "$TMPD/s17-env.out"
 LD_LIBRARY_PATH= "$XENSHIM" exec --no-compat -- sh -c 'echo "[$LD_LIBRARY_PATH]"' >"$TMPD/s17-env.out" 2>&1
 t_check "exec --no-compat leaves the library path alone" grep -qx '\[\]' "$TMPD/s17-env.out"
 "$XENSHIM" exec -- sh -c 'exit 7'

@@ -5,7 +5,7 @@
 # `xenshim wrap`'s script runs a device model on a user's host:
 # `xenshim exec --adapt-args` (the shim preloaded, the compat sonames on
 # its library path unless --no-compat, libxl's line adapted to its era).
-#   dm-wrapper.sh JOBDIR [XL-ARGS...]
+#   dm-wrapper.sh JOBDIR [XL-ARGS...]      (or sourced with those arguments)
 # JOBDIR/env and JOBDIR/argv: NUL-separated, as for CMD; JOBDIR/config
 # says GUEST_EXEC (exec, exec-nocompat, direct) and XENSHIM_BIN.
 job=$1
@@ -13,7 +13,8 @@ shift
 . "$job/config"
 mapfile -d '' -t dm_env < "$job/env"
 mapfile -d '' -t dm_argv < "$job/argv"
-cd "$(cat "$job/cwd")" 2>/dev/null || cd /
+read -r cwd < "$job/cwd"
+cd "$cwd" 2>/dev/null || cd /
 case $GUEST_EXEC in
     exec) exec env -i "${dm_env[@]}" "$XENSHIM_BIN" exec --adapt-args -- "${dm_argv[@]}" "$@" ;;
     exec-nocompat) exec env -i "${dm_env[@]}" "$XENSHIM_BIN" exec --no-compat --adapt-args -- "${dm_argv[@]}" "$@" ;;

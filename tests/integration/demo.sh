@@ -81,7 +81,7 @@ if [ -x "$LEGACY" ]; then
             timeout 90 "$XENSHIM" run --sim 4.6 --no-shim --guest-io "$UART" --state-out "$T/gref.json" \
                 -- "$DM46" 1 "$T/gref.serial" >/dev/null 2>&1
             guest() {
-                timeout 240 "$XENSHIM" run --xen 4.17 "$@" --guest-io "$UART" --state-out "$T/g.json" -- \
+                timeout 300 "$XENSHIM" run --xen 4.17 "$@" --guest-io "$UART" --guest-io-timeout 150 --state-out "$T/g.json" -- \
                     tests/integration/dm46_beside_qemu.sh "$DM46" /usr/libexec/xen-qemu-system-i386 \
                     >/dev/null 2>&1 || { echo failed; return; }
                 [ "$(jq -c '[.guest_io, .irq_levels.isa]' "$T/g.json")" = \

@@ -52,6 +52,29 @@ sys() {
     rm -f "$out"
 }
 
+# sys_by_name CMD...: "name count" per system call CMD makes.
+sys_by_name() {
+    local out
+    out=$(mktemp /tmp/xenshim-bench.XXXXXX)
+    strace -f -qq -o "$out" "$@" >/dev/null 2>&1
+    grep -v 'resumed>' "$out" | sed -E 's/^[0-9]+ +//; s/\(.*//' | sort | uniq -c | awk '{ print $2, $1 }'
+    rm -f "$out"
+}
+
+# extra_sys MODE REF: the system calls MODE makes per call beyond REF's,
+# by name (each N minus 0), e.g. "+1.0 newfstatat".
+extra_sys() {
+    have strace || { echo "n/a (no strace)"; return; }
+    { sys_by_name "$shim" "$1" "$NS" | sed 's/^/a /'
+      sys_by_name "$shim" "$1" 0 | sed 's/^/a0 /'
+      sys_by_name "$shim" "$2" "$NS" | sed 's/^/b /'
+      sys_by_name "$shim" "$2" 0 | sed 's/^/b0 /'; } |
+    awk -v n="$NS" '
+        { c[$2] += ($1 == "a" || $1 == "b0" ? $3 : -$3) }
+        END { for (k in c) if (c[k] / n >= 0.5 || c[k] / n <= -0.5) printf "%+.1f %s  ", c[k] / n, k }'
+    echo
+}
+
 # best KEY CMD...: the lowest value of "KEY <x>" over three runs.
 best() {
     local key=$1
@@ -173,6 +196,14 @@ workload() {   # workload NAME NATIVE_RELEASE SHIM_RELEASE ARGS... -- CMD...
         "$(ratio "$ts" "$tn")"
 }
 
+echo "system calls per call beyond the native call's, by name:"
+echo "  hvm_op -> dm_op on 4.17, hypercall buffer: $(extra_sys legacy_hbuf native_hbuf)"
+echo "  dm_op -> hvm_op on 4.6, hypercall buffer:  $(extra_sys fallback_hbuf native_hbuf)"
+echo "  through the broker:                        $(extra_sys broker native)"
+echo "  (newfstatat: the descriptor is confirmed to be privcmd still before a translation, as"
+echo "   a close and reuse behind the hooks must not be translated; the simulator's own reads"
+echo "   of the caller, process_vm_readv, differ between a dm_op and an hvm_op)"
+echo
 echo "detection: $det_calls hypercalls once per process (goal <= 4)"
 echo "first privcmd open to first translated call: $det_ns ns (native first dm_op: $nat_first ns)"
 echo

@@ -224,7 +224,7 @@ static void *mapped(void *p, size_t len, int prot, int flags, int fd)
  * the checked path (EFAULT), never a fault inside the shim. */
 static void maps_change(void *addr, size_t len)
 {
-    xs_own_stack_maps_changed();
+    xs_own_stack_maps_changed((uintptr_t)addr, len);
     xs_hcall_bufs_remove((uintptr_t)addr, len);
 }
 

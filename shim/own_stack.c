@@ -1,7 +1,8 @@
 /* The calling thread's own stack as memory the copies may touch directly
  * (own_stack.h).
  *
- * Once per thread (again after the interposer saw a mapping change), the
+ * Once per thread (again after the interposer saw a mapping change that
+ * touches a stack some thread trusts), the
  * mapping that holds the thread's stack pointer is looked up in
  * /proc/self/maps with plain system calls.  Its top is the thread's stack
  * top only where that is certain: the main thread's "[stack]" mapping, or
@@ -20,9 +21,38 @@
 atomic_uint xs_own_stack_maps_gen;
 XS_THREAD_LOCAL struct xs_own_stack xs_own_stack;
 
-void xs_own_stack_maps_changed(void)
+/* The stacks threads trust, so that a mapping change elsewhere (a device
+ * model unmaps foreign pages all the time) costs no thread a new look-up.
+ * Written round robin: an entry lost to a newer thread only matters for a
+ * program that unmaps a live thread's stack, which it cannot survive
+ * anyway. */
+#define KNOWN 64
+static struct {
+    _Atomic uintptr_t lo, hi;
+} known[KNOWN];
+static atomic_uint known_next;
+
+static void remember(uintptr_t lo, uintptr_t hi)
 {
-    atomic_fetch_add_explicit(&xs_own_stack_maps_gen, 1, memory_order_release);
+    unsigned i = atomic_fetch_add_explicit(&known_next, 1, memory_order_relaxed) % KNOWN;
+
+    atomic_store_explicit(&known[i].hi, 0, memory_order_relaxed);
+    atomic_store_explicit(&known[i].lo, lo, memory_order_relaxed);
+    atomic_store_explicit(&known[i].hi, hi, memory_order_release);
+}
+
+void xs_own_stack_maps_changed(uintptr_t addr, size_t len)
+{
+    uintptr_t end = addr + len < addr ? UINTPTR_MAX : addr + len;
+
+    for (unsigned i = 0; i < KNOWN; i++) {
+        uintptr_t hi = atomic_load_explicit(&known[i].hi, memory_order_acquire);
+
+        if (hi && addr < hi && atomic_load_explicit(&known[i].lo, memory_order_relaxed) < end) {
+            atomic_fetch_add_explicit(&xs_own_stack_maps_gen, 1, memory_order_release);
+            return;
+        }
+    }
 }
 
 void xs_own_stack_look_up(uintptr_t sp, unsigned now)
@@ -36,6 +66,8 @@ void xs_own_stack_look_up(uintptr_t sp, unsigned now)
             hi = self;
         else if (m.is_stack)
             hi = (uintptr_t)m.end;
+        if (hi)
+            remember(lo, hi);
     }
     /* A sequence count within the thread: a signal handler that looks up
      * too can never leave a reader with one look-up's lo and another's hi. */

@@ -7,7 +7,8 @@
  *
  * Cost per call: a few compares; /proc/self/maps is read once per thread
  * and again only after munmap, mprotect, mremap or a fixed mmap through
- * the interposer, which call xs_own_stack_maps_changed first.  Lock-free
+ * the interposer over a stack some thread trusts (the interposer calls
+ * xs_own_stack_maps_changed first).  Lock-free
  * and async-signal-safe (plain system calls, no malloc). */
 #ifndef XENSHIM_OWN_STACK_H
 #define XENSHIM_OWN_STACK_H
@@ -19,7 +20,8 @@
 
 #include "translate.h"
 
-void xs_own_stack_maps_changed(void);
+/* [addr, addr + len) is about to be unmapped, reprotected or replaced. */
+void xs_own_stack_maps_changed(uintptr_t addr, size_t len);
 
 /* Inline, as it is on every copy.  The thread's record is written by
  * xs_own_stack_look_up under a sequence count within the thread: a signal

@@ -175,6 +175,112 @@ static void dm_op_buffers_pinned_for_writing(void **state)
     close(fd);
 }
 
+/* The copies' fast paths (a recorded /dev/xen/hypercall mapping, the
+ * thread's own stack) never stretch past what they know is there: a dm_op
+ * whose buffer runs from either into an unmapped page is the kernel's
+ * EFAULT, with nothing done and no fault in the shim, and a recorded
+ * mapping whose pages change (munmap, mprotect) is forgotten first. */
+static long dm_op_isa_irq_at(int fd, struct xs_dm_op *op, size_t size)
+{
+    struct xs_privcmd_dm_op_buf buf = { (uintptr_t)op, size };
+    struct xs_privcmd_dm_op dm = { 1, 1, (uintptr_t)&buf };
+
+    return ioctl(fd, XS_IOCTL_PRIVCMD_DM_OP, &dm) < 0 ? -errno : 0;
+}
+
+static void fast_copies_stop_at_unmapped_pages(void **state)
+{
+    size_t pagesz = (size_t)sysconf(_SC_PAGESIZE);
+    char path[] = "/tmp/xs-hypercall-dev.XXXXXX";
+    const char *saved = xs_hypercall_dev_path;
+    int dev = mkstemp(path), fd = open(isim.path, O_RDWR);
+    unsigned long hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
+    struct xs_dm_op *op;
+    uint8_t *pages;
+
+    (void)state;
+    assert_true(dev >= 0 && ftruncate(dev, (off_t)(2 * pagesz)) == 0);
+    xs_hypercall_dev_path = path;
+    pages = mmap(NULL, 2 * pagesz, PROT_READ | PROT_WRITE, MAP_SHARED, dev, 0);
+    assert_true(pages != MAP_FAILED);
+    assert_true(xs_hcall_bufs_contain((uintptr_t)pages, 2 * pagesz));
+    /* Read-only: forgotten, and the kernel could not pin it for writing. */
+    op = (struct xs_dm_op *)pages;
+    memset(op, 0, sizeof(*op));
+    op->op = XS_DMOP_set_isa_irq_level;
+    op->u.set_isa_irq_level.isa_irq = 5;
+    assert_int_equal(mprotect(pages, 2 * pagesz, PROT_READ), 0);
+    assert_false(xs_hcall_bufs_contain((uintptr_t)pages, 1));
+    assert_int_equal(dm_op_isa_irq_at(fd, op, sizeof(*op)), -EFAULT);
+    assert_int_equal(mprotect(pages, 2 * pagesz, PROT_READ | PROT_WRITE), 0);
+    /* The second page unmapped: the whole mapping is forgotten, and an op
+     * running into that page is EFAULT. */
+    assert_int_equal(munmap(pages + pagesz, pagesz), 0);
+    assert_false(xs_hcall_bufs_contain((uintptr_t)pages, 1));
+    op = (struct xs_dm_op *)(pages + pagesz - 8);
+    memset(op, 0, 8);
+    op->op = XS_DMOP_set_isa_irq_level;
+    assert_int_equal(dm_op_isa_irq_at(fd, op, sizeof(*op)), -EFAULT);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops);
+    /* Whole and writable: translated (by the checked copies now). */
+    op = (struct xs_dm_op *)pages;
+    assert_int_equal(dm_op_isa_irq_at(fd, op, sizeof(*op)), 0);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    munmap(pages, pagesz);
+    xs_hypercall_dev_path = saved;
+    close(dev);
+    unlink(path);
+    close(fd);
+}
+
+/* A thread on a stack of the caller's own, with an unmapped page right
+ * above it: an op that starts on the stack and runs into that page. */
+struct stack_edge {
+    int fd;
+    long far, near;
+};
+
+static void *op_at_the_stack_top(void *p)
+{
+    struct stack_edge *e = p;
+    uintptr_t top = (uintptr_t)pthread_self();   /* glibc: the stack's top */
+    struct xs_dm_op *op = (struct xs_dm_op *)(top - 8), near;
+
+    /* 8 bytes below the thread's descriptor, the rest over it and past
+     * the mapping's end (the descriptor is far smaller than a page). */
+    e->far = dm_op_isa_irq_at(e->fd, op, XS_PRIVCMD_DM_OP_MAX_SIZE);
+    memset(&near, 0, sizeof(near));
+    near.op = XS_DMOP_set_isa_irq_level;
+    near.u.set_isa_irq_level.isa_irq = 6;
+    e->near = dm_op_isa_irq_at(e->fd, &near, sizeof(near));
+    return NULL;
+}
+
+static void stack_copies_stop_at_the_stack_top(void **state)
+{
+    size_t pagesz = (size_t)sysconf(_SC_PAGESIZE), size = 64 * pagesz;
+    uint8_t *mem = mmap(NULL, size + pagesz, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned long hvm_ops = atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]);
+    struct stack_edge e = { open(isim.path, O_RDWR), 0, 0 };
+    pthread_attr_t attr;
+    pthread_t t;
+
+    (void)state;
+    assert_true(mem != MAP_FAILED);
+    assert_int_equal(munmap(mem + size, pagesz), 0);
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstack(&attr, mem, size), 0);
+    assert_int_equal(pthread_create(&t, &attr, op_at_the_stack_top, &e), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(e.far, -EFAULT);
+    assert_int_equal(e.near, 0);
+    assert_int_equal(atomic_load(&isim.hypercalls[XS_HYPERVISOR_hvm_op]), hvm_ops + 1);
+    pthread_attr_destroy(&attr);
+    munmap(mem, size);
+    close(e.fd);
+}
+
 /* libxendevicemodel without the DM_OP ioctl makes dm_op hypercall 41. */
 static void dm_op_as_hypercall(void **state)
 {
@@ -680,6 +786,8 @@ int main(void)
         cmocka_unit_test(errno_kept_on_success),
         cmocka_unit_test(dm_op_kernel_limits),
         cmocka_unit_test(dm_op_buffers_pinned_for_writing),
+        cmocka_unit_test(fast_copies_stop_at_unmapped_pages),
+        cmocka_unit_test(stack_copies_stop_at_the_stack_top),
         cmocka_unit_test(dm_op_as_hypercall),
         cmocka_unit_test(restricted_descriptor),
         cmocka_unit_test(restricted_dm_ops_go_through_the_broker),

@@ -1,6 +1,7 @@
 /* own_stack.h: the calling thread's live stack is recognised, nothing else
  * is, and a range that runs past the stack's top is not. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,8 +31,13 @@ static void check_here(void)
     /* Past the top of the stack: not the stack any more. */
     assert_false(contains((uintptr_t)local, SIZE_MAX / 2));
     assert_false(contains(UINTPTR_MAX - 8, 16));
-    /* Looked up again after a mapping change, with the same answer. */
-    xs_own_stack_maps_changed();
+    /* A mapping change elsewhere: no new look-up. */
+    unsigned gen = atomic_load(&xs_own_stack_maps_gen);
+    xs_own_stack_maps_changed((uintptr_t)page, 4096);
+    assert_int_equal(atomic_load(&xs_own_stack_maps_gen), gen);
+    /* One over this stack: looked up again, with the same answer. */
+    xs_own_stack_maps_changed((uintptr_t)local, 1);
+    assert_int_not_equal(atomic_load(&xs_own_stack_maps_gen), gen);
     assert_true(contains((uintptr_t)local, sizeof(local)));
     free(heap);
     munmap(page, 4096);

@@ -225,4 +225,23 @@ static inline const struct xs_release *fuzz_release(uint8_t b)
     return &xs_releases[b % xs_nr_releases];
 }
 
+/* The common start of an input: release byte data[0], hdr bytes of
+ * header, the rest the arena.  0, or -1 for an input too short. */
+static inline int fuzz_begin(struct fuzz_hv *f, const uint8_t *data, size_t size, size_t hdr)
+{
+    if (size < hdr || size < 1)
+        return -1;
+    fuzz_fill_arena(data + hdr, size - hdr);
+    return fuzz_hv_open(f, fuzz_release(data[0]));
+}
+
+/* Every harness that includes this: no log line per refused input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    xs_log_set_level(0);
+    return 0;
+}
+
 #endif

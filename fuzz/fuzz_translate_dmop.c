@@ -37,11 +37,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_hv_close(&f);
     return 0;
 }
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    xs_log_set_level(0);
-    return 0;
-}

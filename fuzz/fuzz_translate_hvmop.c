@@ -8,20 +8,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fuzz_hv f;
     long ret;
 
-    if (size < 2)
-        return 0;
-    fuzz_fill_arena(data + 2, size - 2);
-    if (fuzz_hv_open(&f, fuzz_release(data[0])))
+    if (fuzz_begin(&f, data, size, 2))
         return 0;
     xs_translate_hvm_op(&f.hv, data[1], fuzz_addr(0), &ret);
     fuzz_hv_close(&f);
-    return 0;
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    xs_log_set_level(0);
     return 0;
 }

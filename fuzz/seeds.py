@@ -172,7 +172,10 @@ def elf_seeds():
             f.write("VERS_4.6.0 { global: xc_interface_open; local: *; };\n")
         subprocess.run(["gcc", "-shared", "-fPIC", "-nostdlib", "-s",
                         "-Wl,--version-script=" + os.path.join(t, "t.map"),
-                        "-Wl,-z,max-page-size=4096", "-o", os.path.join(t, "t.so"),
+                        # no page padding: 2 KiB instead of 13
+                        "-Wl,-z,max-page-size=16", "-Wl,-z,common-page-size=16",
+                        "-Wl,-z,noseparate-code", "-Wl,--build-id=none",
+                        "-o", os.path.join(t, "t.so"),
                         os.path.join(t, "t.c")], check=True)
         with open(os.path.join(t, "t.so"), "rb") as f:
             return [("versioned.so", f.read())]

@@ -199,6 +199,8 @@ static long dm_op_locked(struct sim *s, struct sim_caller *c, uint16_t domid,
 }
 
 static long multicall(struct sim *s, struct sim_caller *c, uint64_t list, uint64_t nr);
+static long dispatch_to_completion(struct sim *s, struct sim_caller *c, uint64_t op,
+                                   const uint64_t arg[5], int nested);
 
 /* One hypercall, s->lock held. */
 static long dispatch(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5],
@@ -274,7 +276,7 @@ static long multicall(struct sim *s, struct sim_caller *c, uint64_t list, uint64
 
         if (hv_copy_from(c, &e, at, sizeof(e)))
             return -EFAULT;
-        e.result = (uint64_t)dispatch(s, c, e.op, e.args, 1);
+        e.result = (uint64_t)dispatch_to_completion(s, c, e.op, e.args, 1);
         if (hv_copy_to(c, at + offsetof(struct xs_multicall_entry, result), &e.result,
                        sizeof(e.result)))
             return -EFAULT;
@@ -283,12 +285,49 @@ static long multicall(struct sim *s, struct sim_caller *c, uint64_t list, uint64
     return 0;
 }
 
+bool hv_preempt_check(struct sim *s)
+{
+    return s->cfg.preempt_every && ++s->preempt_checks % s->cfg.preempt_every == 0;
+}
+
+void hv_continue_with(struct sim *s, uint64_t arg0)
+{
+    s->cont_arg0_set = true;
+    s->cont_arg0 = arg0;
+}
+
+unsigned long sim_continuations(const struct sim *s)
+{
+    return s->continuations;
+}
+
+/* A preempted hypercall from privcmd: Xen's continuation rewinds the
+ * kernel to the hypercall instruction with the saved arguments, so the
+ * call runs again before the ioctl returns, and user space never sees
+ * -ERESTART (what it may see is the progress written into its structs). */
+static long dispatch_to_completion(struct sim *s, struct sim_caller *c, uint64_t op,
+                                   const uint64_t arg[5], int nested)
+{
+    uint64_t a[5] = { arg[0], arg[1], arg[2], arg[3], arg[4] };
+    long ret;
+
+    for (;;) {
+        s->cont_arg0_set = false;
+        ret = dispatch(s, c, op, a, nested);
+        if (ret != -HV_ERESTART)
+            return ret;
+        s->continuations++;
+        if (s->cont_arg0_set)
+            a[0] = s->cont_arg0;
+    }
+}
+
 long sim_hypercall(struct sim *s, struct sim_caller *c, uint64_t op, const uint64_t arg[5])
 {
     long ret;
 
     pthread_mutex_lock(&s->lock);
-    ret = dispatch(s, c, op, arg, 0);
+    ret = dispatch_to_completion(s, c, op, arg, 0);
     pthread_mutex_unlock(&s->lock);
     return ret;
 }
@@ -305,7 +344,8 @@ long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
          * takes its first argument for a pointer to its struct. */
         ret = hv_hvmctl(s, c, domid);
     else
-        ret = dm_op_locked(s, c, domid, nr, bufs);
+        while ((ret = dm_op_locked(s, c, domid, nr, bufs)) == -HV_ERESTART)
+            s->continuations++;   /* the kernel issues it again, as above */
     trace(s, s->rel->hvmctl_if ? "hvmctl(privcmd_dm_op)" : "dm_op(privcmd_dm_op)",
           XS_HYPERVISOR_dm_op, ret);
     pthread_mutex_unlock(&s->lock);

@@ -161,22 +161,28 @@ static long do_set_pci_link_route(struct dmop_call *x)
     return hv_guest_set_pci_link_route(x->g, d->link, d->isa_irq);
 }
 
-/* Xen walks the extents from the last to the first; opaque is its cursor
- * into the extent being worked on (the caller passes 0).  An error stops
- * the walk with the later extents already marked, and the header is not
- * copied back, neither on error nor on success (the "index + 1" that
- * dm_op.h promises in nr_extents never reaches the caller). */
+/* Xen walks the extents from the last to the first, 256 frames a batch;
+ * opaque is its cursor into the extent being worked on (the caller
+ * passes 0).  After a full batch with extents left it may be preempted:
+ * the header (nr_extents left, opaque) is then copied back and the call
+ * issued again, continuing from it.  An error stops the walk with the
+ * later extents already marked; neither then nor at the end is the
+ * header copied back (the "index + 1" that dm_op.h promises in
+ * nr_extents never reaches the caller). */
+#define MODIFIED_BATCH 256u
+
 static long walk_extents(struct dmop_call *x, bool check)
 {
-    const struct xs_dm_op_modified_memory *d = &x->op.u.modified_memory;
+    struct xs_dm_op_modified_memory *d = &x->op.u.modified_memory;
     struct xs_dm_op_modified_memory_extent e;
-    uint32_t rem = d->nr_extents, done = d->opaque;
+    uint32_t batch_left = MODIFIED_BATCH;
     int rc;
 
-    if (x->bufs[1].size / sizeof(e) < rem)
+    if (x->bufs[1].size / sizeof(e) < d->nr_extents)
         return -EINVAL;
-    while (rem > 0) {
-        uint64_t off = (uint64_t)(rem - 1) * sizeof(e), end;
+    while (d->nr_extents > 0) {
+        uint64_t off = (uint64_t)(d->nr_extents - 1) * sizeof(e), end, n;
+        uint32_t done = d->opaque;
 
         if (hv_copy_from(x->c, &e, x->bufs[1].addr + off, sizeof(e)))
             return -EFAULT;
@@ -184,12 +190,27 @@ static long walk_extents(struct dmop_call *x, bool check)
         rc = 0;
         if (e.pad || end <= e.first_pfn || end > hv_guest_max_gfn(x->g) || done >= e.nr)
             rc = -EINVAL;
+        n = rc ? 0 : e.nr - done;
+        if (n > batch_left) {
+            n = batch_left;
+            d->opaque = done + batch_left;
+        } else {
+            d->nr_extents--;
+            d->opaque = 0;
+        }
         if (!rc)
-            rc = hv_guest_modified_memory(x->g, e.first_pfn + done, e.nr - done);
+            rc = hv_guest_modified_memory_more(x->g, e.first_pfn + done, n, done > 0);
         if (rc)
             return check ? rc : 0;
-        rem--;
-        done = 0;
+        batch_left -= (uint32_t)n;
+        if (batch_left == 0 && d->nr_extents > 0) {
+            /* Outside log-dirty mode Xen never got here (check is false). */
+            if (check && hv_preempt_check(x->s)) {
+                x->write_back = true;
+                return -HV_ERESTART;
+            }
+            batch_left = MODIFIED_BATCH;
+        }
     }
     return 0;
 }
@@ -223,11 +244,15 @@ static int dmop_mem_type(uint16_t t, enum hv_mem_type *out)
     return -EINVAL;
 }
 
+/* Xen may be preempted after every 256th frame with frames left: the
+ * payload, advanced past the frames done, is copied back (as it always
+ * is) and the call issued again. */
 static long do_set_mem_type(struct dmop_call *x)
 {
-    const struct xs_dm_op_set_mem_type *d = &x->op.u.set_mem_type;
+    struct xs_dm_op_set_mem_type *d = &x->op.u.set_mem_type;
     uint64_t last = d->first_pfn + d->nr - 1;
     enum hv_mem_type t;
+    int rc;
 
     x->write_back = true;
     if (d->pad)
@@ -239,7 +264,19 @@ static long do_set_mem_type(struct dmop_call *x)
     /* Only once an ioreq server has claimed the type. */
     if (t == HV_MEM_IOREQ_SERVER && !hv_guest_ioreq_mem_type_claimed(x->g))
         return -EINVAL;
-    return hv_guest_set_mem_type(x->g, d->first_pfn, d->nr, t);
+    for (uint32_t iter = 0; iter < d->nr;) {
+        uint32_t n = d->nr - iter < 256 ? d->nr - iter : 256;
+
+        if ((rc = hv_guest_set_mem_type(x->g, d->first_pfn + iter, n, t)))
+            return rc;
+        iter += n;
+        if (iter < d->nr && hv_preempt_check(x->s)) {
+            d->first_pfn += iter;
+            d->nr -= iter;
+            return -HV_ERESTART;
+        }
+    }
+    return 0;
 }
 
 static long do_inject_event(struct dmop_call *x)
@@ -402,7 +439,8 @@ long hv_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid, unsigned nr,
         return -EOPNOTSUPP;
 
     rc = row->fn(&x);
-    if (!rc && x.write_back && hv_copy_to(c, bufs[0].addr + hdr, &x.op.u, row->size))
+    if ((!rc || rc == -HV_ERESTART) && x.write_back &&
+        hv_copy_to(c, bufs[0].addr + hdr, &x.op.u, row->size))
         rc = -EFAULT;
     return rc;
 }

@@ -172,9 +172,25 @@ static int check_gfn_range(const struct hv_guest *g, uint64_t first, uint64_t nr
 
 int hv_guest_modified_memory(struct hv_guest *g, uint64_t first_pfn, uint64_t nr)
 {
+    return hv_guest_modified_memory_more(g, first_pfn, nr, false);
+}
+
+/* A batch that continues the last one (the same extent, after a batch
+ * boundary or a preemption) extends its record, so the state lists what
+ * the device model reported, however Xen cut the work. */
+int hv_guest_modified_memory_more(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
+                                  bool continues)
+{
     int rc = check_gfn_range(g, first_pfn, nr);
     if (rc)
         return rc;
+    struct hv_modified *last = g->nr_modified ? &g->modified[g->nr_modified - 1] : NULL;
+    if (continues && last && last->first_pfn + last->nr == first_pfn) {
+        last->nr += nr;
+        if (g->log_dirty)
+            memset(g->dirty + first_pfn, 1, nr);
+        return 0;
+    }
     struct hv_modified m = { first_pfn, nr };
     rc = hv_push((void **)&g->modified, &g->nr_modified, sizeof(m), &m);
     if (rc == 0 && g->log_dirty)

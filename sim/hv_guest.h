@@ -174,6 +174,8 @@ int hv_guest_inject_event(struct hv_guest *g, uint32_t vcpu, uint8_t vector, uin
  * first wants a server to hold the type (hv_guest_ioreq_mem_type_claimed,
  * else -EINVAL), which 4.5-4.8's mmio_write_dm does not. */
 int hv_guest_modified_memory(struct hv_guest *g, uint64_t first_pfn, uint64_t nr);
+int hv_guest_modified_memory_more(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
+                                  bool continues);
 int hv_guest_set_mem_type(struct hv_guest *g, uint64_t first_pfn, uint64_t nr,
                           enum hv_mem_type type);
 /* 4.5-4.8's set_mem_type (hvm_op and hvmctl1): a ram_ro frame may become

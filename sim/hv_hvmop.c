@@ -225,6 +225,32 @@ static int check_pfn_range(const struct hv_guest *g, uint64_t first, uint32_t nr
     return 0;
 }
 
+/* modified_memory and set_mem_type go frame by frame from start_iter,
+ * and Xen may be preempted after every 256th frame with frames left: the
+ * continuation carries the progress in op's upper bits. */
+static long walk_frames(struct hvmop_call *x, struct hv_guest *g, unsigned op, uint64_t first,
+                        uint32_t nr, bool preemptible, enum hv_mem_type t)
+{
+    for (uint64_t it = x->start_iter; nr > it;) {
+        uint64_t next = (it | XS_HVMOP_op_mask) + 1;
+        int rc;
+
+        if (next > nr)
+            next = nr;
+        rc = op == XS_HVMOP_modified_memory
+             ? hv_guest_modified_memory_more(g, first + it, next - it, it > 0)
+             : hv_guest_set_mem_type_legacy(g, first + it, next - it, t);
+        if (rc)
+            return rc;
+        it = next;
+        if (nr > it && preemptible && hv_preempt_check(x->s)) {
+            hv_continue_with(x->s, op | it);
+            return -HV_ERESTART;
+        }
+    }
+    return 0;
+}
+
 static long do_modified_memory(struct hvmop_call *x)
 {
     const struct xs_hvm_modified_memory *a = &x->u.modmem;
@@ -237,7 +263,8 @@ static long do_modified_memory(struct hvmop_call *x)
     rc = check_pfn_range(g, a->first_pfn, a->nr, x->start_iter);
     if (rc || a->nr == x->start_iter)
         return rc;
-    return hv_guest_modified_memory(g, a->first_pfn + x->start_iter, a->nr - x->start_iter);
+    /* Outside log-dirty mode Xen returns before its preemptible loop. */
+    return walk_frames(x, g, XS_HVMOP_modified_memory, a->first_pfn, a->nr, g->log_dirty, 0);
 }
 
 static long do_set_mem_type(struct hvmop_call *x)
@@ -256,7 +283,7 @@ static long do_set_mem_type(struct hvmop_call *x)
     rc = hvmmem_to_hv(sim_release(x->s), a->hvmmem_type, &t);
     if (rc || a->nr == x->start_iter)
         return rc;
-    return hv_guest_set_mem_type_legacy(g, a->first_pfn + x->start_iter, a->nr - x->start_iter, t);
+    return walk_frames(x, g, XS_HVMOP_set_mem_type, a->first_pfn, a->nr, true, t);
 }
 
 static long do_inject_trap(struct hvmop_call *x)

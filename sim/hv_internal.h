@@ -48,7 +48,23 @@ struct sim {
      * sends back (hv_io.c sets it while an ioreq is in flight). */
     hv_xen_consumer *ioreq_done;
     void *ioreq_done_ctx;
+    /* Preemption (sim_config.preempt_every): checks made, continuations
+     * taken, and the first argument a continuation is issued with when
+     * the release encodes its progress there (4.5-4.8 hvm_op). */
+    unsigned long preempt_checks, continuations;
+    bool cont_arg0_set;
+    uint64_t cont_arg0;
 };
+
+/* Xen's -ERESTART: a handler that returns it was preempted, its progress
+ * saved where that release saves it (the caller's struct, or the first
+ * argument via hv_continue_with); the call is then issued again. */
+#define HV_ERESTART 85
+/* hypercall_preempt_check(). */
+bool hv_preempt_check(struct sim *s);
+/* The continuation's first argument (hypercall_create_continuation with
+ * a changed op, as do_hvm_op's "op | start_iter"). */
+void hv_continue_with(struct sim *s, uint64_t arg0);
 
 /* The trace line of the current hypercall names this sub-op and domid
  * (domid < 0: none). */

@@ -41,6 +41,11 @@ struct sim_config {
      * between "events" and "ioreq_servers"), or NULL. */
     void (*state_guest_io)(void *ctx, FILE *out);
     void *state_ctx;
+    /* Xen's hypercall_preempt_check(): true at every Nth check (1: every
+     * point where the release may preempt), 0 never (the default; real
+     * Xen preempts only with work pending).  A preempted call continues
+     * as privcmd's caller sees it: the kernel issues it again at once. */
+    unsigned preempt_every;
 };
 
 struct sim;
@@ -69,6 +74,9 @@ long sim_dm_op(struct sim *s, struct sim_caller *c, uint16_t domid,
  * ioreq server ids, no interface versions), so two runs with the same
  * effects give byte-identical output. */
 int sim_write_state_json(struct sim *s, FILE *out);
+
+/* How many times a hypercall was preempted and issued again (tests). */
+unsigned long sim_continuations(const struct sim *s);
 
 /* The dom0 kernel's share of event channels (sim/host/evtchn_dev.c).
  * fn runs, with the simulator's lock held, once per event on a dom0 port

@@ -405,6 +405,10 @@ static int cmd_run(int argc, char **argv)
         }
         setvbuf(cfg.trace, NULL, _IOLBF, 0);
     }
+    /* XENSHIM_SIM_PREEMPT=N: Xen's preemption checks succeed every Nth
+     * time (1: wherever the release may preempt), for tests of callers. */
+    if ((p = getenv("XENSHIM_SIM_PREEMPT")) && *p)
+        cfg.preempt_every = (unsigned)strtoul(p, NULL, 10);
     s = sim_create(rel, &cfg);
     if (!s) {
         fprintf(stderr, "xenshim run: cannot create the simulated Xen %s\n", rel->name);

@@ -442,6 +442,74 @@ static void test_modified_memory_no_log_dirty(void **state)
     sim_destroy(s);
 }
 
+/* Preempted (every check true): Xen stops after each full batch of 256
+ * frames with extents left, copies the header back (nr_extents left,
+ * opaque into the extent) and the kernel issues the call again; the
+ * ioctl returns 0 once, each frame is marked once, and the caller's
+ * header holds the last continuation's values. */
+static void test_modified_memory_preempted(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op_modified_memory_extent ext[2] = {
+        { .nr = 300, .first_pfn = 0x1000 },
+        { .nr = 300, .first_pfn = 0x2000 },
+    };
+    struct xs_dm_op op = { .op = XS_DMOP_modified_memory,
+                           .u.modified_memory = { .nr_extents = 2 } };
+    struct sim_dm_op_buf bufs[2] = { { (uintptr_t)&op, sizeof(op) },
+                                     { (uintptr_t)ext, sizeof(ext) } };
+
+    s->guest.log_dirty = true;
+    s->cfg.preempt_every = 1;
+    assert_int_equal(sim_dm_op(s, &caller.c, GUEST, 2, bufs), 0);
+    /* 256 of extent 1; its 44 and 212 of extent 0; the last 88. */
+    assert_int_equal(sim_continuations(s), 2);
+    assert_int_equal(op.u.modified_memory.nr_extents, 1);
+    assert_int_equal(op.u.modified_memory.opaque, 212);
+    assert_int_equal(s->guest.nr_modified, 2);
+    assert_int_equal(s->guest.modified[0].first_pfn, 0x2000);
+    assert_int_equal(s->guest.modified[0].nr, 300);
+    assert_int_equal(s->guest.modified[1].first_pfn, 0x1000);
+    assert_int_equal(s->guest.modified[1].nr, 300);
+    for (unsigned i = 0; i < 300; i++)
+        assert_true(s->guest.dirty[0x1000 + i] && s->guest.dirty[0x2000 + i]);
+    assert_false(s->guest.dirty[0x1000 + 300]);
+
+    /* Never preempted: the header is not written back. */
+    s->cfg.preempt_every = 0;
+    op.u.modified_memory.nr_extents = 2;
+    op.u.modified_memory.opaque = 0;
+    assert_int_equal(sim_dm_op(s, &caller.c, GUEST, 2, bufs), 0);
+    assert_int_equal(sim_continuations(s), 2);
+    assert_int_equal(op.u.modified_memory.nr_extents, 2);
+    assert_int_equal(op.u.modified_memory.opaque, 0);
+    sim_destroy(s);
+}
+
+/* set_mem_type preempted after every 256th frame: the payload, advanced
+ * past the frames done, is copied back each time, so the caller finds the
+ * last round's first_pfn and nr; every frame changed once. */
+static void test_set_mem_type_preempted(void **state)
+{
+    (void)state;
+    struct sim *s = open_sim("4.17");
+    struct xs_dm_op op = { .op = XS_DMOP_set_mem_type,
+                           .u.set_mem_type = { .nr = 600, .mem_type = XS_HVMMEM_ram_ro,
+                                               .first_pfn = 0x400 } };
+    struct sim_dm_op_buf buf = { (uintptr_t)&op, sizeof(op) };
+
+    s->cfg.preempt_every = 1;
+    assert_int_equal(sim_dm_op(s, &caller.c, GUEST, 1, &buf), 0);
+    assert_int_equal(sim_continuations(s), 2);
+    assert_int_equal(op.u.set_mem_type.first_pfn, 0x400 + 512);
+    assert_int_equal(op.u.set_mem_type.nr, 88);
+    for (unsigned i = 0; i < 600; i++)
+        assert_int_equal(s->guest.mem_type[0x400 + i], HV_MEM_RAM_RO);
+    assert_int_equal(s->guest.mem_type[0x400 + 600], HV_MEM_RAM_RW);
+    sim_destroy(s);
+}
+
 static void test_modified_memory(void **state)
 {
     (void)state;
@@ -669,6 +737,8 @@ int main(void)
         cmocka_unit_test(test_track_dirty_vram),
         cmocka_unit_test(test_modified_memory_without_log_dirty),
         cmocka_unit_test(test_modified_memory),
+        cmocka_unit_test(test_modified_memory_preempted),
+        cmocka_unit_test(test_set_mem_type_preempted),
         cmocka_unit_test(test_modified_memory_no_log_dirty),
         cmocka_unit_test(test_set_mem_type),
         cmocka_unit_test(test_relocate_and_cacheattr),

@@ -570,6 +570,72 @@ static bool modified_has(struct hv_over_sim *h, uint64_t first_pfn, uint64_t nr)
     return false;
 }
 
+/* The old hypervisor preempts its modified_memory every 256 frames (the
+ * kernel issues the call again, with the progress in op on 4.5-4.8):
+ * the translated dm_op still makes one legacy call per extent, answers
+ * once, and leaves the guest as the 4.17 reference that was never
+ * preempted (each frame marked once, the extents recorded whole). */
+static void test_modified_memory_preempted(void **state)
+{
+    struct pair *p = *state;
+    struct xs_dm_op_modified_memory_extent e[3] = {
+        { .nr = 600, .first_pfn = 0x1000 },
+        { .nr = 1, .first_pfn = 0x3000 },
+        { .nr = 513, .first_pfn = 0x2000 },
+    };
+    struct call c = dmop(XS_DMOP_modified_memory);
+    unsigned calls_plain, calls_preempted;
+
+    ref_keeps_old_log_dirty_rule(p);
+    p->old.sim->guest.log_dirty = p->ref.sim->guest.log_dirty = true;
+    c.op.u.modified_memory.nr_extents = 3;
+    c.extra = e;
+    c.extra_size = sizeof(e);
+
+    p->nr_calls = 0;
+    assert_int_equal(both(p, &c, NULL, NULL), 0);
+    calls_plain = p->nr_calls;
+    assert_int_equal(sim_continuations(p->old.sim), 0);
+
+    p->old.sim->cfg.preempt_every = 1;
+    e[0].first_pfn = 0x4000;
+    e[2].first_pfn = 0x5000;
+    p->nr_calls = 0;
+    assert_int_equal(both(p, &c, NULL, NULL), 0);
+    calls_preempted = p->nr_calls;
+    assert_int_equal(calls_preempted, calls_plain);
+    /* hvmctl1 (hypothetical) keeps its progress in opaque and is not
+     * made to preempt; 4.5-4.8 are, twice in 600 frames and twice in 513. */
+    if (!p->old.sim->rel->hvmctl_if)
+        assert_int_equal(sim_continuations(p->old.sim), 4);
+    assert_true(modified_has(&p->old, 0x4000, 600));
+    assert_true(modified_has(&p->old, 0x5000, 513));
+    for (unsigned i = 0; i < 600; i++)
+        assert_true(p->old.sim->guest.dirty[0x4000 + i]);
+    assert_same_state(p);
+}
+
+/* set_mem_type of 600 frames on an old hypervisor that preempts it every
+ * 256: one translated call, the guest as the unpreempted 4.17 reference
+ * leaves it, the caller's payload as the reference leaves it. */
+static void test_set_mem_type_preempted(void **state)
+{
+    struct pair *p = *state;
+    struct call c = dmop(XS_DMOP_set_mem_type);
+    struct xs_dm_op out;
+
+    p->old.sim->cfg.preempt_every = 1;
+    c.op.u.set_mem_type.nr = 600;
+    c.op.u.set_mem_type.mem_type = XS_HVMMEM_ram_ro;
+    c.op.u.set_mem_type.first_pfn = 0x400;
+    assert_int_equal(both(p, &c, &out, NULL), 0);
+    if (!p->old.sim->rel->hvmctl_if)
+        assert_int_equal(sim_continuations(p->old.sim), 2);
+    for (unsigned i = 0; i < 600; i++)
+        assert_int_equal(p->old.sim->guest.mem_type[0x400 + i], HV_MEM_RAM_RO);
+    assert_same_state(p);
+}
+
 static void test_modified_memory_extents(void **state)
 {
     struct pair *p = *state;
@@ -948,6 +1014,8 @@ int main(void)
         EACH(test_track_dirty_vram),
         EACH(test_interrupts),
         EACH(test_modified_memory_extents),
+        EACH(test_modified_memory_preempted),
+        EACH(test_set_mem_type_preempted),
         EACH(test_set_mem_type),
         EACH(test_domctl_and_sched_op),
         EACH(test_unexpressible),

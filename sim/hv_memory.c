@@ -77,8 +77,9 @@ static long domain_query(struct sim *s, unsigned op, uint16_t domid)
         return -ESRCH;
     switch (op) {
     case HV_XENMEM_current_reservation:
+        return g ? (long)hv_guest_tot_pages(g) : (long)HV_DOM0_PAGES;
     case HV_XENMEM_maximum_reservation:
-        return g ? (long)g->nr_pages : (long)HV_DOM0_PAGES;
+        return g ? (long)g->max_pages : (long)HV_DOM0_PAGES;
     default:
         return g ? (long)hv_guest_max_gfn(g) : (long)HV_DOM0_PAGES - 1;
     }

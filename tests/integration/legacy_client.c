@@ -176,8 +176,10 @@ static void memory_and_vcpus(uint16_t dom)
 
     /* xc_domain_set_memmap_limit: memory_op set_memory_map with one e820
      * RAM entry of the guest's size. */
-    struct { uint16_t domid; uint32_t nr_entries; uint64_t buffer; } fmap = {
-        dom, 1, (uintptr_t)aux_page };
+    struct {
+        uint16_t domid;
+        struct { uint32_t nr_entries; uint64_t buffer; } map __attribute__((aligned(8)));
+    } fmap = { dom, { 1, (uintptr_t)aux_page } };
     struct __attribute__((packed)) { uint64_t addr, size; uint32_t type; } e820 = {
         0, max_pages << 12, 1 };
     memcpy(aux_page, &e820, sizeof(e820));

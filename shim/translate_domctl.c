@@ -404,6 +404,17 @@ static uint32_t physcaps_convert(uint32_t c, const struct xs_release *from,
     return (c & XS_PHYSCAP_hvm) | (c & XS_PHYSCAP_directio ? XS_PHYSCAP_V0_directio : 0);
 }
 
+/* The fields every generation has after the topology, between two of them. */
+#define PHYSINFO_COPY_COMMON(dst, src)                                   \
+    do {                                                                 \
+        (dst)->capabilities = (src)->capabilities;                       \
+        (dst)->total_pages = (src)->total_pages;                         \
+        (dst)->free_pages = (src)->free_pages;                           \
+        (dst)->scrub_pages = (src)->scrub_pages;                         \
+        (dst)->outstanding_pages = (src)->outstanding_pages;             \
+        memcpy((dst)->hw_cap, (src)->hw_cap, sizeof((dst)->hw_cap));     \
+    } while (0)
+
 static void physinfo_decode(struct xs_sysctl_physinfo_v2 *o, const struct xs_sysctl *s, int gen)
 {
     const struct xs_sysctl_physinfo_v0 *v0 = &s->u.physinfo_v0;
@@ -415,20 +426,10 @@ static void physinfo_decode(struct xs_sysctl_physinfo_v2 *o, const struct xs_sys
     if (gen == 2) {
         *o = s->u.physinfo_v2;
     } else if (gen == 1) {
-        o->capabilities = v1->capabilities;
-        o->total_pages = v1->total_pages;
-        o->free_pages = v1->free_pages;
-        o->scrub_pages = v1->scrub_pages;
-        o->outstanding_pages = v1->outstanding_pages;
+        PHYSINFO_COPY_COMMON(o, v1);
         o->max_mfn = v1->max_mfn;
-        memcpy(o->hw_cap, v1->hw_cap, sizeof(o->hw_cap));
     } else {
-        o->capabilities = v0->capabilities;
-        o->total_pages = v0->total_pages;
-        o->free_pages = v0->free_pages;
-        o->scrub_pages = v0->scrub_pages;
-        o->outstanding_pages = v0->outstanding_pages;
-        memcpy(o->hw_cap, v0->hw_cap, sizeof(o->hw_cap));
+        PHYSINFO_COPY_COMMON(o, v0);
     }
 }
 
@@ -447,23 +448,13 @@ static void physinfo_encode(struct xs_sysctl *s, const struct xs_sysctl_physinfo
     if (gen == 1) {
         memset(v1, 0, sizeof(*v1));
         memcpy(v1, i, offsetof(struct xs_sysctl_physinfo_v1, capabilities));
-        v1->capabilities = i->capabilities;
-        v1->total_pages = i->total_pages;
-        v1->free_pages = i->free_pages;
-        v1->scrub_pages = i->scrub_pages;
-        v1->outstanding_pages = i->outstanding_pages;
+        PHYSINFO_COPY_COMMON(v1, i);
         v1->max_mfn = i->max_mfn;
-        memcpy(v1->hw_cap, i->hw_cap, sizeof(v1->hw_cap));
         return;
     }
     memset(v0, 0, sizeof(*v0));
     memcpy(v0, i, offsetof(struct xs_sysctl_physinfo_v0, cpu_khz) + sizeof(v0->cpu_khz));
-    v0->capabilities = i->capabilities;
-    v0->total_pages = i->total_pages;
-    v0->free_pages = i->free_pages;
-    v0->scrub_pages = i->scrub_pages;
-    v0->outstanding_pages = i->outstanding_pages;
-    memcpy(v0->hw_cap, i->hw_cap, sizeof(v0->hw_cap));
+    PHYSINFO_COPY_COMMON(v0, i);
 }
 
 static long physinfo(struct xs_hv *hv, const struct xs_release *caller, struct xs_sysctl *s,

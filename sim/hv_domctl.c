@@ -98,6 +98,20 @@ static size_t dominfo_size(const struct xs_release *r)
     return sizeof(struct xs_domctl_getdomaininfo_v0);
 }
 
+/* What the guest holds: its RAM, the special pages a domain builder
+ * populates at 0xfeff0 and what populate_physmap added beyond both (real
+ * 4.14 reports 128 MiB + 64 KiB for the runner's 128 MiB guest). */
+uint64_t hv_guest_tot_pages(const struct hv_guest *g)
+{
+    uint64_t n = g->nr_pages + HV_NR_SPECIAL_PAGES;
+
+    for (size_t i = 0; i < g->nr_populated; i++)
+        for (uint64_t f = g->populated[i].start; f <= g->populated[i].end; f++)
+            if (f >= g->nr_pages && (f < HV_SPECIAL_PFN || f >= HV_SPECIAL_PFN + HV_NR_SPECIAL_PAGES))
+                n++;
+    return n;
+}
+
 /* Fill the 96 common bytes (and what follows, per generation) for the
  * guest (g) or dom0 (g == NULL). */
 static void fill_dominfo(struct sim *s, const struct hv_guest *g, struct xs_domctl *d)
@@ -109,17 +123,17 @@ static void fill_dominfo(struct sim *s, const struct hv_guest *g, struct xs_domc
     memset(&d->u, 0, dominfo_size(r));
     if (g) {
         i->domain = g->domid;
-        i->tot_pages = g->nr_pages;
+        i->tot_pages = hv_guest_tot_pages(g);
         i->max_pages = g->max_pages;
-        i->nr_online_vcpus = g->vcpus;
+        /* Its vCPUs were never brought up (getvcpuinfo: offline), so none
+         * is online and Xen reports neither running nor blocked: what real
+         * 4.14 shows for the runner's guest (xl list: 0 vCPUs, "------"). */
+        i->nr_online_vcpus = 0;
         i->max_vcpu_id = g->vcpus - 1;
         i->shared_info_frame = 0xfeffe;
         flags = XS_DOMINF_hvm_guest;
-        /* A paused guest's vCPUs are neither running nor blocked. */
         if (g->pause_count)
             flags |= XS_DOMINF_paused;
-        else if (!g->shutdown)
-            flags |= XS_DOMINF_running;
         if (g->shutdown)
             flags |= XS_DOMINF_shutdown | (g->shutdown_reason & XS_DOMINF_shutdownmask)
                                               << XS_DOMINF_shutdownshift;

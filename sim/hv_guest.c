@@ -31,7 +31,7 @@ int hv_guest_init(struct hv_guest *g, uint16_t domid, unsigned vcpus, unsigned m
     if (g->vcpus > HV_MAX_VCPUS)
         return -EINVAL;
     g->nr_pages = (uint64_t)(mem_mib ? mem_mib : 128) << (20 - HV_PAGE_SHIFT);
-    g->max_pages = g->nr_pages;
+    g->max_pages = g->nr_pages + HV_NR_SPECIAL_PAGES;   /* what a domain builder allows */
     g->mem_type = calloc(g->nr_pages, 1);
     g->dirty = calloc(g->nr_pages, 1);
     if (!g->mem_type || !g->dirty) {

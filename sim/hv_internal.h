@@ -100,6 +100,8 @@ long hv_sysctl(struct sim *s, struct sim_caller *c, uint64_t arg);
 /* hv_domctl.c's part of hv_sysctl (hv_sysctl.c): fills op's list. */
 struct xs_sysctl;
 long hv_getdomaininfolist(struct sim *s, struct sim_caller *c, struct xs_sysctl *op);
+/* The frames the guest holds, as getdomaininfo's tot_pages counts them. */
+uint64_t hv_guest_tot_pages(const struct hv_guest *g);
 /* The simulated host's CPUs (physinfo, affinities): one pCPU. */
 #define HV_HOST_NR_CPUS 1
 /* Every pCPU's bit (all) or none into a caller's xenctl_bitmap

@@ -30,6 +30,7 @@
  * nothing.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -77,8 +78,9 @@ static long domain_query(struct sim *s, unsigned op, uint16_t domid)
         return -ESRCH;
     switch (op) {
     case HV_XENMEM_current_reservation:
+        return g ? (long)hv_guest_tot_pages(g) : (long)HV_DOM0_PAGES;
     case HV_XENMEM_maximum_reservation:
-        return g ? (long)g->nr_pages : (long)HV_DOM0_PAGES;
+        return g ? (long)g->max_pages : (long)HV_DOM0_PAGES;
     default:
         return g ? (long)hv_guest_max_gfn(g) : (long)HV_DOM0_PAGES - 1;
     }
@@ -164,9 +166,13 @@ static long populate_physmap(struct sim *s, struct sim_caller *c, uint64_t start
  * guest keeps how many (its firmware never asks for them). */
 struct hv_foreign_memory_map {
     xs_domid_t domid;
-    uint32_t nr_entries;               /* xen_memory_map: nr_entries, buffer */
-    xs_u64a buffer;
+    struct {                           /* xen_memory_map, 8-byte aligned */
+        uint32_t nr_entries;
+        xs_u64a buffer;
+    } map;
 };
+_Static_assert(offsetof(struct hv_foreign_memory_map, map.nr_entries) == 8, "fmap nr_entries");
+_Static_assert(offsetof(struct hv_foreign_memory_map, map.buffer) == 16, "fmap buffer");
 #define HV_E820ENTRY_SIZE 20           /* packed: addr, size, type */
 
 static long set_memory_map(struct sim *s, struct sim_caller *c, uint64_t arg)
@@ -177,15 +183,15 @@ static long set_memory_map(struct sim *s, struct sim_caller *c, uint64_t arg)
     if (hv_copy_from(c, &m, arg, sizeof(m)))
         return -EFAULT;
     hv_trace_note(s, "set_memory_map", m.domid);
-    if (m.nr_entries > HV_E820MAX)
+    if (m.map.nr_entries > HV_E820MAX)
         return -EINVAL;
     if (m.domid != s->guest.domid && m.domid != 0 && m.domid != HV_DOMID_SELF)
         return -ESRCH;
-    for (uint32_t i = 0; i < m.nr_entries; i++)
-        if (hv_copy_from(c, e, m.buffer + (uint64_t)i * sizeof(e), sizeof(e)))
+    for (uint32_t i = 0; i < m.map.nr_entries; i++)
+        if (hv_copy_from(c, e, m.map.buffer + (uint64_t)i * sizeof(e), sizeof(e)))
             return -EFAULT;
     if (m.domid == s->guest.domid)
-        s->guest.nr_e820 = m.nr_entries;
+        s->guest.nr_e820 = m.map.nr_entries;
     return 0;
 }
 

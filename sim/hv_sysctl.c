@@ -53,7 +53,7 @@ static uint32_t physcaps(const struct xs_release *r)
 
 static void physinfo(struct sim *s, struct xs_sysctl *op)
 {
-    uint64_t used = HV_DOM0_PAGES + s->guest.nr_pages;
+    uint64_t used = HV_DOM0_PAGES + hv_guest_tot_pages(&s->guest);
     uint64_t total = HV_HOST_PAGES, free_pages = used < total ? total - used : 0;
     uint32_t caps = physcaps(s->rel);
     int gen = physinfo_gen(s->rel);

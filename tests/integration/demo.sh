@@ -8,6 +8,9 @@
 #     a 4.6-era device model serves (`run --xen --guest-io`).
 #  2. The other direction: Debian's Xen 4.17 libraries (dm_client) on
 #     their own release, then on Xen 4.6 without and with the shim.
+#  3. Debian's QEMU 7.2 serving a guest on 4.17, and on 4.6 without/with.
+#  4. Debian 12's xl and xentop on 4.17, and on 4.6 without/with the shim;
+#     on a real Xen 4.14 without/with, when its image is in the cache.
 # Every call's answer is compared with the run on the client's own
 # release, and so is the guest state left behind (--state-out).
 set -u
@@ -124,4 +127,30 @@ if [ -x "$QEMU" ]; then
     a=$(qemu qref 4.17 --no-shim) b=$(qemu qnoshim 4.6 --no-shim) c=$(qemu qshim 4.6)
     row "every access answered" "$a" "$b" "$c"
     row "guest state same as on 4.17" - "$(state qref qnoshim)" "$(state qref qshim)"
+fi
+
+# 4. Debian 12's toolstack (xl info, xl list, xl pause/unpause, xentop, built
+#    for 4.17) on a simulated Xen 4.6 without and with the shim, and on a
+#    real Xen 4.14 when its image is in the cache.
+TOOLS=$PWD/tests/integration/toolstack.sh
+# tools_ok NAME LABEL: "ok" when xl info, xl list and xentop all worked
+tools_ok() {
+    grep -qE "^xl list $2: xenshim-guest" "$T/$1.out" &&
+        grep -q "^xentop -b -i 1 $2: exit=0" "$T/$1.out" &&
+        ! grep -q "^xl info $2: libxl: error" "$T/$1.out" && echo ok || echo failed
+}
+tools() {
+    local name=$1
+    shift
+    timeout 120 "$XENSHIM" run "$@" -- "$TOOLS" run >"$T/$name.out" 2>&1
+    tools_ok "$name" run
+}
+echo
+echo "Debian 12's xl info, xl list and xentop (built for 4.17):"
+row "" "Xen 4.17" "4.6 no shim" "4.6 + shim"
+row "all three work" "$(tools tref --sim 4.17 --no-shim)" "$(tools tnoshim --sim 4.6 --no-shim)" \
+    "$(tools tshim --sim 4.6)"
+if [ -s "${XENSHIM_XEN_CACHE:-/var/cache/xenshim/realxen}/xen-4.14/xen.elf" ]; then
+    "$XENSHIM" run --xen 4.14 -- "$PWD/tests/integration/realxen_tools.sh" >"$T/treal.out" 2>&1
+    row "on a real Xen 4.14 (run --xen)" - "$(tools_ok treal without)" "$(tools_ok treal with)"
 fi

@@ -9,6 +9,8 @@
 #define IOCTL_PRIVCMD_HYPERCALL 0x305000ul
 #define HYPERVISOR_hvm_op 34
 #define HYPERVISOR_domctl 36
+#define HYPERVISOR_memory_op 12
+#define XENMEM_set_memory_map 13
 
 #define DOMCTL_INTERFACE_VERSION_46 0x0b
 #define DOMCTL_pausedomain   3
@@ -16,6 +18,8 @@
 #define DOMCTL_getdomaininfo 5
 #define DOMCTL_max_mem       11
 #define DOMCTL_getvcpuinfo   14
+#define DOMCTL_getvcpuaffinity 25
+#define VCPUAFFINITY_HARD    (1u << 0)
 #define DOMINF_hvm_guest (1u << 1)
 #define DOMINF_paused    (1u << 3)
 

@@ -162,6 +162,32 @@ static void memory_and_vcpus(uint16_t dom)
     vi.vcpu = 4096;
     report("domctl_getvcpuinfo_bad_vcpu", domctl_payload(DOMCTL_getvcpuinfo, dom, &d, &vi, sizeof(vi)),
            NULL);
+
+    /* xc_vcpu_getaffinity: vCPU 0's hard affinity into an 8-bit map (only
+     * pCPU 0's bit is printed: the host's CPU count is the machine's). */
+    struct vcpuaffinity {
+        uint32_t vcpu, flags;
+        struct { uint64_t bitmap; uint32_t nr_bits; } hard, soft;
+    } va = { 0, VCPUAFFINITY_HARD, { (uintptr_t)aux_page, 8 }, { 0, 0 } };
+    aux_page[0] = 0;
+    r = domctl_payload(DOMCTL_getvcpuaffinity, dom, &d, &va, sizeof(va));
+    snprintf(extra, sizeof(extra), "cpu0=%u", aux_page[0] & 1);
+    report("domctl_getvcpuaffinity", r, r.rc == 0 ? extra : NULL);
+
+    /* xc_domain_set_memmap_limit: memory_op set_memory_map with one e820
+     * RAM entry of the guest's size. */
+    struct {
+        uint16_t domid;
+        struct { uint32_t nr_entries; uint64_t buffer; } map __attribute__((aligned(8)));
+    } fmap = { dom, { 1, (uintptr_t)aux_page } };
+    struct __attribute__((packed)) { uint64_t addr, size; uint32_t type; } e820 = {
+        0, max_pages << 12, 1 };
+    memcpy(aux_page, &e820, sizeof(e820));
+    memset(arg_page, 0, page_size);
+    memcpy(arg_page + 4, &fmap, sizeof(fmap));
+    report("memory_op_set_memory_map",
+           hypercall(HYPERVISOR_memory_op, XENMEM_set_memory_map,
+                     (uint64_t)(uintptr_t)(arg_page + 4)), NULL);
 }
 
 static void report(const char *name, struct result r, const char *extra)

@@ -25,7 +25,13 @@ else
     for v in $s35_rels; do
         "$XENSHIM" run --sim "$v" --no-shim -- "$XENSHIM" probe --json >"$TMPD/s35-probe-$v" 2>&1
         s35_grep "probe on $v names $v" "$TMPD/s35-probe-$v" "\"release\": \"$v\".*\"passthrough\": false"
+        s35_grep "probe on $v takes at most 4 hypercalls" "$TMPD/s35-probe-$v" '"hypercalls": [1-4]}'
     done
+    # The count is the simulator's own: its trace of the probe's calls.
+    XENSHIM_SIM_TRACE="$TMPD/s35-trace" "$XENSHIM" run --sim 4.17 --no-shim -- \
+        "$XENSHIM" probe --json >"$TMPD/s35-probe-count" 2>&1
+    s35_grep "probe's hypercall count is what the simulator saw (xen_version, getdomaininfo)" \
+        "$TMPD/s35-probe-count" "\"hypercalls\": $(grep -c -e '^xen_version' -e '^domctl' "$TMPD/s35-trace")}"
     # The CLI probes by system call, so the preloaded shim does not change
     # what it sees (hvmctl1's probe is a hypercall 41 the shim would
     # otherwise route).

@@ -61,15 +61,40 @@ else
     t_check "without the shim real 4.20 refuses Debian 12's libxenctrl (EACCES)" \
         grep -q '^xc_domain_pause rc=-1 errno=EACCES' "$TMPD/s80-noshim420.out"
 
-    # Debian 12's toolstack on real 4.14 (sysctl 0x13, not 4.17's 0x15):
-    # `xl list` through the shim, and refused without it.
-    "$XENSHIM" run --xen 4.14 -- "$TOP/tests/integration/realxen_tools.sh" \
-        >"$TMPD/s80-tools414.out" 2>&1
-    t_check "real 4.14: Debian 12's xl list through the shim lists the guest" \
-        grep -q '^xl list with: xenshim-guest  *1 ' "$TMPD/s80-tools414.out"
+    # Debian 12's toolstack on real 4.14 (domctl 0x12, sysctl 0x13) and real
+    # 4.20 (domctl 0x17, sysctl 0x15 as 4.17's): through the shim as on
+    # 4.17 (suite_85 holds the simulator to the same lines), refused
+    # without it; and `xenshim probe` in the same boot, which must settle
+    # the release in at most 4 hypercalls.
+    for v in 4.14 4.20; do
+        o=$TMPD/s80-tools$v.out
+        "$XENSHIM" run --xen "$v" -- sh -c \
+            "'$TOP/tests/integration/realxen_tools.sh'; '$XENSHIM' probe --json" >"$o" 2>&1
+        t_check "real $v: Debian 12's xl info through the shim (exit 0, xen_version $v, no libxl error)" \
+            sh -c "grep -q '^xl info with: exit=0' '$o' && grep -q '^xl info with: xen_version *: $v\.' '$o' &&
+                   ! grep -q '^xl info with: libxl: error' '$o'"
+        t_check "real $v: xl list through the shim lists the guest (128 MiB, no vCPU up)" \
+            grep -qE '^xl list with: xenshim-guest +1 +128 +0 +------ ' "$o"
+        t_check "real $v: xl vcpu-list through the shim lists both guest vCPUs" \
+            sh -c "[ \$(grep -cE '^xl vcpu-list with: xenshim-guest +1 +[01] .* all / all\$' '$o') -eq 2 ]"
+        t_check "real $v: xl pause 1 / unpause 1 through the shim: paused, then not" \
+            sh -c "sed -n '/^xl pause 1 with: exit/,/^xl unpause 1 with/p' '$o' | grep -qE '^xl list with: xenshim-guest .* --p--- ' &&
+                   sed -n '/^xl unpause 1 with: exit/,/^xentop/p' '$o' | grep -qE '^xl list with: xenshim-guest .* ------ '"
+        t_check "real $v: xentop -b -i 1 through the shim shows both domains" \
+            sh -c "grep -q '^xentop -b -i 1 with: exit=0' '$o' && grep -qE '^xentop -b -i 1 with: +Domain-0 ' '$o' &&
+                   grep -qE '^xentop -b -i 1 with: xenshim-gu ' '$o'"
+        t_check "real $v: without the shim xl pause 1 is refused (Permission denied)" \
+            grep -q '^xl pause 1 without: .*Pausing domain: Permission denied' "$o"
+        t_check "real $v: xenshim probe names $v after at most 4 hypercalls" \
+            grep -qE "^\{\"release\": \"$v\".*\"hypercalls\": [1-4]\}" "$o"
+    done
     t_check "real 4.14: without the shim xl list fails (Permission denied)" \
-        sh -c "grep -q '^xl list without: exit=[1-9]' '$TMPD/s80-tools414.out' &&
-               grep -q '^xl list without: .*getting domain info list: Permission denied' '$TMPD/s80-tools414.out'"
+        sh -c "grep -q '^xl list without: exit=[1-9]' '$TMPD/s80-tools4.14.out' &&
+               grep -q '^xl list without: .*getting domain info list: Permission denied' '$TMPD/s80-tools4.14.out'"
+    t_check "real 4.14: without the shim xl info fails (physinfo Permission denied)" \
+        grep -q '^xl info without: .*getting physinfo: Permission denied' "$TMPD/s80-tools4.14.out"
+    t_check "real 4.20: without the shim xl vcpu-list lists no guest vCPU (its domctl is 0x17)" \
+        sh -c "! grep -qE '^xl vcpu-list without: xenshim-guest ' '$TMPD/s80-tools4.20.out'"
 
     # ---- the runner: output and exit status, as with --sim ------------------
     "$XENSHIM" run --xen 4.17 --no-shim -- sh -c 'echo to-stdout; echo to-stderr >&2; exit 3' \

@@ -146,9 +146,10 @@ static void test_getdomaininfo_v0_46(void **st)
     assert_int_equal(d.domain, 1);
     assert_int_equal(i->domain, 1);
     assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_paused);  /* no hap bit before 4.8 */
-    assert_int_equal(i->tot_pages, 128 * 256);
-    assert_int_equal(i->max_pages, 128 * 256);
-    assert_int_equal(i->nr_online_vcpus, 2);
+    /* RAM and the 16 special pages; vCPUs never brought up (real 4.14) */
+    assert_int_equal(i->tot_pages, 128 * 256 + 16);
+    assert_int_equal(i->max_pages, 128 * 256 + 16);
+    assert_int_equal(i->nr_online_vcpus, 0);
     assert_int_equal(i->max_vcpu_id, 1);
     /* Bytes past the 96 of this layout are the caller's, untouched. */
     assert_int_equal(d.u.pad[96], 0xa5);
@@ -164,7 +165,7 @@ static void test_getdomaininfo_v0_48_hap(void **st)
     domctl_init(&f, &d, XS_DOMCTL_getdomaininfo, 1);
     assert_int_equal(domctl(&f, &d), 0);
     assert_int_equal(d.u.getdomaininfo_v0.flags,
-                     XS_DOMINF_hvm_guest | XS_DOMINF_running | XS_DOMINF_V0_hap);
+                     XS_DOMINF_hvm_guest | XS_DOMINF_V0_hap);
     sim_destroy(f.s);
 }
 
@@ -177,7 +178,7 @@ static void test_getdomaininfo_v1_411(void **st)
     memset(&d.u, 0xa5, sizeof(d.u));
     assert_int_equal(domctl(&f, &d), 0);
     const struct xs_domctl_getdomaininfo_v1 *i = &d.u.getdomaininfo_v1;
-    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_running | XS_DOMINF_V1_hap);
+    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_V1_hap);
     assert_int_not_equal(i->arch_config.emulation_flags, 0);
     assert_int_equal(i->arch_config.misc_flags, 0);
     assert_int_equal(d.u.pad[104], 0xa5);
@@ -193,7 +194,7 @@ static void test_getdomaininfo_v2_417(void **st)
     memset(&d.u, 0xa5, sizeof(d.u));
     assert_int_equal(domctl(&f, &d), 0);
     const struct xs_domctl_getdomaininfo_v2 *i = &d.u.getdomaininfo_v2;
-    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_running | XS_DOMINF_V1_hap);
+    assert_int_equal(i->flags, XS_DOMINF_hvm_guest | XS_DOMINF_V1_hap);
     assert_int_equal(i->gpaddr_bits, 48);
     assert_int_equal(i->pad2[0], 0);
     assert_int_not_equal(i->arch_config.emulation_flags, 0);
@@ -550,7 +551,7 @@ static void test_sysctl_v0_stride(void **st)
     assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_sysctl, (uintptr_t)&op, 0, 0), 0);
     assert_int_equal(op.u.getdomaininfolist.num_domains, 2);
     assert_int_equal(info[1].domain, 1);
-    assert_int_equal(info[1].nr_online_vcpus, 2);
+    assert_int_equal(info[1].max_vcpu_id, 1);
     sim_destroy(f.s);
 }
 
@@ -579,7 +580,7 @@ static void test_physinfo_layouts(void **st)
     assert_int_equal(op.u.physinfo_v0.capabilities, XS_PHYSCAP_hvm);
     assert_int_equal(op.u.physinfo_v0.total_pages, 2048u * 256);
     /* dom0's 512 MiB and the guest's 128 MiB are not free */
-    assert_int_equal(op.u.physinfo_v0.free_pages, (2048u - 512 - 128) * 256);
+    assert_int_equal(op.u.physinfo_v0.free_pages, (2048u - 512 - 128) * 256 - 16);
     sim_destroy(f.s);
 
     f = open_sim("4.15", 1);
@@ -695,7 +696,13 @@ static void test_toolstack_queries(void **st)
         char buf[1024];
         uint64_t virt = 0;
         uint8_t e820[20] = { 0 };
-        struct { uint16_t domid; uint32_t nr; uint64_t buffer; } m = { 1, 1, (uintptr_t)e820 };
+        /* xen_foreign_memory_map: the map (count, handle) 8-byte aligned
+         * after the domid: real Xen read a count at offset 4 as a huge
+         * one (EINVAL), suite_80 showed */
+        struct {
+            uint16_t domid;
+            struct { uint32_t nr; uint64_t buffer; } map __attribute__((aligned(8)));
+        } m = { 1, { 1, (uintptr_t)e820 } };
 
         assert_int_equal(sim_test_hypercall(f.s, &f.c, XS_HYPERVISOR_xen_version, 4,
                                             (uintptr_t)buf, 0), 0);
@@ -709,13 +716,17 @@ static void test_toolstack_queries(void **st)
                          i < 2 ? -ENOSYS : -ENODATA);   /* build_id: 4.7+ */
         assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 18, 0, 0), 0);
         assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), 0);
-        m.nr = 1025;
+        struct { uint16_t domid; uint32_t nr; uint64_t buffer; } misaligned = {
+            1, 1, (uintptr_t)e820 };      /* the count Xen reads: the pointer's low half */
+        assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&misaligned, 0),
+                         -EINVAL);
+        m.map.nr = 1025;
         assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), -EINVAL);
-        m.nr = 1;
+        m.map.nr = 1;
         m.domid = 7;
         assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), -ESRCH);
         m.domid = 1;
-        m.buffer = SIM_TEST_BAD_ADDR;
+        m.map.buffer = SIM_TEST_BAD_ADDR;
         assert_int_equal(sim_test_hypercall(f.s, &f.c, 12, 13, (uintptr_t)&m, 0), -EFAULT);
         sim_destroy(f.s);
     }

@@ -743,22 +743,17 @@ static void sysctl_other_ops(void **state)
     assert_int_equal(fk.sysctls, 1);
     assert_int_equal(s.u.sched_id.sched_id, XS_SCHEDULER_CREDIT);
     assert_int_equal(s.interface_version, 0x0c);     /* the caller's own stamp */
-    /* numainfo changed layout in 4.6; scheduler_op in 4.8, 4.11, 4.17:
-     * refused by name, never forwarded */
-    s = sysctl_from("4.5", 17);
-    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
-    assert_int_equal(ret, -EACCES);
-    s = sysctl_from("4.16", 19);
-    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
-    assert_int_equal(ret, -EACCES);
-    /* tmem_op: gone after 4.12 */
-    s = sysctl_from("4.8", 24);
-    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
-    assert_int_equal(ret, -EACCES);
-    /* a number the caller's release never had */
-    s = sysctl_from("4.6", 29);
-    assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
-    assert_int_equal(ret, -EACCES);
+    /* refused by name, never forwarded: numainfo (changed in 4.6),
+     * scheduler_op (4.8, 4.11, 4.17), tmem_op (gone after 4.12), and a
+     * number the caller's release never had */
+    static const struct { const char *caller; uint32_t cmd; } refused[] = {
+        { "4.5", 17 }, { "4.16", 19 }, { "4.8", 24 }, { "4.6", 29 },
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        s = sysctl_from(refused[i].caller, refused[i].cmd);
+        assert_int_equal(xs_translate_sysctl(hv, (uintptr_t)&s, &ret), XS_DONE);
+        assert_int_equal(ret, -EACCES);
+    }
     assert_int_equal(fk.sysctls, 1);
 }
 

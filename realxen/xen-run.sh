@@ -65,9 +65,16 @@ cp "$here/dom0.sh" "$job/dom0.sh"
 # A host that is not answering: a boot is seconds, CMD may take longer.
 timeout=${XENSHIM_XEN_TIMEOUT:-300}
 if [ -n "$guest_io" ]; then
-    "$here/guest/guest_image" build "$guest_io" "$here/guest/guest_rt.bin" "$job/guest.img" ||
+    # Read once (it may be a pipe); messages name it as the caller did.
+    if ! cp "$guest_io" "$job/guest.gio" 2>/dev/null; then
+        echo "xenshim run: --guest-io $guest_io: cannot read it" >&2
         exit 2
-    cp "$guest_io" "$job/guest.gio" || fail "--guest-io $guest_io: cannot read it"
+    fi
+    if ! "$here/guest/guest_image" build "$job/guest.gio" "$here/guest/guest_rt.bin" "$job/guest.img" \
+            2>"$job/guest_image.err"; then
+        sed "s|$job/guest.gio|$guest_io|g" "$job/guest_image.err" >&2
+        exit 2
+    fi
     cat >> "$job/config" <<CFG
 GUEST_SH=$here/guest/guest.sh
 GUEST_IMAGE_TOOL=$here/guest/guest_image

@@ -23,8 +23,7 @@ xl=("$TOOLS/xl")
 dmlog=/var/log/xen/qemu-dm-$name.log
 # Every exec costs ~0.5 s in a dom0 that TCG emulates: times, waits and
 # the guest's lines are bash's own work (EPOCHREALTIME, read -t).
-start=${EPOCHREALTIME/./}
-elapsed() {   # elapsed VAR: seconds since start, one decimal
+elapsed() {   # elapsed VAR: seconds since start (xl create), one decimal
     local d=$(( ${EPOCHREALTIME/./} - start ))
     printf -v "$1" '%d.%d' $((d / 1000000)) $((d / 100000 % 10))
 }

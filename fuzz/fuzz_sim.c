@@ -1,13 +1,15 @@
 /* The simulator's dispatcher and decoders (sim/hv*.c): a sequence of
  * calls on one simulator, so a call can meet the state an earlier one
  * made (an ioreq server, a bound port, a pinned range).
- * Input: release byte, then records: u16 length, then the record:
+ * Input: release byte (bit 7: Xen preempts at every point it may, see
+ * docs/simulated-host.md), then records: u16 length, then the record:
  *   kind byte: even = hypercall, odd = dm_op
  *   hypercall: op byte, 5 u64 arguments (tagged pointers resolved),
  *              then the arena's bytes
  *   dm_op:     domid byte (0: the guest), nr byte, nr u16 sizes, then
  *              the buffers' bytes back to back (the arena) */
 #include "fuzz_caller.h"
+#include "hv_internal.h"
 
 static void one_call(struct fuzz_hv *f, const uint8_t *r, size_t n)
 {
@@ -51,8 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t at = 1;
 
     fuzz_arena_only = 1;
-    if (size < 1 || fuzz_hv_open(&f, fuzz_release(data[0])))
+    if (size < 1 || fuzz_hv_open(&f, fuzz_release(data[0] & 0x7f)))
         return 0;
+    f.sim->cfg.preempt_every = data[0] >> 7;
     for (int calls = 0; at + 2 <= size && calls < 16; calls++) {
         size_t len = (size_t)(data[at] | data[at + 1] << 8);
 

@@ -98,10 +98,19 @@ def sim_seeds():
             dm_op_rec([dmop(5, struct.pack("<HBB", 1, 1, 0))]),
             dm_op_rec([dmop(2, struct.pack("<HBB", 1, 1, 0))]),
             dm_op_rec([dmop(7, struct.pack("<IIQ", 0, 64, 0x100)), b"\0" * 16]),
-            dm_op_rec([dmop(8, struct.pack("<II", 1, 0)), struct.pack("<QQ", 2, 0x101)]),
+            dm_op_rec([dmop(11, struct.pack("<II", 1, 0)), struct.pack("<IIQ", 2, 0, 0x101)]),
             dm_op_rec([dmop(6, struct.pack("<HH", 1, 0))])]
     for rel in ["4.9", "4.17"]:
         s.append(("ioreq-life-" + rel, bytes([REL[rel]]) + b"".join(life)))
+        # The same with Xen preempting wherever it may (bit 7).
+        s.append(("ioreq-life-preempted-" + rel, bytes([0x80 | REL[rel]]) + b"".join(life)))
+    big = [dm_op_rec([dmop(7, struct.pack("<IIQ", 0, 64, 0x100)), b"\0" * 16]),
+           dm_op_rec([dmop(11, struct.pack("<II", 2, 0)), struct.pack("<IIQIIQ", 600, 0, 0x100, 300, 0, 0x400)]),
+           dm_op_rec([dmop(12, struct.pack("<IHHQ", 600, 1, 0, 0x200))])]
+    s.append(("preempted-4.17", bytes([0x80 | REL["4.17"]]) + b"".join(big)))
+    s.append(("preempted-4.6", bytes([0x80 | REL["4.6"]]) +
+              hypercall(34, [7, ptr(0), 0, 0, 0], struct.pack("<HHIQ", 1, 0, 600, 0x100)) +
+              hypercall(34, [8, ptr(0), 0, 0, 0], struct.pack("<HHIQ", 1, 1, 600, 0x100))))
     return s
 
 

@@ -10,7 +10,7 @@
 #    own message shown;
 #  - every failure (bad script, a device model that never gets running)
 #    ends within its timeout with the reason.
-# Sourced by run.sh.  Four boots of ~20-45 s.
+# Sourced by run.sh.  Five boots of ~25-60 s (~3-4 minutes).
 s85_cache=${XENSHIM_XEN_CACHE:-/var/cache/xenshim/realxen}
 s85_qemu=/usr/libexec/xen-qemu-system-i386
 s85_gio=$TOP/tests/integration/guest_io

@@ -14,7 +14,7 @@ FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_LIB_SRCS := $(SHIM_CORE_SRCS) $(SIM_HV_SRCS) $(VERSIONS_SRCS) shim/cli/elf_reader.c \
                  sim/guest_io_script.c sim/host/evtchn_dev.c
 FUZZ_WARN    := -Wall -Wextra -Werror -Wno-unused-function
-FUZZ_INC     := -I. -Iversions -Ishim -Isim -Isim/host -Itests/unit $(FUSE_CFLAGS)
+FUZZ_INC     := -I. -Iversions -I$(ABI_GEN_DIR) -Ishim -Isim -Isim/host -Itests/unit $(FUSE_CFLAGS)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := -O1 -g $(CSTD) $(FUZZ_WARN) $(FUZZ_INC) -fno-omit-frame-pointer
 FUZZ_COV     := -fprofile-instr-generate -fcoverage-mapping

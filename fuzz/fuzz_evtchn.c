@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             /* EVTCHNOP_send on any port, as dom0's kernel would make it. */
             uint64_t a[5] = { XS_EVTCHNOP_send, fuzz_addr(0), 0, 0, 0 };
 
-            sim_hypercall(dev.f.sim, &dev.f.caller, XS_HYPERCALL_event_channel_op, a);
+            sim_hypercall(dev.f.sim, &dev.f.caller, XS_HYPERVISOR_event_channel_op, a);
         }
         }
     }

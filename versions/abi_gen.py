@@ -6,7 +6,10 @@ number the project speaks).
 Writes into OUTDIR:
   abi_gen.h        the #defines and struct definitions abi.h includes, each
                    struct followed by _Static_asserts of its size and of
-                   every field's offset as the table states them
+                   every field's offset as the table states them; the op
+                   lists XS_<FAMILY>_OPS(X) (ops.c), the op tables
+                   XS_<FAMILY>_TABLE(X) of families whose rows say
+                   releases= and XS_GENERATIONS(X) (ctl_ops.c)
   privcmd_gen.h    the same for the rows after `section privcmd`
   abi_check_417.h  the comparisons with the installed Xen 4.17 headers
                    (check_417.c includes it): every const with `= XEN`,

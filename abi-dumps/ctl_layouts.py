@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-# Developer check for versions/ctl_ops.c (not in make check: it needs a
+# Developer check for the op DOMCTL/SYSCTL and generations rows of
+# versions/abi.table (not in make check: it needs a
 # Xen checkout).  For every domctl or sysctl of releases 4.5-4.20 it prints
 # the op's number, name, payload struct (the union member it uses) and the
 # releases where that struct's text (with the structs it embeds) changed:
 #   abi-dumps/ctl_layouts.py domctl|sysctl [XEN_GIT_DIR]
 # A textual change counts as a layout change, so a row it prints may be
-# stricter than the ABI; ctl_ops.c's generations must be at least as strict.
+# stricter than the ABI; the table's generations must be at least as strict.
 import subprocess, re, hashlib, sys
 R=['4.5','4.6','4.7','4.8','4.9','4.10','4.11','4.12','4.13','4.14','4.15','4.16','4.17','4.18','4.19','4.20']
 G=sys.argv[2] if len(sys.argv) > 2 else 'xen/.git'

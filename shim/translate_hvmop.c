@@ -52,22 +52,7 @@ struct hvmop_call {
     uint64_t start_iter;       /* op & ~0xff: 4.5-4.8 continuation progress */
     const struct hvmop_row *row;
     bool to_hvmctl;            /* else to dm_op */
-    union {
-        struct xs_hvm_set_pci_intx_level intx;
-        struct xs_hvm_set_isa_irq_level isa;
-        struct xs_hvm_set_pci_link_route link;
-        struct xs_hvm_track_dirty_vram vram;
-        struct xs_hvm_modified_memory modmem;
-        struct xs_hvm_set_mem_type mem;
-        struct xs_hvm_inject_trap trap;
-        struct xs_hvm_inject_msi msi;
-        struct xs_hvm_create_ioreq_server create;
-        struct xs_hvm_get_ioreq_server_info info;
-        struct xs_hvm_io_range range;
-        struct xs_hvm_destroy_ioreq_server destroy;
-        struct xs_hvm_set_ioreq_server_state state;
-        xs_domid_t domid;      /* every legacy struct starts with it */
-    } in;
+    union xs_hvmop_args in;
 };
 
 struct hvmop_row {
@@ -357,7 +342,7 @@ static long hvmop_to_hvmctl(struct hvmop_call *c)
     long rc;
 
     if (op_has_continuation(c->row->nr)) {
-        if (continued_to_end(c, c->in.mem.nr, &rc))   /* modmem.nr alike (asserted) */
+        if (continued_to_end(c, c->in.set_mem.nr, &rc))   /* modmem.nr alike (asserted) */
             return rc;
         opaque = (uint32_t)c->start_iter;
     }
@@ -483,7 +468,7 @@ static long hvmop_to_dmop_modified_memory(struct hvmop_call *c)
  * (first > last or last beyond the highest gfn). */
 static long hvmop_to_dmop_set_mem_type(struct hvmop_call *c)
 {
-    const struct xs_hvm_set_mem_type *a = &c->in.mem;
+    const struct xs_hvm_set_mem_type *a = &c->in.set_mem;
     struct xs_dm_op op = { .op = XS_DMOP_set_mem_type, .u.set_mem_type = {
         .nr = (uint32_t)(a->nr - c->start_iter), .mem_type = a->hvmmem_type,
         .first_pfn = a->first_pfn + c->start_iter } };

@@ -49,8 +49,8 @@ void privcmd_file_init(struct privcmd_file *f);
  * the hypercall's result, or -errno (-ENOTTY for requests the driver does
  * not know, and for the foreign-mapping requests MMAP, MMAPBATCH(_V2) and
  * MMAP_RESOURCE, which the simulator does not offer). */
-long privcmd_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
-                   struct sim_caller *c, unsigned long cmd, uint64_t arg);
+long privcmd_driver_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
+                          struct sim_caller *c, unsigned long cmd, uint64_t arg);
 /* XS_SIM_IOCTL_GUEST_MEMORY's checks: the simulator's descriptor of the
  * guest memory to hand over, or -errno. */
 long privcmd_guest_memory(const struct privcmd_hv *hv, struct privcmd_file *f,

@@ -521,8 +521,8 @@ static void front_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *
         return;
     }
     sim_caller_init_pid(&c, fuse_req_ctx(req)->pid);
-    r = privcmd_ioctl(&f->hv, (struct privcmd_file *)(uintptr_t)fi->fh, &c, cmd,
-                      (uintptr_t)arg);
+    r = privcmd_driver_ioctl(&f->hv, (struct privcmd_file *)(uintptr_t)fi->fh, &c, cmd,
+                             (uintptr_t)arg);
     /* Errors go back as a negative ioctl result rather than an error
      * reply, which keeps every errno but one: the kernel turns ENOSYS into
      * ENOTTY both ways (older kernels only for error replies), which is

@@ -29,23 +29,7 @@ struct hvmop_call {
      * number of frames done in the bits of op above XS_HVMOP_op_mask (so
      * always a multiple of 256). */
     uint64_t start_iter;
-    union {
-        struct xs_hvm_param param;
-        struct xs_hvm_set_pci_intx_level intx;
-        struct xs_hvm_set_isa_irq_level isa;
-        struct xs_hvm_set_pci_link_route link;
-        struct xs_hvm_track_dirty_vram vram;
-        struct xs_hvm_modified_memory modmem;
-        struct xs_hvm_set_mem_type set_mem;
-        struct xs_hvm_inject_trap trap;
-        struct xs_hvm_get_mem_type get_mem;
-        struct xs_hvm_inject_msi msi;
-        struct xs_hvm_create_ioreq_server create;
-        struct xs_hvm_get_ioreq_server_info info;
-        struct xs_hvm_io_range range;
-        struct xs_hvm_destroy_ioreq_server destroy;
-        struct xs_hvm_set_ioreq_server_state state;
-    } u;
+    union xs_hvmop_args u;
 };
 
 /* hvmmem_type_t as set_mem_type accepts it (the release row says which:

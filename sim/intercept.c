@@ -312,8 +312,8 @@ static int answer(struct sim_intercept *x, const struct seccomp_notif *req,
         }
         goto out;
     }
-    r = privcmd_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
-                      req->data.args[2]);
+    r = privcmd_driver_ioctl(sim_front_hv(x->front), pf, &c, (unsigned)req->data.args[1],
+                             req->data.args[2]);
 out:
     if (r < 0)
         resp->error = (int)r;

@@ -185,8 +185,8 @@ long privcmd_guest_memory(const struct privcmd_hv *hv, struct privcmd_file *f,
     return sim_guest_memory_fd(hv->sim);
 }
 
-long privcmd_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
-                   struct sim_caller *c, unsigned long cmd, uint64_t arg)
+long privcmd_driver_ioctl(const struct privcmd_hv *hv, struct privcmd_file *f,
+                          struct sim_caller *c, unsigned long cmd, uint64_t arg)
 {
     switch (cmd) {
     case XS_IOCTL_PRIVCMD_HYPERCALL:

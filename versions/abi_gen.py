@@ -6,7 +6,10 @@ number the project speaks).
 Writes into OUTDIR:
   abi_gen.h        the #defines and struct definitions abi.h includes, each
                    struct followed by _Static_asserts of its size and of
-                   every field's offset as the table states them
+                   every field's offset as the table states them; the op
+                   lists XS_<FAMILY>_OPS(X) (ops.c), the op tables
+                   XS_<FAMILY>_TABLE(X) of families whose rows say
+                   releases= and XS_GENERATIONS(X) (ctl_ops.c)
   privcmd_gen.h    the same for the rows after `section privcmd`
   abi_check_417.h  the comparisons with the installed Xen 4.17 headers
                    (check_417.c includes it): every const with `= XEN`,
@@ -70,6 +73,7 @@ def parse(path):
     sections = {'abi': []}
     cur = sections['abi']
     stack = []               # open aggregates (Node)
+    consts = {}              # op consts so far: a name two rows share is defined once
     comment_block = []
     with open(path) as f:
         lines = f.read().split('\n')
@@ -132,18 +136,37 @@ def parse(path):
             cur.append(('const', name, value, xen, comment, no))
             continue
         if tok[0] == 'op':
-            # op FAMILY NAME NUMBER [= XEN]: a const, and a member of the family
+            # op FAMILY NAME NUMBER [releases=SINCE-[UNTIL] [payload=XEN_TYPE]
+            #    [flags=F|F]] [= XEN]: a const, and a member of the family
             if len(tok) < 4:
                 raise Err('%s: "op FAMILY NAME NUMBER [= XEN]": %s' % (where, s))
             fam, name = tok[1], tok[2]
             rest = tok[3:]
             if '=' in rest:
                 i = rest.index('=')
-                value, xen = ' '.join(rest[:i]), ' '.join(rest[i + 1:])
+                rest, xen = rest[:i], ' '.join(rest[i + 1:])
             else:
-                value, xen = ' '.join(rest), None
-            cur.append(('const', 'XS_%s_%s' % (fam, name), value, xen, comment, no))
-            cur.append(('op', fam, name))
+                xen = None
+            words, opts = parse_opts(rest)
+            value = ' '.join(words)
+            if not value:
+                raise Err('%s: op without a number' % where)
+            const = 'XS_%s_%s' % (fam, name)
+            prev = consts.get(const)
+            if prev and prev[2] != value:
+                raise Err('%s: %s is %s here but %s above' % (where, const, value, prev[2]))
+            if not prev:
+                cur.append(('const', const, value, xen, comment, no))
+                consts[const] = cur[-1]
+            elif xen and not prev[3]:
+                cur[cur.index(prev)] = consts[const] = ('const', const, value, xen, prev[4], no)
+            cur.append(('op', fam, name, opts, no))
+            continue
+        if tok[0] == 'generations':
+            # generations XEN_TYPE RANGE...: one layout per SINCE-[UNTIL]
+            if len(tok) < 3:
+                raise Err('%s: "generations XEN_TYPE SINCE-[UNTIL]...": %s' % (where, s))
+            cur.append(('generations', tok[1], [release_range(r, where) for r in tok[2:]]))
             continue
         if tok[0] == 'check':
             i = tok.index('=')
@@ -163,6 +186,34 @@ def parse(path):
         raise Err('%s: %s %s has no end' % (path, stack[-1].typ, stack[-1].name))
     flush_comment()
     return sections
+
+
+def release_range(text, where):
+    """SINCE-[UNTIL] -> (since, until or None)."""
+    since, dash, until = text.partition('-')
+    if not dash or not re.match(r'^\d+\.\d+$', since) or (until and not re.match(r'^\d+\.\d+$', until)):
+        raise Err('%s: a release range is SINCE-[UNTIL] (4.5-4.10, 4.11-): %s' % (where, text))
+    return since, until or None
+
+
+def c_str(text):
+    return '"%s"' % text if text else 'NULL'
+
+
+def op_table(fam, rows, where):
+    """The ops of a family whose rows say releases=: X(nr, name, payload,
+    since, until, flags) each, for versions/ctl_ops.c."""
+    out = ['', '/* The %s ops, in table order: X(nr, name, payload, since, until, flags). */' % fam,
+           '#define XS_%s_TABLE(X) \\' % fam]
+    for name, opts, no in rows:
+        if 'releases' not in opts:
+            raise Err('%s:%d: every %s op says releases= (one does)' % (where, no, fam))
+        since, until = release_range(opts['releases'], '%s:%d' % (where, no))
+        flags = ' | '.join('XS_CTL_%s' % f for f in opts['flags'].split('|')) if 'flags' in opts else '0'
+        out.append('    X(XS_%s_%s, "%s", %s, "%s", %s, %s) \\'
+                   % (fam, name, name, c_str(opts.get('payload')), since, c_str(until), flags))
+    out.append('')
+    return out
 
 
 def members(node, indent):
@@ -249,14 +300,24 @@ def gen_header(items, table, guard):
                 else:
                     out.append(assert_)
     families = {}
+    gens = []
     for it in items:
         if it[0] == 'op':
-            families.setdefault(it[1], []).append(it[2])
-    for fam, names in families.items():
+            families.setdefault(it[1], []).append(it[2:])
+        elif it[0] == 'generations':
+            gens += ['    X("%s", "%s", %s) \\' % (it[1], since, c_str(until)) for since, until in it[2]]
+    for fam, rows in families.items():
+        if any('releases' in opts for _, opts, _ in rows):
+            out += op_table(fam, rows, table)
+            continue
         out += ['', '/* The %s ops, in table order: X(name) each. */' % fam,
                 '#define XS_%s_OPS(X) \\' % fam]
-        out += ['    X(%s) \\' % n for n in names]
+        out += ['    X(%s) \\' % name for name, _, _ in rows]
         out.append('')
+    if gens:
+        out += ['', '/* Layout generations of Xen structs no struct row describes:',
+                ' * X(xen_type, since, until), one per layout. */',
+                '#define XS_GENERATIONS(X) \\'] + gens + ['']
     out += ['', '#endif', '']
     return '\n'.join(out)
 
@@ -363,10 +424,15 @@ def main():
     except Err as e:
         print('abi_gen: %s' % e, file=sys.stderr)
         return 1
+    try:
+        abi = gen_header(sections['abi'], table, 'XENSHIM_ABI_GEN_H')
+        privcmd = gen_header(sections.get('privcmd', []), table, 'XENSHIM_PRIVCMD_GEN_H')
+    except Err as e:
+        print('abi_gen: %s' % e, file=sys.stderr)
+        return 1
     os.makedirs(outdir, exist_ok=True)
-    write(os.path.join(outdir, 'abi_gen.h'), gen_header(sections['abi'], table, 'XENSHIM_ABI_GEN_H'))
-    write(os.path.join(outdir, 'privcmd_gen.h'),
-          gen_header(sections.get('privcmd', []), table, 'XENSHIM_PRIVCMD_GEN_H'))
+    write(os.path.join(outdir, 'abi_gen.h'), abi)
+    write(os.path.join(outdir, 'privcmd_gen.h'), privcmd)
     write(os.path.join(outdir, 'abi_check_417.h'), gen_check_417(sections, table))
     write(os.path.join(outdir, 'abi_layouts.h'), layouts)
     return 0

@@ -205,11 +205,12 @@ bool xs_layout_changed(const char *xen_type, const struct xs_release *a,
                        const struct xs_release *b);
 
 /* Every domctl and sysctl a libxenctrl of 4.5-4.20 issues on x86, as data
- * (ctl_ops.c): its number and name in the releases that have it, and the
- * Xen struct of its payload (NULL: none).  Whether a payload has one
- * layout in two releases comes from the layout table (layouts.c) or, for
- * payloads the shim never looks inside, from ctl_ops.c's own generations
- * (taken from each release's public headers). */
+ * (the op DOMCTL/SYSCTL rows of abi.table, tables in ctl_ops.c): its
+ * number and name in the releases that have it, and the Xen struct of its
+ * payload (NULL: none).  Whether a payload has one layout in two releases
+ * comes from the layout table (layouts.c) or, for payloads the shim never
+ * looks inside, from abi.table's generations rows (taken from each
+ * release's public headers). */
 #define XS_CTL_RELEASE_DATA (1u << 0) /* points at data in a format of the
                                        * release's own (vcpu context, HVM save
                                        * records) that no table here describes */

@@ -34,9 +34,9 @@ static const struct xc_sym xc_syms[] = { XC_SYMBOLS };
 #define XG(n, f, l, h) { #n, f, l, h },
 static const struct xc_sym xg_syms[] = { XG_SYMBOLS };
 #undef XG
-#define XS(n) #n,
-static const char *const xs_syms[] = { XS_SYMBOLS };
-#undef XS
+#define XSTORE(n) #n,
+static const char *const xstore_syms[] = { XSTORE_SYMBOLS };
+#undef XSTORE
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -75,11 +75,11 @@ static void xc_script(const struct release *r, const struct xc_sym *syms, size_t
     script_tail();
 }
 
-static void xs_script(int versioned)
+static void xstore_script(int versioned)
 {
-    script_head(versioned ? XS_VERSION : NULL);
-    for (size_t i = 0; i < N(xs_syms); i++)
-        printf("    %s;\n", xs_syms[i]);
+    script_head(versioned ? XSTORE_VERSION : NULL);
+    for (size_t i = 0; i < N(xstore_syms); i++)
+        printf("    %s;\n", xstore_syms[i]);
     script_tail();
 }
 
@@ -92,9 +92,9 @@ static void table(void)
     for (size_t i = 0; i < N(xg_syms); i++)
         printf("| `%s` | 4.%d-4.%d (libxenguest.so.4.N) | `%s` |\n", xg_syms[i].name,
                xg_syms[i].first - 400, xg_syms[i].last - 400, xg_syms[i].host);
-    for (size_t i = 0; i < N(xs_syms); i++)
+    for (size_t i = 0; i < N(xstore_syms); i++)
         printf("| `%s` | 4.%d-4.%d (libxenstore.so.3.0) | `%s` of libxenstore.so.4 |\n",
-               xs_syms[i], XS_FIRST - 400, XS_LAST - 400, xs_syms[i]);
+               xstore_syms[i], XSTORE_FIRST - 400, XSTORE_LAST - 400, xstore_syms[i]);
 }
 
 int main(int argc, char **argv)
@@ -111,9 +111,9 @@ int main(int argc, char **argv)
     else if (!strcmp(what, "guest-link") && r >= 0)
         xc_script(&releases[r], xg_syms, N(xg_syms), 0);
     else if (!strcmp(what, "store"))
-        xs_script(1);
+        xstore_script(1);
     else if (!strcmp(what, "store-link"))
-        xs_script(0);
+        xstore_script(0);
     else if (!strcmp(what, "table"))
         table();
     else {

@@ -15,8 +15,8 @@ COMPAT_OBJ := $(O)/obj/shim/compat
 COMPAT_GEN := $(COMPAT_OBJ)/compat-gen
 COMPAT_XC_LIBS := $(COMPAT_RELEASES:%=$(COMPAT_DIR)/libxenctrl.so.%)
 COMPAT_XG_LIBS := $(COMPAT_RELEASES:%=$(COMPAT_DIR)/libxenguest.so.%)
-COMPAT_XS_LIB := $(COMPAT_DIR)/libxenstore.so.3.0
-COMPAT_LIBS := $(COMPAT_XC_LIBS) $(COMPAT_XG_LIBS) $(COMPAT_XS_LIB)
+COMPAT_XSTORE_LIB := $(COMPAT_DIR)/libxenstore.so.3.0
+COMPAT_LIBS := $(COMPAT_XC_LIBS) $(COMPAT_XG_LIBS) $(COMPAT_XSTORE_LIB)
 COMPAT_LINK_LIBS := $(COMPAT_RELEASES:%=$(COMPAT_LINK_DIR)/libxenctrl.so.%) \
                     $(COMPAT_RELEASES:%=$(COMPAT_LINK_DIR)/libxenguest.so.%) \
                     $(COMPAT_LINK_DIR)/libxenstore.so.3.0

@@ -8,7 +8,7 @@
  * XG(name, first, last, host): the same for libxenguest.so.4.N, which
  * a QEMU of 4.5-4.8 links for xc_linux_build.
  *
- * XS(name): libxenstore.so.3.0 (4.5-4.15) forwards `name` to the host's
+ * XSTORE(name): libxenstore.so.3.0 (4.5-4.15) forwards `name` to the host's
  * libxenstore.so.4, which kept the same prototypes.
  *
  * The list is what device models of each era import (QEMU 2.x with
@@ -23,9 +23,9 @@
     R(415, "VERS_4.15.0") R(416, "VERS_4.16.0")
 
 /* libxenstore.so.3.0 was built by 4.5-4.15; only 4.15 versioned it. */
-#define XS_FIRST 405
-#define XS_LAST 415
-#define XS_VERSION "VERS_3.0.3"
+#define XSTORE_FIRST 405
+#define XSTORE_LAST 415
+#define XSTORE_VERSION "VERS_3.0.3"
 
 #define XC_SYMBOLS                                                                      \
     XC(xc_interface_open, 405, 416, "xc_interface_open + xendevicemodel_open")          \
@@ -98,16 +98,19 @@
 #define XG_SYMBOLS                                                      \
     XG(xc_linux_build, 405, 416, "xc_linux_build of libxenguest.so.4.N")
 
-#define XS_SYMBOLS                                                      \
-    XS(xs_open) XS(xs_close) XS(xs_daemon_open) XS(xs_domain_open)      \
-    XS(xs_daemon_open_readonly) XS(xs_daemon_close)                     \
-    XS(xs_daemon_destroy_postfork) XS(xs_directory) XS(xs_read)         \
-    XS(xs_write) XS(xs_mkdir) XS(xs_rm) XS(xs_restrict)                 \
-    XS(xs_get_permissions) XS(xs_set_permissions) XS(xs_watch)          \
-    XS(xs_fileno) XS(xs_check_watch) XS(xs_read_watch) XS(xs_unwatch)   \
-    XS(xs_transaction_start) XS(xs_transaction_end)                     \
-    XS(xs_introduce_domain) XS(xs_set_target) XS(xs_resume_domain)      \
-    XS(xs_release_domain) XS(xs_get_domain_path) XS(xs_path_is_subpath) \
-    XS(xs_is_domain_introduced) XS(xs_debug_command)                    \
-    XS(xs_suspend_evtchn_port) XS(xs_daemon_rundir) XS(xs_daemon_socket) \
-    XS(xs_daemon_socket_ro) XS(xs_write_all) XS(xs_strings_to_perms)
+#define XSTORE_SYMBOLS                                                      \
+    XSTORE(xs_open) XSTORE(xs_close) XSTORE(xs_daemon_open)                 \
+    XSTORE(xs_domain_open) XSTORE(xs_daemon_open_readonly)                  \
+    XSTORE(xs_daemon_close) XSTORE(xs_daemon_destroy_postfork)              \
+    XSTORE(xs_directory) XSTORE(xs_read) XSTORE(xs_write) XSTORE(xs_mkdir)  \
+    XSTORE(xs_rm) XSTORE(xs_restrict) XSTORE(xs_get_permissions)            \
+    XSTORE(xs_set_permissions) XSTORE(xs_watch) XSTORE(xs_fileno)           \
+    XSTORE(xs_check_watch) XSTORE(xs_read_watch) XSTORE(xs_unwatch)         \
+    XSTORE(xs_transaction_start) XSTORE(xs_transaction_end)                 \
+    XSTORE(xs_introduce_domain) XSTORE(xs_set_target)                       \
+    XSTORE(xs_resume_domain) XSTORE(xs_release_domain)                      \
+    XSTORE(xs_get_domain_path) XSTORE(xs_path_is_subpath)                   \
+    XSTORE(xs_is_domain_introduced) XSTORE(xs_debug_command)                \
+    XSTORE(xs_suspend_evtchn_port) XSTORE(xs_daemon_rundir)                 \
+    XSTORE(xs_daemon_socket) XSTORE(xs_daemon_socket_ro)                    \
+    XSTORE(xs_write_all) XSTORE(xs_strings_to_perms)

@@ -2,7 +2,10 @@
  * The soname moved to 4 in 4.16 when a few xs_lib helpers left the
  * library; every call a device model makes kept its prototype, so each
  * one here is the host's under the old soname.  The handle
- * (struct xs_handle *) is the host's. */
+ * (struct xs_handle *) is the host's.  The xs_ names here are
+ * libxenstore's own (the ABI a device model links against), not the
+ * project's xenshim prefix; the compat build's own xenstore names say
+ * xstore_/XSTORE_ (symbols.h, compat-gen.c). */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -94,7 +94,7 @@ static int teardown(void **state)
 
 static long ioctl_(struct env *e, struct privcmd_file *f, unsigned long cmd, const void *arg)
 {
-    return privcmd_ioctl(&e->hv, f, &e->caller, cmd, (uintptr_t)arg);
+    return privcmd_driver_ioctl(&e->hv, f, &e->caller, cmd, (uintptr_t)arg);
 }
 
 static uint64_t unmapped(struct env *e)

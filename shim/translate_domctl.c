@@ -7,7 +7,7 @@
  *  - which ops exist in which release, and the Xen struct of each one's
  *    payload, is data (versions/ctl_ops.c: every domctl and sysctl an
  *    x86 libxenctrl of 4.5-4.20 issues); an op whose payload has one
- *    layout in both releases (layouts.c, or ctl_ops.c's generations for
+ *    layout in both releases (layouts.c, or abi.table's generations rows for
  *    payloads we never look inside), or none, is issued from a copy
  *    carrying the hypervisor's version;
  *  - getdomaininfo (domctl), getdomaininfolist and physinfo (sysctl) are

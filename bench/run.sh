@@ -203,6 +203,15 @@ echo "  through the broker:                        $(extra_sys broker native)"
 echo "  (newfstatat: the descriptor is confirmed to be privcmd still before a translation, as"
 echo "   a close and reuse behind the hooks must not be translated; the simulator's own reads"
 echo "   of the caller, process_vm_readv, differ between a dm_op and an hvm_op)"
+# The broker's ring spins before it sleeps: under strace and callgrind
+# (one thread at a time) each side spins out and sleeps, so its futex calls
+# and instructions there are not what it costs at full speed.  Sleeps per
+# call at full speed: voluntary context switches, N minus 0.
+if [ -x /usr/bin/time ]; then
+    vcs() { /usr/bin/time -f '%w' "$shim" broker "$1" 2>&1 >/dev/null | tail -1; }
+    echo "  (the broker row's futex calls and instructions are a spinning ring's under strace and"
+    echo "   callgrind; at full speed it sleeps $(per_call "$(vcs $(( N / 10 )))" "$(vcs 0)" $(( N / 10 ))) times per call)"
+fi
 echo
 echo "detection: $det_calls hypercalls once per process (goal <= 4)"
 echo "first privcmd open to first translated call: $det_ns ns (native first dm_op: $nat_first ns)"

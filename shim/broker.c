@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -19,6 +20,7 @@
 
 #include "abi.h"
 #include "broker.h"
+#include "broker_ring.h"
 #include "hv_access.h"
 #include "log.h"
 
@@ -120,6 +122,39 @@ static bool still_our_socket(struct xs_broker *b)
     return false;
 }
 
+/* One request through the ring: as send_request and recv_reply do on the
+ * socket.  A broker found gone leaves the ring for good. */
+static ssize_t ring_round_trip(struct xs_broker *b, const struct xs_broker_request *rq,
+                               unsigned nr, uint8_t *const data[], struct xs_broker_reply *rp,
+                               uint8_t *const reply_data[])
+{
+    struct xs_broker_ring *r = b->ring;
+    size_t total = 0;
+    int rc;
+
+    if (r == NULL || b->sock < 0)
+        return -EBADF;
+    r->rq = *rq;
+    for (unsigned i = 0; i < nr; total += rq->size[i], i++)
+        memcpy(r->data + total, data[i], rq->size[i]);
+    rc = xs_ring_call(r, b->sock);
+    if (rc) {
+        still_our_socket(b);   /* its number may be another file's by now */
+        b->ring = NULL;
+        munmap(r, sizeof(*r));
+        return rc;
+    }
+    *rp = r->rp;
+    if (rp->magic != XS_BROKER_MAGIC)
+        return -EIO;
+    if (!rp->pad)
+        return rp->verdict == XS_DONE && rp->ret < 0 ? 0 : -EIO;
+    total = 0;
+    for (unsigned i = 0; i < nr; total += rq->size[i], i++)
+        memcpy(reply_data[i], r->data + total, rq->size[i]);
+    return (ssize_t)total;
+}
+
 static void release(uint8_t *mem, const uint8_t *small)
 {
     if (mem != small)
@@ -170,9 +205,13 @@ enum xs_verdict xs_broker_dm_op(struct xs_broker *b, uint16_t domid, unsigned nr
     }
 
     pthread_mutex_lock(&b->lock);
-    n = still_our_socket(b) ? send_request(b->sock, &rq, nr, before) : -EBADF;
-    if (!n)
-        n = recv_reply(b->sock, &rp, nr, rq.size, after);
+    if (b->ring)
+        n = ring_round_trip(b, &rq, nr, before, &rp, after);
+    else {
+        n = still_our_socket(b) ? send_request(b->sock, &rq, nr, before) : -EBADF;
+        if (!n)
+            n = recv_reply(b->sock, &rp, nr, rq.size, after);
+    }
     pthread_mutex_unlock(&b->lock);
     if (n < 0 || (rp.verdict != XS_DONE && rp.verdict != XS_PASS)) {
         say_broker_lost(n < 0 ? (int)-n : EPROTO);
@@ -234,6 +273,7 @@ int xs_broker_attach(struct xs_broker *b, int sock, uint16_t domid)
     b->domid = domid;
     b->owner = getpid();
     pthread_mutex_init(&b->lock, NULL);
+    b->ring = xs_ring_offer(sock, xs_broker_start_timeout_ms);
     return 0;
 }
 
@@ -478,7 +518,7 @@ int xs_broker_say_ready(int sock, long status)
 /* A request that does not parse is refused with -EINVAL and nothing else
  * happens: only the shim talks to the broker, so it is a bug or somebody
  * else, and neither gets more than an error. */
-static long check_request(const struct xs_broker_request *rq, size_t len, uint16_t domid)
+long xs_broker_check_request(const struct xs_broker_request *rq, size_t len, uint16_t domid)
 {
     unsigned max_num, max_size;
     size_t data = 0;
@@ -503,7 +543,7 @@ static long check_request(const struct xs_broker_request *rq, size_t len, uint16
 }
 
 /* recv says 0 both at end of file and for an empty message. */
-static bool peer_gone(int sock)
+bool xs_broker_peer_gone(int sock)
 {
     struct pollfd p = { sock, POLLRDHUP, 0 };
 
@@ -512,37 +552,92 @@ static bool peer_gone(int sock)
     return r < 0 || (r == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)));
 }
 
+void xs_broker_translate(struct xs_hv *hv, const struct xs_broker_request *rq, uint8_t *data,
+                         struct xs_broker_reply *rp)
+{
+    struct broker_call c = {
+        .hv = { hv->profile, call_hypercall, call_dm_op, call_copy_in, call_copy_out, NULL },
+        .inner = hv,
+        .nr = rq->nr,
+    };
+    unsigned long before;
+    long ret = 0;
+
+    for (unsigned i = 0; i < c.nr; data += rq->size[i], i++)
+        c.bufs[i] = (struct xs_ubuf){ (uint64_t)(uintptr_t)data, rq->size[i] };
+    before = xs_stat_thread_count();
+    rp->verdict = xs_translate_dm_op(&c.hv, rq->domid, c.nr, c.bufs, &ret);
+    rp->ret = ret;
+    rp->translated = xs_stat_thread_count() != before;
+}
+
+/* One message and the descriptor it may carry (*fd, else -1). */
+static ssize_t recv_with_fd(int sock, uint8_t *msg, size_t size, int *fd)
+{
+    union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+    struct iovec iov = { msg, size };
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+                        .msg_controllen = sizeof(ctl.buf) };
+    ssize_t n;
+
+    *fd = -1;
+    do
+        n = recvmsg(sock, &m, MSG_TRUNC | MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); n >= 0 && h; h = CMSG_NXTHDR(&m, h))
+        if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
+            h->cmsg_len == CMSG_LEN(sizeof(int)) && *fd < 0)
+            memcpy(fd, CMSG_DATA(h), sizeof(*fd));
+    return n;
+}
+
+/* The ring offer: a request header with the ring's magic and a memfd;
+ * one ring per broker.  The reply is a start message (0 or -errno). */
+static bool is_ring_offer(const uint8_t *msg, ssize_t n)
+{
+    uint32_t magic;
+
+    if (n != (ssize_t)sizeof(struct xs_broker_request))
+        return false;
+    memcpy(&magic, msg, sizeof(magic));
+    return magic == XS_BROKER_RING_MAGIC;
+}
+
 int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
 {
     /* One byte more than the largest request, to tell "too long" apart. */
     const size_t size = sizeof(struct xs_broker_request) + XS_BROKER_MAX_DATA + 1;
     uint8_t *msg = malloc(size);
     const struct xs_broker_request *rq = (const void *)msg;
+    struct xs_ring_server *ring = NULL;
     unsigned long malformed = 0;
     int rc = 0;
 
     if (!msg)
         return -ENOMEM;
     for (;;) {
-        struct broker_call c = {
-            .hv = { hv->profile, call_hypercall, call_dm_op, call_copy_in, call_copy_out, NULL },
-            .inner = hv,
-        };
         struct xs_broker_reply rp = { XS_BROKER_MAGIC, XS_DONE, 0, 0, 0 };
-        unsigned long before;
         ssize_t n;
         long bad;
+        int fd;
 
-        do
-            n = recv(sock, msg, size, MSG_TRUNC);
-        while (n < 0 && errno == EINTR);
+        n = recv_with_fd(sock, msg, size, &fd);
         if (n < 0) {
             rc = -errno;
             break;
         }
-        if (n == 0 && peer_gone(sock))
+        if (fd >= 0 && is_ring_offer(msg, n)) {
+            rc = xs_broker_say_ready(sock, ring ? (close(fd), -EBUSY)
+                                                : xs_ring_start(&ring, fd, sock, hv, domid));
+            if (rc)
+                break;
+            continue;
+        }
+        if (fd >= 0)
+            close(fd);    /* nothing else comes with a descriptor */
+        if (n == 0 && xs_broker_peer_gone(sock))
             break;
-        bad = (size_t)n >= size ? -EINVAL : check_request(rq, (size_t)n, domid);
+        bad = (size_t)n >= size ? -EINVAL : xs_broker_check_request(rq, (size_t)n, domid);
         if (bad) {
             /* Whoever sends them can send many: one line, then quiet. */
             if (bad == -EINVAL)
@@ -551,23 +646,18 @@ int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
             rp.ret = bad;
             rc = send_reply(sock, &rp, 0, NULL);
         } else {
-            const uint8_t *data = msg + sizeof(*rq);
-            enum xs_verdict v;
-            long ret = 0;
+            struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
+            uint8_t *data = msg + sizeof(*rq);
 
-            c.nr = rq->nr;
-            for (unsigned i = 0; i < c.nr; data += rq->size[i], i++)
-                c.bufs[i] = (struct xs_ubuf){ (uint64_t)(uintptr_t)data, rq->size[i] };
-            before = xs_stat_thread_count();
-            v = xs_translate_dm_op(&c.hv, rq->domid, c.nr, c.bufs, &ret);
-            rp.verdict = v;
-            rp.ret = ret;
-            rp.translated = xs_stat_thread_count() != before;
-            rc = send_reply(sock, &rp, c.nr, c.bufs);
+            xs_broker_translate(hv, rq, data, &rp);
+            for (unsigned i = 0; i < rq->nr; data += rq->size[i], i++)
+                bufs[i] = (struct xs_ubuf){ (uint64_t)(uintptr_t)data, rq->size[i] };
+            rc = send_reply(sock, &rp, rq->nr, bufs);
         }
         if (rc)
             break;
     }
+    xs_ring_stop(ring);
     free(msg);
     return rc;
 }

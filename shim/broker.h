@@ -14,6 +14,10 @@
  * buffers, and sends the buffers back; the shim writes back the bytes
  * that changed.
  *
+ * Per call, the shim and the broker use a shared-memory ring
+ * (broker_ring.h) that the shim offers over the socket once attached; the
+ * socket protocol below serves if the ring cannot be set up.
+ *
  * Protocol (SOCK_SEQPACKET, one message each way per dm_op):
  *   request: struct xs_broker_request, then the buffers' bytes in order;
  *   reply:   struct xs_broker_reply, then the same number of bytes.
@@ -61,6 +65,7 @@ struct xs_broker {
     uint16_t domid;
     pid_t owner;               /* the process that started it */
     pthread_mutex_t lock;      /* one request in flight */
+    struct xs_broker_ring *ring;   /* the per-call channel, or NULL: the socket */
 };
 
 /* Starts a broker over privcmd_fd (unrestricted; the caller closes its own

@@ -38,8 +38,14 @@ bool xs_release_has_hvmctl(const struct xs_release *r, unsigned cmd)
            cmd >= 1 && cmd <= XS_HVMCTL_MAX;
 }
 
+/* Statistics name every translated call's op: the slot of a table listed
+ * in number order from 0 or 1 is tried before the search. */
 static const char *op_name(const struct xs_op_info *t, size_t n, unsigned nr)
 {
+    if (nr < n && t[nr].nr == nr)
+        return t[nr].name;
+    if (nr >= 1 && nr - 1 < n && t[nr - 1].nr == nr)
+        return t[nr - 1].name;
     for (size_t i = 0; i < n; i++)
         if (t[i].nr == nr)
             return t[i].name;

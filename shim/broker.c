@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "abi.h"
@@ -346,7 +347,7 @@ static char **environment_without_preload(void)
 static void close_if_open(int fd)
 {
     if (fd >= 0)
-        close(fd);
+        syscall(SYS_close, fd);
 }
 
 int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
@@ -370,8 +371,8 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
     snprintf(dom, sizeof(dom), "%u", domid);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         return -errno;
-    high_sock = fcntl(sv[1], F_DUPFD_CLOEXEC, XS_BROKER_PRIVCMD_FD + 1);
-    high_privcmd = fcntl(privcmd_fd, F_DUPFD_CLOEXEC, XS_BROKER_PRIVCMD_FD + 1);
+    high_sock = (int)syscall(SYS_fcntl, sv[1], F_DUPFD_CLOEXEC, XS_BROKER_PRIVCMD_FD + 1);
+    high_privcmd = (int)syscall(SYS_fcntl, privcmd_fd, F_DUPFD_CLOEXEC, XS_BROKER_PRIVCMD_FD + 1);
     env = environment_without_preload();
     if (high_sock < 0 || high_privcmd < 0 || !env) {
         rc = env ? -errno : -ENOMEM;
@@ -400,9 +401,9 @@ int xs_broker_spawn(struct xs_broker *b, int privcmd_fd, uint16_t domid)
         xs_log(XS_LOG_ERROR, "cannot start the dm_op broker %s: %s", path, strerror(-rc));
         goto out;
     }
-    close(sv[1]);
-    close(high_sock);
-    close(high_privcmd);
+    syscall(SYS_close, sv[1]);
+    syscall(SYS_close, high_sock);
+    syscall(SYS_close, high_privcmd);
     sv[1] = high_sock = high_privcmd = -1;
     /* The ready message first, with its timeout: a broker that hangs must
      * not hang the device model, so it is killed then. */
@@ -627,14 +628,14 @@ int xs_broker_serve(int sock, struct xs_hv *hv, uint16_t domid)
             break;
         }
         if (fd >= 0 && is_ring_offer(msg, n)) {
-            rc = xs_broker_say_ready(sock, ring ? (close(fd), -EBUSY)
+            rc = xs_broker_say_ready(sock, ring ? (syscall(SYS_close, fd), -EBUSY)
                                                 : xs_ring_start(&ring, fd, sock, hv, domid));
             if (rc)
                 break;
             continue;
         }
         if (fd >= 0)
-            close(fd);    /* nothing else comes with a descriptor */
+            syscall(SYS_close, fd);    /* nothing else comes with a descriptor */
         if (n == 0 && xs_broker_peer_gone(sock))
             break;
         bad = (size_t)n >= size ? -EINVAL : xs_broker_check_request(rq, (size_t)n, domid);

@@ -91,7 +91,7 @@ struct xs_broker_ring *xs_ring_offer(int sock, int timeout_ms)
     if (fd < 0)
         return NULL;
     if (ftruncate(fd, sizeof(*r)) == 0 &&
-        fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0)
+        (int)syscall(SYS_fcntl, fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0)
         r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (r != MAP_FAILED) {
         ctl.h.cmsg_level = SOL_SOCKET;
@@ -183,7 +183,7 @@ static void *ring_serve(void *p)
 static bool ring_memfd_fits(int fd)
 {
     struct stat st;
-    int seals = fcntl(fd, F_GET_SEALS);
+    int seals = (int)syscall(SYS_fcntl, fd, F_GET_SEALS);
 
     return seals >= 0 && (seals & F_SEAL_SHRINK) && (seals & F_SEAL_SEAL) &&
            fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -201,7 +201,7 @@ int xs_ring_start(struct xs_ring_server **out, int memfd, int sock, struct xs_hv
         ring = mmap(NULL, sizeof(struct xs_broker_ring), PROT_READ | PROT_WRITE, MAP_SHARED,
                     memfd, 0);
     rc = ring == MAP_FAILED ? -EINVAL : 0;
-    close(memfd);
+    syscall(SYS_close, memfd);
     if (rc)
         return rc;
     /* mmap, not malloc: a large buffer, and a thread's own memory. */

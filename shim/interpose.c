@@ -42,6 +42,7 @@
 #include "own_stack.h"
 #include "user_pages.h"
 #include "privcmd.h"
+#include "privcmd_checks.h"
 #include "translate.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -455,62 +456,6 @@ static enum xs_verdict hypercall(struct xs_hv *hv, void *arg, long *ret)
     }
 }
 
-/* Memory the kernel could pin for writing without asking /proc: the
- * thread's own live stack, or a recorded read-write hypercall buffer. */
-static bool writable_without_looking(uint64_t addr, uint64_t len)
-{
-    return !len || (xs_own_stack_contains(addr, len) || xs_hcall_bufs_contain(addr, len));
-}
-
-/* The kernel's checks on IOCTL_PRIVCMD_DM_OP, in its order, since the
- * caller would have met them before the hypervisor does.  true: go on,
- * with op and bufs read; false: *v says what happens (the kernel answers
- * alone, or done with *ret). */
-static bool dm_op_checks(struct xs_hv *hv, void *arg, int restricted, struct xs_privcmd_dm_op *op,
-                         struct xs_ubuf *bufs, enum xs_verdict *v, long *ret)
-{
-    unsigned max_num, max_size;
-    int rc;
-
-    *v = XS_DONE;
-    if (hv->copy_in(hv, op, (uint64_t)(uintptr_t)arg, sizeof(*op))) {
-        *v = XS_PASS;     /* the kernel gives the caller its own -EFAULT */
-        return false;
-    }
-    if (restricted >= 0 && op->dom != restricted) {
-        *ret = -EPERM;
-        return false;
-    }
-    if (op->num == 0) {
-        *v = XS_PASS;     /* answered by the kernel alone (libxendevicemodel's probe) */
-        return false;
-    }
-    xs_privcmd_dm_op_limits(&max_num, &max_size);
-    if (op->num > max_num) {
-        *ret = -E2BIG;
-        return false;
-    }
-    rc = hv->copy_in(hv, bufs, op->ubufs, op->num * sizeof(bufs[0]));
-    if (rc) {
-        *ret = rc;
-        return false;
-    }
-    for (unsigned i = 0; i < op->num; i++)
-        if (bufs[i].size > max_size) {
-            *ret = -E2BIG;
-            return false;
-        }
-    /* The kernel pins every page of every buffer for writing before Xen
-     * runs (lock_pages, FOLL_WRITE): a page it could not pin is -EFAULT
-     * with no effect, whichever way the shim then carries the call.  With
-     * no descriptor left to read its maps, the shim cannot tell: -EMFILE. */
-    for (unsigned i = 0; i < op->num; i++)
-        if (!writable_without_looking(bufs[i].addr, bufs[i].size) &&
-            (*ret = xs_user_pages_writable(0, bufs[i].addr, bufs[i].size)))
-            return false;
-    return true;
-}
-
 /* IOCTL_PRIVCMD_DM_OP on an unrestricted descriptor, hypervisor without dm_op. */
 static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
 {
@@ -520,7 +465,7 @@ static enum xs_verdict dm_op_ioctl(struct xs_hv *hv, void *arg, long *ret)
 
     if (hv->profile->has_dmop)
         return XS_PASS;
-    if (!dm_op_checks(hv, arg, -1, &op, bufs, &v, ret))
+    if (!xs_privcmd_dm_op_checks(hv, arg, -1, &op, bufs, &v, ret))
         return v;
     return xs_translate_dm_op(hv, op.dom, op.num, bufs, ret);
 }
@@ -533,7 +478,7 @@ static enum xs_verdict restricted_dm_op(struct xs_hv *hv, void *arg, uint16_t do
     struct xs_ubuf bufs[XS_PRIVCMD_DM_OP_MAX_NUM];
     enum xs_verdict v;
 
-    if (!dm_op_checks(hv, arg, dom, &op, bufs, &v, ret))
+    if (!xs_privcmd_dm_op_checks(hv, arg, dom, &op, bufs, &v, ret))
         return v;
     return xs_restricted_dm_op(hv, dom, op.num, bufs, ret);
 }

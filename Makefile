@@ -62,11 +62,16 @@ deps:
 # runner runs even when an earlier one failed.
 # The runners that check for reliability (exactly once, faults, fuzzing)
 # append a line to $(RELIABILITY_LOG); its summary is the very last line.
+# A runner that hangs is stopped after CHECK_TIMEOUT seconds and named, so
+# the runners after it still run and CI still ends with its summaries.
 RELIABILITY_LOG := $(abspath $(O))/reliability.log
+CHECK_TIMEOUT ?= 1800
 check: build-all
 	@rm -f $(RELIABILITY_LOG); rc=0; \
 	  for t in $(CHECK_TARGETS); do \
-	    XENSHIM_RELIABILITY_LOG=$(RELIABILITY_LOG) $(MAKE) --no-print-directory $$t || rc=1; done; \
+	    XENSHIM_RELIABILITY_LOG=$(RELIABILITY_LOG) timeout -k 30 $(CHECK_TIMEOUT) \
+	      $(MAKE) --no-print-directory $$t || { r=$$?; rc=1; \
+	      [ $$r -eq 124 ] && echo "check: $$t timed out after $(CHECK_TIMEOUT) s"; }; done; \
 	  bash tests/reliability_summary.sh $(RELIABILITY_LOG); exit $$rc
 
 # The table only: the build says nothing but its errors (V=1 still shows it).

@@ -133,12 +133,15 @@ static ssize_t ring_round_trip(struct xs_broker *b, const struct xs_broker_reque
     size_t total = 0;
     int rc;
 
+    /* No fstat here: the ring needs no system call while the broker
+     * answers, and a socket number reused meanwhile leaves the broker's
+     * peer gone, which it answers with GONE. */
     if (r == NULL || b->sock < 0)
         return -EBADF;
     r->rq = *rq;
     for (unsigned i = 0; i < nr; total += rq->size[i], i++)
         memcpy(r->data + total, data[i], rq->size[i]);
-    rc = xs_ring_call(r, b->sock);
+    rc = xs_ring_call(r, b->sock, b->sock_dev, b->sock_ino);
     if (rc) {
         still_our_socket(b);   /* its number may be another file's by now */
         b->ring = NULL;

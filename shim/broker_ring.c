@@ -35,14 +35,6 @@ static long futex(_Atomic uint32_t *word, int op, uint32_t val, const struct tim
     return syscall(SYS_futex, word, op, val, t, NULL, 0);
 }
 
-/* Sets the state and wakes the other side if it sleeps on it. */
-static void ring_set(struct xs_broker_ring *r, uint32_t state, _Atomic uint32_t *sleeps)
-{
-    atomic_store(&r->state, state);
-    if (atomic_load(sleeps))
-        futex(&r->state, FUTEX_WAKE, INT_MAX, NULL);
-}
-
 /* Waits until the state is want: 0, -EPIPE at XS_RING_GONE, -ETIMEDOUT
  * after timeout (NULL: none).  A sleeper says so first, so that whoever
  * changes the state afterwards wakes it (both sides' atomics are
@@ -111,14 +103,31 @@ struct xs_broker_ring *xs_ring_offer(int sock, int timeout_ms)
     return NULL;
 }
 
-int xs_ring_call(struct xs_broker_ring *r, int sock)
+/* The broker's socket is still this one and its peer still there.  The
+ * number may be another file's by now (the caller closed and reused it):
+ * that file's peer says nothing about the broker. */
+static bool broker_still_there(int sock, dev_t dev, ino_t ino)
+{
+    struct stat st;
+
+    return fstat(sock, &st) == 0 && st.st_dev == dev && st.st_ino == ino &&
+           !xs_broker_peer_gone(sock);
+}
+
+int xs_ring_call(struct xs_broker_ring *r, int sock, dev_t dev, ino_t ino)
 {
     const struct timespec slice = { 0, RING_LIVENESS_MS * 1000000L };
+    uint32_t idle = XS_RING_IDLE;
     int rc;
 
-    ring_set(r, XS_RING_REQUEST, &r->broker_sleeps);
+    /* From IDLE only: a broker that has stopped meanwhile set GONE, and
+     * a plain store would wipe that out and wait for nobody. */
+    if (!atomic_compare_exchange_strong(&r->state, &idle, XS_RING_REQUEST))
+        return -EPIPE;
+    if (atomic_load(&r->broker_sleeps))
+        futex(&r->state, FUTEX_WAKE, INT_MAX, NULL);
     while ((rc = ring_wait(r, XS_RING_REPLY, &r->shim_sleeps, &slice)) == -ETIMEDOUT)
-        if (xs_broker_peer_gone(sock))
+        if (!broker_still_there(sock, dev, ino))
             return -EPIPE;
     if (rc == 0)
         atomic_store(&r->state, XS_RING_IDLE);
@@ -146,6 +155,17 @@ static size_t request_bytes(const struct xs_broker_request *rq)
     return n;
 }
 
+/* Moves the ring from one state to another and wakes whoever sleeps on
+ * it; false if the state was not from. */
+static bool ring_move(struct xs_broker_ring *r, uint32_t from, uint32_t to)
+{
+    if (!atomic_compare_exchange_strong(&r->state, &from, to))
+        return false;
+    if (atomic_load(&r->shim_sleeps) || atomic_load(&r->broker_sleeps))
+        futex(&r->state, FUTEX_WAKE, INT_MAX, NULL);
+    return true;
+}
+
 static void *ring_serve(void *p)
 {
     struct xs_ring_server *s = p;
@@ -154,10 +174,15 @@ static void *ring_serve(void *p)
     while (ring_wait(r, XS_RING_REQUEST, &r->broker_sleeps, NULL) == 0) {
         struct xs_broker_reply rp = { XS_BROKER_MAGIC, XS_DONE, 0, 0, 0 };
         size_t len;
-        uint32_t req = XS_RING_REQUEST;
 
-        /* The device model gone (or its end shut): no more dm_ops. */
-        if (xs_broker_peer_gone(s->sock))
+        /* The device model gone (or its end shut): the request is not
+         * taken, and the shim (if any) hears GONE. */
+        if (xs_broker_peer_gone(s->sock)) {
+            ring_move(r, XS_RING_REQUEST, XS_RING_GONE);
+            break;
+        }
+        /* Taken: from here xs_ring_stop waits for the reply. */
+        if (!ring_move(r, XS_RING_REQUEST, XS_RING_SERVING))
             break;
         memcpy(&s->rq, &r->rq, sizeof(s->rq));
         len = request_bytes(&s->rq);
@@ -169,12 +194,8 @@ static void *ring_serve(void *p)
             rp.pad = 1;
         }
         r->rp = rp;
-        if (!atomic_compare_exchange_strong(&r->state, &req, XS_RING_REPLY))
-            break;
-        if (atomic_load(&r->shim_sleeps))
-            futex(&r->state, FUTEX_WAKE, INT_MAX, NULL);
+        ring_move(r, XS_RING_SERVING, XS_RING_REPLY);
     }
-    ring_set(r, XS_RING_GONE, &r->shim_sleeps);
     return NULL;
 }
 
@@ -221,12 +242,34 @@ int xs_ring_start(struct xs_ring_server **out, int memfd, int sock, struct xs_hv
     return 0;
 }
 
+/* How long xs_ring_stop waits for a shim to read a reply before it takes
+ * the shim for gone (it is stopping because the socket's peer hung up). */
+#define RING_STOP_GRACE_MS 1000
+
 void xs_ring_stop(struct xs_ring_server *s)
 {
+    struct xs_broker_ring *r;
+    const struct timespec tick = { 0, 10 * 1000000L };
+
     if (!s)
         return;
-    ring_set(s->ring, XS_RING_GONE, &s->ring->broker_sleeps);
-    futex(&s->ring->state, FUTEX_WAKE, INT_MAX, NULL);
+    r = s->ring;
+    /* Never over a call that was taken: its reply reaches the shim first.
+     * The thread always moves SERVING on, so that wait ends. */
+    for (int waited = 0;; ) {
+        uint32_t cur = atomic_load(&r->state);
+
+        if (cur == XS_RING_GONE ||
+            ((cur == XS_RING_IDLE || cur == XS_RING_REQUEST) && ring_move(r, cur, XS_RING_GONE)))
+            break;
+        if (cur == XS_RING_REPLY && waited >= RING_STOP_GRACE_MS && ring_move(r, cur, XS_RING_GONE))
+            break;
+        if (cur == XS_RING_REPLY || cur == XS_RING_SERVING) {
+            atomic_store(&r->broker_sleeps, 1);
+            futex(&r->state, FUTEX_WAIT, cur, &tick);
+            waited += 10;
+        }
+    }
     pthread_join(s->thread, NULL);
     munmap(s->ring, sizeof(struct xs_broker_ring));
     munmap(s, sizeof(*s));

@@ -18,6 +18,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "broker.h"
 
@@ -25,9 +26,12 @@
 
 enum xs_ring_state {
     XS_RING_IDLE,       /* the shim's to fill */
-    XS_RING_REQUEST,    /* the broker's to serve */
+    XS_RING_REQUEST,    /* the broker's to take */
+    XS_RING_SERVING,    /* taken: it runs, and its reply will come */
     XS_RING_REPLY,      /* the shim's to read */
-    XS_RING_GONE,       /* the broker serves no more */
+    XS_RING_GONE,       /* the broker serves no more; set only from IDLE,
+                         * REQUEST (never taken) or, when the shim is gone,
+                         * REPLY, so a call that ran is never unanswered */
 };
 
 struct xs_broker_ring {
@@ -45,9 +49,10 @@ struct xs_broker_ring {
 struct xs_broker_ring *xs_ring_offer(int sock, int timeout_ms);
 
 /* The shim's side: one request already in r->rq and r->data.  0 with the
- * reply in r->rp and r->data; -EPIPE if the broker is gone (asked of sock
- * whenever the broker takes long). */
-int xs_ring_call(struct xs_broker_ring *r, int sock);
+ * reply in r->rp and r->data; -EPIPE if the broker is gone: it said so on
+ * the ring, or (asked whenever the broker takes long) sock is no longer
+ * the socket dev/ino, or its peer hung up. */
+int xs_ring_call(struct xs_broker_ring *r, int sock, dev_t dev, ino_t ino);
 
 /* The broker's side: takes the ring offered with memfd (closing it) and
  * serves it from a thread of its own until xs_ring_stop.  0 or -errno. */

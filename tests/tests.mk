@@ -26,13 +26,19 @@ INTEG_BINS :=
 
 .PHONY: check-unit check-unit-san check-integration integration-bins
 # Every binary runs even after one fails, so one report shows all failures.
+# A binary that hangs is killed after UNIT_TIMEOUT seconds and named as
+# timed out: one hang must not eat CI's whole time and hide the rest.
+UNIT_TIMEOUT ?= 600
+RUN_UNIT = timeout -k 10 $(UNIT_TIMEOUT)
+UNIT_VERDICT = rc=$$?; bad="$$bad $${t\#\#*/}"; \
+  [ $$rc -ne 124 ] || echo "$${t\#\#*/}: timed out after $(UNIT_TIMEOUT) s"
 check-unit: $(UNIT_BINS)
-	@bad=; for t in $(UNIT_BINS); do echo "== $$t"; $$t || bad="$$bad $${t##*/}"; done; \
+	@bad=; for t in $(UNIT_BINS); do echo "== $$t"; $(RUN_UNIT) $$t || { $(UNIT_VERDICT); }; done; \
 	  if [ -n "$$bad" ]; then echo "unit tests failed:$$bad"; exit 1; fi
 
 check-unit-san: $(UNIT_SAN_BINS)
 	@bad=; for t in $(UNIT_SAN_BINS); do echo "== $$t (ASan/UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t || bad="$$bad $${t##*/}"; done; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(RUN_UNIT) $$t || { $(UNIT_VERDICT); }; done; \
 	  if [ -n "$$bad" ]; then echo "ASan/UBSan unit tests failed:$$bad"; exit 1; fi
 
 integration-bins: $(INTEG_BINS)
@@ -80,6 +86,6 @@ $(O)/tests/tsan/%: $(O)/tsan/tests/unit/%.o $(TSAN_LIB)
 .PHONY: check-tsan
 check-tsan: $(TSAN_BINS)
 	@bad=; for t in $(TSAN_BINS); do echo "== $$t (TSan)"; \
-	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 $$t || bad="$$bad $${t##*/}"; done; \
+	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 $(RUN_UNIT) $$t || { $(UNIT_VERDICT); }; done; \
 	  if [ -n "$$bad" ]; then echo "TSan tests failed:$$bad"; exit 1; fi; \
 	  echo "tsan: $(words $(TSAN_BINS)) binaries, 0 reports"

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
@@ -30,6 +31,7 @@
 
 #include "abi.h"
 #include "broker.h"
+#include "broker_ring.h"
 #include "hv_over_sim.h"
 #include "log.h"
 #include "translate.h"
@@ -459,6 +461,35 @@ static void spawn_puts_descriptors_in_place(void **state)
     }
 }
 
+/* A ring whose broker has stopped answers the next call with -EPIPE at
+ * once, even when the socket the shim asks about is alive (its number
+ * reused): the call must not overwrite the broker's GONE and then wait
+ * for a broker that will never take it. */
+static void call_on_a_stopped_ring_is_epipe(void **state)
+{
+    struct bt *t = *state;
+    struct xs_ring_server *server = NULL;
+    struct xs_broker_ring *r;
+    struct stat st;
+    int sv[2], fd = (int)syscall(SYS_memfd_create, "test-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, sizeof(*r)), 0);
+    assert_int_equal(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL), 0);
+    r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    assert_true(r != MAP_FAILED);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+    assert_int_equal(xs_ring_start(&server, fd, sv[1], &t->via.hv, DOM), 0);
+    xs_ring_stop(server);
+    assert_int_equal(atomic_load(&r->state), XS_RING_GONE);
+    assert_int_equal(fstat(sv[0], &st), 0);
+    assert_int_equal(xs_ring_call(r, sv[0], st.st_dev, st.st_ino), -EPIPE);
+    assert_int_equal(atomic_load(&r->state), XS_RING_GONE);
+    munmap(r, sizeof(*r));
+    close(sv[0]);
+    close(sv[1]);
+}
+
 /* A broker that cannot serve says so at start. */
 static void start_message(void **state)
 {
@@ -488,6 +519,7 @@ int main(void)
         FOR_RELEASES(read_only_input_is_not_written),
         FOR_RELEASES(fork_child_and_lost_broker_pass),
         FOR_RELEASES(reused_socket_number_is_not_the_broker),
+        FOR_RELEASES(call_on_a_stopped_ring_is_epipe),
         cmocka_unit_test(start_message),
         cmocka_unit_test(spawn_puts_descriptors_in_place),
     };
